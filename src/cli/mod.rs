@@ -1,0 +1,87 @@
+//! The `korpu` command-line tool (cargo feature `cli`).
+//!
+//! Each command group lives in its own module and owns its clap arguments;
+//! this module parses, dispatches and turns errors into the contract's
+//! `korpu: error: MESSAGE` on stderr with exit status 1 (clap's usage errors
+//! exit with 2).
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::{Error, Location, Result};
+
+/// korpu: translation memory, terminology and sentence segmentation.
+#[derive(Debug, Parser)]
+#[command(name = "korpu", version, about, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {}
+
+/// Runs the CLI with the process arguments; the binary's `main`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "korpu: error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {}
+}
+
+/// Reads a whole text input (`-` is standard input) as UTF-8, skipping a BOM.
+/// Invalid UTF-8 is an error naming the file, line and column.
+pub(crate) fn read_text_input(path: &Path) -> Result<String> {
+    let mut bytes = Vec::new();
+    let shown: PathBuf = if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        PathBuf::from("<stdin>")
+    } else {
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map_err(|e| Error::io(path, e))?;
+        path.to_path_buf()
+    };
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match std::str::from_utf8(body) {
+        Ok(_) => {
+            let start = bytes.len() - body.len();
+            bytes.drain(..start);
+            String::from_utf8(bytes).map_err(|e| Error::InvalidArgument(e.to_string()))
+        }
+        Err(e) => {
+            let valid = &body[..e.valid_up_to()];
+            // Safe to re-slice: `valid_up_to` is a char boundary.
+            let text = std::str::from_utf8(valid).unwrap_or_default();
+            let loc = Location::of_offset(text, text.len());
+            Err(Error::parse(
+                loc.with_path(shown),
+                format!(
+                    "invalid UTF-8 (byte offset {})",
+                    e.valid_up_to() + (bytes.len() - body.len())
+                ),
+            ))
+        }
+    }
+}
+
+/// Writes one JSON Lines record to `out`.
+pub(crate) fn json_line<W: Write, T: serde::Serialize>(out: &mut W, value: &T) -> Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(|e| Error::InvalidArgument(e.to_string()))?;
+    out.write_all(b"\n")?;
+    Ok(())
+}

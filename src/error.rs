@@ -1,0 +1,219 @@
+//! The crate's one error type.
+//!
+//! Every variant carries the context a user needs to find the problem: the file,
+//! the line and column for parse errors, the record (unit index or tuid, concept
+//! id) for data errors. Display strings follow the CLI contract's
+//! `file:line:col: message` shape so the binary can print them unchanged.
+
+use std::path::PathBuf;
+
+/// A `Result` with [`Error`] as its error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where in an input a problem was found.
+///
+/// `path` is `None` for in-memory input and standard input; `line` and `column`
+/// are 1-based and 0 when unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Location {
+    /// The file, when the input came from one.
+    pub path: Option<PathBuf>,
+    /// 1-based line, 0 when unknown.
+    pub line: u64,
+    /// 1-based column (in characters), 0 when unknown.
+    pub column: u64,
+}
+
+impl Location {
+    /// A location at `line`:`column` in an unnamed input.
+    pub fn new(line: u64, column: u64) -> Location {
+        Location {
+            path: None,
+            line,
+            column,
+        }
+    }
+
+    /// The same location, in the file `path`.
+    pub fn with_path(mut self, path: impl Into<PathBuf>) -> Location {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// The line and column of byte offset `pos` in `text` (columns count chars).
+    pub fn of_offset(text: &str, pos: usize) -> Location {
+        let pos = pos.min(text.len());
+        let mut cut = pos;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let before = &text[..cut];
+        let line = before.bytes().filter(|&b| b == b'\n').count() as u64 + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() as u64 + 1;
+        Location::new(line, column)
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "{}", p.display())?,
+            None => f.write_str("<input>")?,
+        }
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if self.column > 0 {
+                write!(f, ":{}", self.column)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong in korpu.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An I/O error, with the file it happened on when known.
+    #[error("{}: {source}", path.as_ref().map_or_else(|| "<input>".to_string(), |p| p.display().to_string()))]
+    Io {
+        /// The file being read or written.
+        path: Option<PathBuf>,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Input that is not valid in its format (XML, TMX, TBX, SRX, CSV, UTF-8 …).
+    #[error("{location}: {message}")]
+    Parse {
+        /// Where the problem is.
+        location: Location,
+        /// What is wrong, in words a user can act on.
+        message: String,
+    },
+
+    /// A record that parsed but is not acceptable (an empty term, a unit with no
+    /// variants). `record` names it: a unit index or tuid, a concept id.
+    #[error("{}{record}: {message}", location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default())]
+    InvalidRecord {
+        /// Where the record is, when it came from a file.
+        location: Option<Location>,
+        /// The record: `unit 12 (tuid "abc")`, `concept "c42"`.
+        record: String,
+        /// What is wrong with it.
+        message: String,
+    },
+
+    /// A language tag that is not BCP-47.
+    #[error("invalid language tag {tag:?}: {message}")]
+    InvalidLanguage {
+        /// The tag as given.
+        tag: String,
+        /// Why it was refused, with a suggestion where one exists.
+        message: String,
+    },
+
+    /// A language that the operation has no data for.
+    #[error("unknown language {0:?}")]
+    UnknownLanguage(String),
+
+    /// A stored file (glossary, translation memory) that is damaged, foreign, or
+    /// from a newer korpu.
+    #[error("{}: {message}", path.display())]
+    Corrupt {
+        /// The damaged file.
+        path: PathBuf,
+        /// What was found wrong.
+        message: String,
+    },
+
+    /// An error from the embedded store.
+    #[error("store {}: {message}", path.display())]
+    Store {
+        /// The store's path.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+
+    /// A request the caller could fix: an out-of-range option, an empty query
+    /// where one is required.
+    #[error("{0}")]
+    InvalidArgument(String),
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: Some(path.into()),
+            source,
+        }
+    }
+
+    /// A parse error at `location`.
+    pub fn parse(location: Location, message: impl Into<String>) -> Error {
+        Error::Parse {
+            location,
+            message: message.into(),
+        }
+    }
+
+    /// Fills in the file name of a parse or I/O error that was raised on an
+    /// unnamed input, so that readers over `BufRead` need not know paths.
+    pub fn in_file(self, file: impl Into<PathBuf>) -> Error {
+        match self {
+            Error::Parse {
+                mut location,
+                message,
+            } if location.path.is_none() => {
+                location.path = Some(file.into());
+                Error::Parse { location, message }
+            }
+            Error::InvalidRecord {
+                location: Some(mut location),
+                record,
+                message,
+            } if location.path.is_none() => {
+                location.path = Some(file.into());
+                Error::InvalidRecord {
+                    location: Some(location),
+                    record,
+                    message,
+                }
+            }
+            Error::Io { path: None, source } => Error::Io {
+                path: Some(file.into()),
+                source,
+            },
+            other => other,
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(source: std::io::Error) -> Error {
+        Error::Io { path: None, source }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_of_offset_counts_chars_not_bytes() {
+        let text = "ab\nşuşa x";
+        // 'x' is at byte 9 (ş and ş are 2 bytes each).
+        let loc = Location::of_offset(text, text.find('x').unwrap());
+        assert_eq!((loc.line, loc.column), (2, 6));
+    }
+
+    #[test]
+    fn parse_error_displays_file_line_column() {
+        let e = Error::parse(Location::new(120, 7), "unexpected </tu>").in_file("data.tmx");
+        assert_eq!(e.to_string(), "data.tmx:120:7: unexpected </tu>");
+    }
+}

@@ -1,0 +1,292 @@
+//! [`Lang`]: a parsed BCP-47 language tag, and the per-language behaviour that
+//! hangs off it.
+//!
+//! Tags are matched case-insensitively and stored in canonical case
+//! (`AZ-latn-az` → `az-Latn-AZ`). Behaviour that differs by language — Turkic
+//! casing, abbreviations, suffix analysis, stemming — is looked up from the
+//! primary subtag here, never by comparing strings elsewhere. A language korpu
+//! has no special data for still works, with the generic rules.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+
+/// A BCP-47 language tag, validated and in canonical case.
+///
+/// Parsing accepts `-` or `_` as separator and any letter case. Cloning is
+/// cheap enough for per-call use (one small `String`).
+///
+/// ```
+/// use korpu::Lang;
+/// let az: Lang = "AZ_latn-az".parse()?;
+/// assert_eq!(az.as_str(), "az-Latn-AZ");
+/// assert_eq!(az.primary(), "az");
+/// assert_eq!(az.script(), Some("Latn"));
+/// assert!(az.is_turkic());
+/// # Ok::<(), korpu::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Lang {
+    tag: String,
+    primary_len: u8,
+}
+
+/// How well a stored language tag serves a requested one; see [`Lang::match_quality`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LangMatch {
+    /// Same primary language, but a region or script that conflicts with the
+    /// request (asked `en-US`, have `en-GB`).
+    Related,
+    /// The request is less specific than the stored tag, or the reverse
+    /// (asked `az`, have `az-Latn`).
+    Compatible,
+    /// The same tag.
+    Exact,
+}
+
+/// The casing rules a language uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Casing {
+    /// Unicode default case mapping.
+    Default,
+    /// Turkish and Azerbaijani: I ↔ ı and İ ↔ i.
+    Turkic,
+}
+
+impl Lang {
+    /// Parses a BCP-47 tag. `_` is accepted as a separator; case is ignored.
+    ///
+    /// Fails on anything that is not well-formed BCP-47, with a suggestion for
+    /// common mistakes (`english` → `en`, `tur` → `tr`).
+    pub fn parse(tag: &str) -> Result<Lang> {
+        let trimmed = tag.trim();
+        if trimmed.is_empty() {
+            return Err(Error::InvalidLanguage {
+                tag: tag.to_string(),
+                message: "empty language tag".into(),
+            });
+        }
+        let dashed = trimmed.replace('_', "-");
+        match icu_locale_core::Locale::try_from_str(&dashed) {
+            Ok(locale) => {
+                let canonical = locale.to_string();
+                let primary_len = canonical.find('-').unwrap_or(canonical.len());
+                if locale.id.language.is_unknown() && !dashed.eq_ignore_ascii_case("und") {
+                    return Err(invalid(tag, "no primary language subtag"));
+                }
+                Ok(Lang {
+                    primary_len: primary_len.min(u8::MAX as usize) as u8,
+                    tag: canonical,
+                })
+            }
+            Err(_) => Err(invalid(tag, "not a well-formed BCP-47 tag")),
+        }
+    }
+
+    /// The tag in canonical case, e.g. `az-Latn-AZ`.
+    pub fn as_str(&self) -> &str {
+        &self.tag
+    }
+
+    /// The primary language subtag, lowercase: `az` for `az-Latn-AZ`.
+    pub fn primary(&self) -> &str {
+        &self.tag[..self.primary_len as usize]
+    }
+
+    /// The script subtag (`Latn`), if the tag has one.
+    pub fn script(&self) -> Option<&str> {
+        self.subtags()
+            .skip(1)
+            .take_while(|s| s.len() != 1)
+            .find(|s| s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphabetic()))
+    }
+
+    /// The region subtag (`AZ`, `419`), if the tag has one.
+    pub fn region(&self) -> Option<&str> {
+        self.subtags().skip(1).take_while(|s| s.len() != 1).find(|s| {
+            (s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()))
+                || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit()))
+        })
+    }
+
+    fn subtags(&self) -> impl Iterator<Item = &str> {
+        self.tag.split('-')
+    }
+
+    /// The casing rules of this language.
+    pub fn casing(&self) -> Casing {
+        if self.is_turkic() {
+            Casing::Turkic
+        } else {
+            Casing::Default
+        }
+    }
+
+    /// True for the languages whose casing maps I ↔ ı and İ ↔ i: Turkish (`tr`)
+    /// and Azerbaijani (`az`), the two CLDR gives Turkic casing. Other Turkic
+    /// languages in Cyrillic script do not need it.
+    pub fn is_turkic(&self) -> bool {
+        matches!(self.primary(), "tr" | "az")
+    }
+
+    /// How well `self` (a stored tag) serves `wanted` (a requested tag), or
+    /// `None` when the primary languages differ.
+    ///
+    /// `az` matches `az-Latn` and `AZ` ([`LangMatch::Compatible`]); `az-Latn-AZ`
+    /// matches itself exactly; `en-US` and `en-GB` are only
+    /// [`LangMatch::Related`].
+    pub fn match_quality(&self, wanted: &Lang) -> Option<LangMatch> {
+        if self.primary() != wanted.primary() {
+            return None;
+        }
+        if self.tag == wanted.tag {
+            return Some(LangMatch::Exact);
+        }
+        let conflict = |a: Option<&str>, b: Option<&str>| matches!((a, b), (Some(x), Some(y)) if x != y);
+        if conflict(self.script(), wanted.script()) || conflict(self.region(), wanted.region()) {
+            Some(LangMatch::Related)
+        } else {
+            Some(LangMatch::Compatible)
+        }
+    }
+
+    /// True when `self` serves a request for `wanted` without conflict: the
+    /// same primary language, and no script or region that contradicts it.
+    pub fn matches(&self, wanted: &Lang) -> bool {
+        self.match_quality(wanted)
+            .is_some_and(|q| q >= LangMatch::Compatible)
+    }
+
+    /// The Snowball stemmer for this language, when rust-stemmers has one.
+    pub(crate) fn stemmer_algorithm(&self) -> Option<rust_stemmers::Algorithm> {
+        use rust_stemmers::Algorithm::*;
+        Some(match self.primary() {
+            "ar" => Arabic,
+            "da" => Danish,
+            "nl" => Dutch,
+            "en" => English,
+            "fi" => Finnish,
+            "fr" => French,
+            "de" => German,
+            "el" => Greek,
+            "hu" => Hungarian,
+            "it" => Italian,
+            "no" | "nb" | "nn" => Norwegian,
+            "pt" => Portuguese,
+            "ro" => Romanian,
+            "ru" => Russian,
+            "es" => Spanish,
+            "sv" => Swedish,
+            "ta" => Tamil,
+            "tr" => Turkish,
+            _ => return None,
+        })
+    }
+}
+
+fn invalid(tag: &str, why: &str) -> Error {
+    let message = match suggest(tag) {
+        Some(s) => format!("{why}; did you mean {s:?}?"),
+        None => format!("{why}; expected a BCP-47 tag such as \"en\", \"tr-TR\" or \"az-Latn\""),
+    };
+    Error::InvalidLanguage {
+        tag: tag.to_string(),
+        message,
+    }
+}
+
+/// A tag for the language names and ISO 639-2/3 codes users type by mistake.
+fn suggest(tag: &str) -> Option<&'static str> {
+    let t = tag.trim().to_ascii_lowercase();
+    Some(match t.as_str() {
+        "english" | "eng" | "ingilis" | "ingilizce" => "en",
+        "turkish" | "tur" | "türkçe" | "turkce" | "türk" => "tr",
+        "azerbaijani" | "azeri" | "aze" | "azerice" | "azərbaycan" | "azərbaycanca" => "az",
+        "russian" | "rus" => "ru",
+        "german" | "deu" | "ger" => "de",
+        "french" | "fra" | "fre" => "fr",
+        "spanish" | "spa" => "es",
+        "en_uk" | "en-uk" => "en-GB",
+        _ => return None,
+    })
+}
+
+impl FromStr for Lang {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Lang> {
+        Lang::parse(s)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tag)
+    }
+}
+
+impl fmt::Debug for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Lang({})", self.tag)
+    }
+}
+
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.tag)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Lang, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Lang::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(s: &str) -> Lang {
+        Lang::parse(s).unwrap()
+    }
+
+    #[test]
+    fn canonical_case_and_separators() {
+        assert_eq!(l("AZ-latn-az").as_str(), "az-Latn-AZ");
+        assert_eq!(l("AZ-latn-az").primary(), "az");
+        assert_eq!(l("eN-uS").as_str(), "en-US");
+        assert_eq!(l("tr_TR").as_str(), "tr-TR");
+        assert_eq!(l("es-419").region(), Some("419"));
+        assert_eq!(l("az-Cyrl").script(), Some("Cyrl"));
+        assert_eq!(l("en").region(), None);
+    }
+
+    #[test]
+    fn rejects_garbage_with_a_suggestion() {
+        let e = Lang::parse("turkish").unwrap_err().to_string();
+        assert!(e.contains("did you mean \"tr\""), "{e}");
+        assert!(Lang::parse("").is_err());
+        assert!(Lang::parse("e").is_err());
+        assert!(Lang::parse("en--US").is_err());
+    }
+
+    #[test]
+    fn matching_is_by_primary_with_conflicts_ranked_lower() {
+        assert_eq!(l("az-Latn").match_quality(&l("az")), Some(LangMatch::Compatible));
+        assert_eq!(l("AZ").match_quality(&l("az")), Some(LangMatch::Exact));
+        assert_eq!(l("en-GB").match_quality(&l("en-US")), Some(LangMatch::Related));
+        assert_eq!(l("tr").match_quality(&l("az")), None);
+        assert!(l("az-Latn-AZ").matches(&l("az")));
+        assert!(!l("az-Cyrl").matches(&l("az-Latn")));
+    }
+
+    #[test]
+    fn turkic_casing_is_tr_and_az_only() {
+        assert_eq!(l("tr-TR").casing(), Casing::Turkic);
+        assert_eq!(l("az-Latn-AZ").casing(), Casing::Turkic);
+        assert_eq!(l("en").casing(), Casing::Default);
+        assert_eq!(l("ru").casing(), Casing::Default);
+    }
+}

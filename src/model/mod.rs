@@ -1,0 +1,18 @@
+//! Format-neutral data: what the file formats read into and write out of, and
+//! what the glossary and the translation memory store.
+//!
+//! - [`TranslationUnit`] → [`Variant`] (one per language) → [`Segment`] (text
+//!   and inline markup).
+//! - [`Concept`] → [`Term`] (any number per language): what a glossary holds.
+//!
+//! No type here knows a file format: TMX, XLIFF and TBX map onto these in
+//! `formats`.
+
+mod concept;
+mod unit;
+
+pub use concept::{Concept, Term, TermStatus};
+
+pub use unit::{
+    Attributes, Inline, InlineTag, Note, Prop, Segment, Sub, TagKind, TmxDate, TranslationUnit, Variant,
+};

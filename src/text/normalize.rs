@@ -1,0 +1,418 @@
+//! Text keys: one definition of how two strings "match", used by the glossary,
+//! the translation memory and the segmenter alike.
+//!
+//! A string has four keys, each a function of the text and its language, each
+//! coarser than the one before:
+//!
+//! | level | function | what it removes |
+//! |---|---|---|
+//! | exact | [`nfc`] | only differences of Unicode normal form |
+//! | case | [`case_key`] | case (Turkic-aware: I→ı, İ→i in tr/az); apostrophe variants |
+//! | loose | [`loose_key`] | diacritics; ı→i, ə→e |
+//! | translit | [`translit_key`] | Turkic spelling vs English spelling (ş→sh, ç→ch, …) |
+//!
+//! All four return [`Cow::Borrowed`] when the input is already its own key, so
+//! keying ASCII lowercase text allocates nothing. Each key is idempotent, and
+//! NFC and NFD input give the same keys.
+//!
+//! ```
+//! use korpu::{Lang, text};
+//! let tr: Lang = "tr".parse()?;
+//! let en: Lang = "en".parse()?;
+//! assert_eq!(text::case_key("ISPARTA", &tr), "ısparta");
+//! assert_eq!(text::case_key("İSTANBUL", &tr), "istanbul");
+//! assert_eq!(text::case_key("ISTANBUL", &en), "istanbul");
+//! assert_eq!(text::loose_key("KARABAĞ", &tr), text::loose_key("karabag", &tr));
+//! assert_eq!(text::translit_key("Şuşa", &"az".parse()?), "shusha");
+//! # Ok::<(), korpu::Error>(())
+//! ```
+
+use std::borrow::Cow;
+
+use icu_casemap::CaseMapper;
+use icu_locale_core::{LanguageIdentifier, langid};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::lang::{Casing, Lang};
+
+/// The match levels of the text keys, best first.
+///
+/// `Ord` follows trust: `Exact > Case > Loose > Translit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyLevel {
+    /// Equal after transliteration only.
+    Translit,
+    /// Equal once diacritics are ignored.
+    Loose,
+    /// Equal ignoring case.
+    Case,
+    /// Equal (up to Unicode normal form).
+    Exact,
+}
+
+impl KeyLevel {
+    /// All levels, best first.
+    pub const ALL: [KeyLevel; 4] = [
+        KeyLevel::Exact,
+        KeyLevel::Case,
+        KeyLevel::Loose,
+        KeyLevel::Translit,
+    ];
+
+    /// The level's name as the CLI and JSON use it: `exact`, `case`, `loose`, `translit`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyLevel::Exact => "exact",
+            KeyLevel::Case => "case",
+            KeyLevel::Loose => "loose",
+            KeyLevel::Translit => "translit",
+        }
+    }
+
+    /// The key of `text` at this level.
+    pub fn key<'a>(self, text: &'a str, lang: &Lang) -> Cow<'a, str> {
+        match self {
+            KeyLevel::Exact => nfc(text),
+            KeyLevel::Case => case_key(text, lang),
+            KeyLevel::Loose => loose_key(text, lang),
+            KeyLevel::Translit => translit_key(text, lang),
+        }
+    }
+}
+
+impl std::fmt::Display for KeyLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// True for the characters korpu treats as one apostrophe: `'` (U+0027),
+/// `’` (U+2019, what word processors type) and `ʼ` (U+02BC, the letter
+/// apostrophe some Azerbaijani and Turkish text uses).
+#[inline]
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02BC}')
+}
+
+/// Unicode NFC. Borrows when the input is already NFC (checked with the quick
+/// check, so this is a single pass for normal text).
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        let s: String = text.nfc().collect();
+        if s == text {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(s)
+        }
+    }
+}
+
+fn casemap_langid(lang: &Lang) -> LanguageIdentifier {
+    // Only these languages have language-specific case mappings in CLDR; all
+    // others use the root mapping, so no tag parsing is needed per call.
+    match lang.primary() {
+        "tr" => langid!("tr"),
+        "az" => langid!("az"),
+        "lt" => langid!("lt"),
+        "el" => langid!("el"),
+        "hy" => langid!("hy"),
+        _ => LanguageIdentifier::UNKNOWN,
+    }
+}
+
+/// Lowercases `text` with the rules of `lang` (full Unicode case mapping, by
+/// ICU4X's `icu_casemap`). In Turkish and Azerbaijani `I` becomes `ı` and `İ`
+/// becomes `i`; elsewhere `I` becomes `i`.
+///
+/// The input should be NFC; the output is NFC when the input is.
+pub fn lowercase<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
+    if text.is_ascii() {
+        if !text.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Borrowed(text);
+        }
+        if lang.casing() == Casing::Turkic {
+            // The only ASCII letter Turkic casing treats differently is I.
+            let mut out = String::with_capacity(text.len() + 1);
+            for c in text.chars() {
+                match c {
+                    'I' => out.push('ı'),
+                    c => out.push(c.to_ascii_lowercase()),
+                }
+            }
+            return Cow::Owned(out);
+        }
+        return Cow::Owned(text.to_ascii_lowercase());
+    }
+    CaseMapper::new().lowercase_to_string(text, &casemap_langid(lang))
+}
+
+/// Uppercases `text` with the rules of `lang`: Turkish and Azerbaijani map `i`
+/// to `İ` and `ı` to `I`.
+pub fn uppercase<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
+    CaseMapper::new().uppercase_to_string(text, &casemap_langid(lang))
+}
+
+/// The case key: NFC, lowercased with the language's rules, and every
+/// apostrophe variant written as `'`.
+pub fn case_key<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
+    let n = nfc(text);
+    let lower = match n {
+        Cow::Borrowed(b) => lowercase(b, lang),
+        Cow::Owned(o) => Cow::Owned(lowercase(&o, lang).into_owned()),
+    };
+    // Lowercasing can produce decomposed sequences (İ → i + U+0307 outside
+    // Turkic languages); re-NFC so the key is canonical.
+    let lower = match lower {
+        Cow::Borrowed(b) => Cow::Borrowed(b),
+        Cow::Owned(o) => Cow::Owned(nfc(&o).into_owned()),
+    };
+    fold_apostrophes(lower)
+}
+
+fn fold_apostrophes(s: Cow<'_, str>) -> Cow<'_, str> {
+    if s.chars().any(|c| is_apostrophe(c) && c != '\'') {
+        Cow::Owned(
+            s.chars()
+                .map(|c| if is_apostrophe(c) { '\'' } else { c })
+                .collect(),
+        )
+    } else {
+        s
+    }
+}
+
+/// Letters whose diacritic is part of the letter (no Unicode decomposition),
+/// and the Turkic letters DESIGN.md folds at the loose level.
+fn loose_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ı' => "i",
+        'ə' => "e",
+        'ø' => "o",
+        'ł' => "l",
+        'đ' => "d",
+        'ħ' => "h",
+        _ => return None,
+    })
+}
+
+/// The loose key: the case key with diacritics removed (NFD, combining marks
+/// dropped, NFC) and `ı`→`i`, `ə`→`e`. `KARABAĞ`, `Karabağ` and `karabag` share
+/// one loose key.
+pub fn loose_key<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
+    let case = case_key(text, lang);
+    if case.is_ascii() {
+        return case;
+    }
+    Cow::Owned(strip_to_loose(&case))
+}
+
+fn strip_to_loose(case: &str) -> String {
+    let mut out = String::with_capacity(case.len());
+    for c in case.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match loose_letter(c) {
+            Some(r) => out.push_str(r),
+            None => out.push(c),
+        }
+    }
+    // Dropping marks leaves base letters only, but a mark-free NFD string may
+    // still hold decomposable Hangul and the like: recompose.
+    match nfc(&out) {
+        Cow::Borrowed(_) => out,
+        Cow::Owned(o) => o,
+    }
+}
+
+/// Turkic letters that only Turkic spelling uses; their presence in a word tells
+/// that its `c`, `x` and `q` are Turkic letters too.
+fn is_turkic_only(c: char) -> bool {
+    matches!(c, 'ş' | 'ç' | 'ğ' | 'ə' | 'ı' | 'ö' | 'ü')
+}
+
+fn translit_letter(c: char, lang: &Lang, word_is_turkic: bool) -> Option<&'static str> {
+    let az = lang.primary() == "az";
+    Some(match c {
+        'ş' => "sh",
+        'ç' => "ch",
+        'ğ' => "gh",
+        'ə' => "a",
+        'ö' => "o",
+        'ü' => "u",
+        'ı' => "i",
+        // Ambiguous ASCII letters: "Cəbrayıl" spells j with c, but "Lachin" is
+        // already English. Only a word that is visibly Turkic gets them mapped.
+        'c' if word_is_turkic => "j",
+        'x' if az && word_is_turkic => "kh",
+        'q' if az && word_is_turkic => "g",
+        _ => return None,
+    })
+}
+
+/// The transliteration key: the text as English spells Turkic names, so that
+/// `Şuşa` and `Shusha`, `Ağdam` and `Aghdam` meet.
+///
+/// From the case key, per word: `ş→sh ç→ch ğ→gh ə→a ö→o ü→u ı→i`, and in a word
+/// that holds one of those letters also `c→j` (tr, az), `x→kh` and `q→g` (az);
+/// then the loose key of the result. Languages other than Turkish and
+/// Azerbaijani get their loose key.
+pub fn translit_key<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
+    if !lang.is_turkic() {
+        return loose_key(text, lang);
+    }
+    let case = case_key(text, lang);
+    if case.is_ascii() {
+        return case;
+    }
+    let mut mapped = String::with_capacity(case.len() + 8);
+    for word in split_keep(&case) {
+        let turkic = word.chars().any(is_turkic_only);
+        for c in word.chars() {
+            match translit_letter(c, lang, turkic) {
+                Some(r) => mapped.push_str(r),
+                None => mapped.push(c),
+            }
+        }
+    }
+    Cow::Owned(strip_to_loose(&mapped))
+}
+
+/// Splits into runs of alphanumerics and runs of everything else, keeping all.
+fn split_keep(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let alpha = first.is_alphanumeric();
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| c.is_alphanumeric() != alpha)
+            .map_or(rest.len(), |(i, _)| i);
+        let (head, tail) = rest.split_at(end);
+        rest = tail;
+        Some(head)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn l(s: &str) -> Lang {
+        Lang::parse(s).unwrap()
+    }
+
+    #[test]
+    fn turkic_lowercase() {
+        let tr = l("tr");
+        assert_eq!(case_key("İSTANBUL", &tr), "istanbul");
+        assert_eq!(case_key("ISPARTA", &tr), "ısparta");
+        assert_eq!(case_key("IĞDIR", &tr), "ığdır");
+        assert_eq!(case_key("KIRAN", &tr), "kıran");
+        assert_eq!(case_key("İRƏVAN", &l("az")), "irəvan");
+        assert_eq!(case_key("ISTANBUL", &l("en")), "istanbul");
+        assert_eq!(case_key("KARABAĞ'DAKİ", &tr), "karabağ'daki");
+    }
+
+    #[test]
+    fn uppercase_is_turkic_too() {
+        assert_eq!(uppercase("istanbul", &l("tr")), "İSTANBUL");
+        assert_eq!(uppercase("ığdır", &l("tr")), "IĞDIR");
+        assert_eq!(uppercase("istanbul", &l("en")), "ISTANBUL");
+    }
+
+    #[test]
+    fn loose_and_translit() {
+        let tr = l("tr");
+        let az = l("az");
+        assert_eq!(loose_key("KARABAĞ", &tr), loose_key("karabag", &tr));
+        assert_eq!(loose_key("KARABAĞ", &tr), "karabag");
+        assert_eq!(loose_key("Azərbaycan", &az), "azerbaycan");
+        assert_eq!(loose_key("Bakı", &az), "baki");
+        assert_eq!(translit_key("Şuşa", &az), "shusha");
+        assert_eq!(translit_key("Shusha", &az), "shusha");
+        assert_eq!(translit_key("Ağdam", &az), "aghdam");
+        assert_eq!(translit_key("Cəbrayıl", &az), "jabrayil");
+        assert_eq!(translit_key("Xankəndi", &az), "khankandi");
+        assert_eq!(translit_key("Laçın", &az), "lachin");
+        assert_eq!(translit_key("Lachin", &az), "lachin");
+        assert_eq!(translit_key("Qarabağ", &az), "garabagh");
+        assert_eq!(translit_key("Gürcüstan", &az), "gurjustan");
+        assert_eq!(translit_key("Karabakh", &l("en")), "karabakh");
+    }
+
+    #[test]
+    fn apostrophes_are_one_class() {
+        let tr = l("tr");
+        assert_eq!(case_key("Şuşa’da", &tr), case_key("Şuşa'da", &tr));
+        assert_eq!(case_key("Şuşaʼda", &tr), "şuşa'da");
+    }
+
+    #[test]
+    fn nfd_input_gives_the_same_keys() {
+        let nfd: String = "Şuşa Azərbaycanın İrəvan Karabağ".nfd().collect();
+        let nfc_s = "Şuşa Azərbaycanın İrəvan Karabağ";
+        assert_ne!(nfd, nfc_s);
+        for lang in ["tr", "az", "en"] {
+            let lang = l(lang);
+            for level in KeyLevel::ALL {
+                assert_eq!(level.key(&nfd, &lang), level.key(nfc_s, &lang), "{level} {lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn borrows_when_nothing_changes() {
+        let tr = l("tr");
+        assert!(matches!(case_key("şuşa", &tr), Cow::Borrowed(_)));
+        assert!(matches!(loose_key("karabag", &tr), Cow::Borrowed(_)));
+        assert!(matches!(translit_key("shusha", &tr), Cow::Borrowed(_)));
+        assert!(matches!(nfc("Azərbaycan"), Cow::Borrowed(_)));
+    }
+
+    const TURKIC_LOWER: &str = "abcçdeəfgğhxıijkqlmnoöprsştuüvyz";
+
+    proptest! {
+        #[test]
+        fn keys_are_idempotent(s in "\\PC{0,24}", lang in prop::sample::select(vec!["tr", "az", "en", "de", "el"])) {
+            let lang = l(lang);
+            for level in KeyLevel::ALL {
+                let once = level.key(&s, &lang).into_owned();
+                let twice = level.key(&once, &lang).into_owned();
+                prop_assert_eq!(&once, &twice, "level {}", level);
+            }
+        }
+
+        #[test]
+        fn turkic_word_case_key_equals_its_uppercase(
+            idx in prop::collection::vec(0usize..TURKIC_LOWER.chars().count(), 1..16),
+            lang in prop::sample::select(vec!["tr", "az"]),
+        ) {
+            let lang = l(lang);
+            let letters: Vec<char> = TURKIC_LOWER.chars().collect();
+            let word: String = idx.into_iter().map(|i| letters[i]).collect();
+            let upper = uppercase(&word, &lang).into_owned();
+            prop_assert_eq!(case_key(&upper, &lang), case_key(&word, &lang));
+            prop_assert_eq!(case_key(&word, &lang), word.as_str());
+        }
+
+        #[test]
+        fn equal_finer_keys_give_equal_coarser_keys(a in "[a-zA-ZçÇğĞıIİiöÖşŞüÜəƏ' ]{0,12}", b in "[a-zA-ZçÇğĞıIİiöÖşŞüÜəƏ' ]{0,12}") {
+            // exact ⇒ case ⇒ loose, and case ⇒ translit. (loose ⇏ translit:
+            // "karabag" and "Karabağ" are loose-equal, but only the second
+            // transliterates to "karabagh".)
+            let lang = l("az");
+            if nfc(&a) == nfc(&b) {
+                prop_assert_eq!(case_key(&a, &lang), case_key(&b, &lang));
+            }
+            if case_key(&a, &lang) == case_key(&b, &lang) {
+                prop_assert_eq!(loose_key(&a, &lang), loose_key(&b, &lang));
+                prop_assert_eq!(translit_key(&a, &lang), translit_key(&b, &lang));
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Tokens with byte spans: words, numbers, punctuation and inline-tag
+//! placeholders. Whitespace is skipped.
+//!
+//! Built on UAX #29 word boundaries (`unicode-segmentation`), with two
+//! corrections that Turkish and Azerbaijani need:
+//! - a number followed by an apostrophe suffix (`2020'de`) is one
+//!   [`TokenKind::Number`] token whose [`Token::suffix`] is `'de`;
+//! - a word with an apostrophe suffix (`Şuşa'da`, `Türkiye’nin`) is one
+//!   [`TokenKind::Word`] token whose [`Token::stem`] is `Şuşa`.
+//!
+//! Numbers keep their separators: `1.500`, `85,3`, `14.30` and `363.5` are each
+//! one number token. Inline tags appear in plain text as private-use
+//! placeholder characters ([`tag_placeholder`]); each is one
+//! [`TokenKind::Tag`] token.
+//!
+//! Cost: one pass over the input, no allocation per token.
+//!
+//! ```
+//! use korpu::text::{tokenize, TokenKind};
+//! let toks: Vec<_> = tokenize("Şuşa'da 2020'de 1.500 kişi.").collect();
+//! assert_eq!(toks[0].text, "Şuşa'da");
+//! assert_eq!(toks[0].stem(), "Şuşa");
+//! assert_eq!(toks[1].kind, TokenKind::Number);
+//! assert_eq!(toks[1].suffix(), "'de");
+//! assert_eq!(toks[2].text, "1.500");
+//! assert_eq!(toks[4].kind, TokenKind::Punct);
+//! assert_eq!((toks[4].start, toks[4].end()), (26, 27));
+//! ```
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::normalize::is_apostrophe;
+
+/// First code point of the placeholder range for inline tags in plain text.
+///
+/// Tag *n* of a segment is written as `U+E000 + n` (Unicode private use area,
+/// 6,400 code points), which never occurs in text korpu keys or matches.
+pub const TAG_PLACEHOLDER_FIRST: char = '\u{E000}';
+const TAG_PLACEHOLDER_LAST: char = '\u{F8FF}';
+
+/// The placeholder character for inline tag number `n` (wrapping past 6,399).
+pub fn tag_placeholder(n: usize) -> char {
+    let span = TAG_PLACEHOLDER_LAST as u32 - TAG_PLACEHOLDER_FIRST as u32 + 1;
+    char::from_u32(TAG_PLACEHOLDER_FIRST as u32 + (n as u32 % span)).unwrap_or(TAG_PLACEHOLDER_FIRST)
+}
+
+/// The tag number of a placeholder character, or `None` for any other char.
+pub fn placeholder_index(c: char) -> Option<usize> {
+    (TAG_PLACEHOLDER_FIRST..=TAG_PLACEHOLDER_LAST)
+        .contains(&c)
+        .then(|| (c as u32 - TAG_PLACEHOLDER_FIRST as u32) as usize)
+}
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// Letters (and marks, and digits inside a word such as `G20`).
+    Word,
+    /// A number: digits with `.` `,` separators, possibly followed by a suffix
+    /// (`2020'de`, `5th`).
+    Number,
+    /// Punctuation and symbols, one character (or grapheme) per token.
+    Punct,
+    /// An inline-tag placeholder (see [`tag_placeholder`]).
+    Tag,
+}
+
+/// One token: its text, where it is, and where its stem ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The token as written, suffix included.
+    pub text: &'a str,
+    /// Byte offset of the token in the input.
+    pub start: usize,
+    /// What the token is.
+    pub kind: TokenKind,
+    stem_len: usize,
+}
+
+impl<'a> Token<'a> {
+    /// Byte offset one past the token's end.
+    pub fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+
+    /// The token without an apostrophe suffix (`Şuşa` of `Şuşa'da`, `2020` of
+    /// `2020'de`, `5` of `5th`); the whole token when there is none.
+    pub fn stem(&self) -> &'a str {
+        &self.text[..self.stem_len]
+    }
+
+    /// The suffix after the stem, apostrophe included (`'da`), or `""`.
+    pub fn suffix(&self) -> &'a str {
+        &self.text[self.stem_len..]
+    }
+
+    /// True when the token has a suffix after its stem.
+    pub fn has_suffix(&self) -> bool {
+        self.stem_len < self.text.len()
+    }
+}
+
+/// Splits `text` into tokens; see the [module docs](self).
+pub fn tokenize(text: &str) -> Tokens<'_> {
+    Tokens {
+        text,
+        inner: text.split_word_bound_indices().peekable(),
+    }
+}
+
+/// The iterator [`tokenize`] returns.
+pub struct Tokens<'a> {
+    text: &'a str,
+    inner: std::iter::Peekable<unicode_segmentation::UWordBoundIndices<'a>>,
+}
+
+fn classify(piece: &str) -> Option<TokenKind> {
+    let mut chars = piece.chars();
+    let first = chars.next()?;
+    if first.is_whitespace() {
+        return None;
+    }
+    if placeholder_index(first).is_some() {
+        return Some(TokenKind::Tag);
+    }
+    if first.is_numeric() {
+        return Some(TokenKind::Number);
+    }
+    if piece.chars().any(|c| c.is_alphanumeric()) {
+        return Some(TokenKind::Word);
+    }
+    Some(TokenKind::Punct)
+}
+
+/// Length of the leading number (digits and inner separators) in `piece`.
+fn number_len(piece: &str) -> usize {
+    let mut end = 0;
+    let bytes = piece.as_bytes();
+    for (i, c) in piece.char_indices() {
+        if c.is_numeric() {
+            end = i + c.len_utf8();
+        } else if matches!(c, '.' | ',') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        loop {
+            let (start, piece) = self.inner.next()?;
+            let Some(kind) = classify(piece) else { continue };
+            match kind {
+                TokenKind::Word => {
+                    let stem_len = piece
+                        .char_indices()
+                        .skip(1)
+                        .find(|&(_, c)| is_apostrophe(c))
+                        .map_or(piece.len(), |(i, _)| i);
+                    return Some(Token {
+                        text: piece,
+                        start,
+                        kind,
+                        stem_len,
+                    });
+                }
+                TokenKind::Number => {
+                    let stem_len = number_len(piece);
+                    let mut end = start + piece.len();
+                    // `2020'de`: UAX #29 splits a number from an apostrophe
+                    // suffix; join them back.
+                    if stem_len == piece.len()
+                        && let Some(&(apos_at, apos)) = self.inner.peek()
+                        && apos_at == end
+                        && apos.chars().next().is_some_and(is_apostrophe)
+                        && apos.chars().count() == 1
+                    {
+                        let mut look = self.inner.clone();
+                        look.next();
+                        if let Some(&(suf_at, suf)) = look.peek()
+                            && suf_at == apos_at + apos.len()
+                            && suf.chars().all(char::is_alphabetic)
+                        {
+                            self.inner.next();
+                            self.inner.next();
+                            end = suf_at + suf.len();
+                        }
+                    }
+                    let text = self.text.get(start..end).unwrap_or(piece);
+                    return Some(Token {
+                        text,
+                        start,
+                        kind,
+                        stem_len,
+                    });
+                }
+                TokenKind::Punct | TokenKind::Tag => {
+                    return Some(Token {
+                        text: piece,
+                        start,
+                        kind,
+                        stem_len: piece.len(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn kinds(s: &str) -> Vec<(&str, TokenKind)> {
+        tokenize(s).map(|t| (t.text, t.kind)).collect()
+    }
+
+    #[test]
+    fn numbers_keep_their_separators() {
+        use TokenKind::*;
+        for n in ["1.500", "85,3", "14.30", "363.5", "2021", "1,000,000"] {
+            assert_eq!(kinds(n), vec![(n, Number)], "{n}");
+        }
+        assert_eq!(
+            kinds("10.30-da"),
+            vec![("10.30", Number), ("-", Punct), ("da", Word)]
+        );
+        assert_eq!(kinds("5."), vec![("5", Number), (".", Punct)]);
+    }
+
+    #[test]
+    fn apostrophe_suffixes() {
+        let t: Vec<_> = tokenize("2020'de Şuşa'da Türkiye’nin KARABAĞ'DAKİ").collect();
+        assert_eq!(t.len(), 4);
+        assert_eq!(
+            (t[0].kind, t[0].stem(), t[0].suffix()),
+            (TokenKind::Number, "2020", "'de")
+        );
+        assert_eq!((t[1].stem(), t[1].suffix()), ("Şuşa", "'da"));
+        assert_eq!((t[2].stem(), t[2].suffix()), ("Türkiye", "’nin"));
+        assert_eq!((t[3].stem(), t[3].suffix()), ("KARABAĞ", "'DAKİ"));
+        assert!(!tokenize("Şuşa").next().unwrap().has_suffix());
+    }
+
+    #[test]
+    fn punctuation_and_tags() {
+        use TokenKind::*;
+        let s = format!("Click {}here{}!", tag_placeholder(0), tag_placeholder(1));
+        assert_eq!(
+            kinds(&s),
+            vec![
+                ("Click", Word),
+                ("\u{E000}", Tag),
+                ("here", Word),
+                ("\u{E001}", Tag),
+                ("!", Punct)
+            ]
+        );
+        assert_eq!(placeholder_index('\u{E001}'), Some(1));
+        assert_eq!(placeholder_index('a'), None);
+    }
+
+    #[test]
+    fn spans_are_byte_offsets() {
+        let s = "Bakı, 14.30-da.";
+        for t in tokenize(s) {
+            assert_eq!(&s[t.start..t.end()], t.text);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_cover_all_non_whitespace_in_order(s in "[a-zA-ZçğıİöşüəƏ0-9.,'’ !?\\-]{0,40}") {
+            let mut pos = 0;
+            let mut rebuilt = String::new();
+            for t in tokenize(&s) {
+                prop_assert!(t.start >= pos);
+                prop_assert!(s[pos..t.start].chars().all(char::is_whitespace));
+                prop_assert_eq!(&s[t.start..t.end()], t.text);
+                prop_assert!(t.stem().len() <= t.text.len() && !t.stem().is_empty());
+                rebuilt.push_str(t.text);
+                pos = t.end();
+            }
+            prop_assert!(s[pos..].chars().all(char::is_whitespace));
+            let nonspace: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            prop_assert_eq!(rebuilt, nonspace);
+        }
+    }
+}

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod formats;
 pub mod lang;
 pub mod model;
 pub mod text;

@@ -1,0 +1,4 @@
+//! Readers and writers between files and the [`model`](crate::model).
+//!
+//! Every reader streams: memory is bounded by the largest record, not the
+//! file. No type from a format leaks into `glossary` or `tm`.

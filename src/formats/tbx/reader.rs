@@ -78,7 +78,7 @@ type Xml<R> = NsReader<LineTracker<TranscodingReader<R>>>;
 /// let bad = "<tbx type=\"TBX-Core\">\n<text><body><conceptEntry id=\"a\">\n\
 ///     <langSec xml:lang=\"en\"><termSec><note>x</note><term>y</term></termSec></langSec></conceptEntry>";
 /// let err = TbxReader::new(bad.as_bytes())?.next().unwrap().unwrap_err();
-/// assert_eq!(err.to_string(), "<input>:3:32: <term> must be the first element in <termSec>, not <note>");
+/// assert_eq!(err.to_string(), "<input>:3:33: <term> must be the first element in <termSec>, not <note>");
 /// # Ok::<(), korpu::Error>(())
 /// ```
 pub struct TbxReader<R: BufRead> {

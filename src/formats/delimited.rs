@@ -444,7 +444,14 @@ pub fn write_tsv<W: Write>(mut w: W, concepts: &[Concept], langs: &[Lang]) -> Re
     for c in concepts {
         c.validate()?;
         line.clear();
-        line.push_str(&tsv_cell(c, "id", std::slice::from_ref(&c.id))?);
+        if c.id.contains(['\t', '\n', '\r']) || c.id.trim() != c.id {
+            return Err(Error::InvalidRecord {
+                location: None,
+                record: format!("concept {:?}", c.id),
+                message: "the id cannot be written to TSV (tab, line break or edge spaces)".into(),
+            });
+        }
+        line.push_str(&c.id);
         for l in &langs {
             let terms: Vec<String> = c
                 .terms

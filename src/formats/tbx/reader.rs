@@ -339,6 +339,7 @@ impl<R: BufRead> TbxReader<R> {
                         let value = a
                             .unescape_value()
                             .map_err(|err| Error::parse(loc.clone(), format!("attribute {key}: {err}")))?;
+                        check_xml_chars(&value, &loc)?;
                         attrs.push((key, value.into_owned()));
                     }
                     Ev::Start(Node {
@@ -350,20 +351,28 @@ impl<R: BufRead> TbxReader<R> {
                     })
                 }
                 Event::End(_) => Ev::End,
-                Event::Text(t) => Ev::Text(
-                    t.xml_content()
-                        .map_err(|e| Error::parse(loc.clone(), format!("invalid text: {e}")))?
-                        .into_owned(),
-                ),
-                Event::CData(t) => Ev::Text(
-                    t.decode()
-                        .map_err(|e| Error::parse(loc.clone(), format!("invalid CDATA: {e}")))?
-                        .into_owned(),
-                ),
+                Event::Text(t) => {
+                    let text = t
+                        .xml_content()
+                        .map_err(|e| Error::parse(loc.clone(), format!("invalid text: {e}")))?;
+                    check_xml_chars(&text, &loc)?;
+                    Ev::Text(text.into_owned())
+                }
+                Event::CData(t) => {
+                    let text = t
+                        .decode()
+                        .map_err(|e| Error::parse(loc.clone(), format!("invalid CDATA: {e}")))?;
+                    check_xml_chars(&text, &loc)?;
+                    Ev::Text(text.into_owned())
+                }
                 Event::GeneralRef(r) => {
                     if r.is_char_ref() {
                         match r.resolve_char_ref() {
-                            Ok(Some(c)) => Ev::Text(c.to_string()),
+                            Ok(Some(c)) => {
+                                let text = c.to_string();
+                                check_xml_chars(&text, &loc)?;
+                                Ev::Text(text)
+                            }
                             _ => return Err(Error::parse(loc, "invalid character reference")),
                         }
                     } else {
@@ -532,6 +541,20 @@ impl<R: BufRead> TbxReader<R> {
                 }
             }
         }
+    }
+}
+
+/// Refuses characters XML 1.0 does not allow (C0 controls other than tab,
+/// line feed and carriage return; U+FFFE, U+FFFF), which could not be written
+/// back either.
+fn check_xml_chars(text: &str, loc: &Location) -> Result<()> {
+    let bad = |c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}';
+    match text.chars().find(|&c| bad(c)) {
+        Some(c) => Err(Error::parse(
+            loc.clone(),
+            format!("character U+{:04X} is not allowed in XML", c as u32),
+        )),
+        None => Ok(()),
     }
 }
 

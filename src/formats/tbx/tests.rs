@@ -125,6 +125,14 @@ fn entity_declarations_are_refused_and_undefined_entities_too() {
 }
 
 #[test]
+fn control_characters_are_refused() {
+    let e = err(&v3("TBX-Core", &entry("<note>a\u{1}b</note>", "")));
+    assert!(e.contains("character U+0001 is not allowed in XML"), "{e}");
+    let e = err(&v3("TBX-Core", &entry("<note>&#1;</note>", "")));
+    assert!(e.contains("U+0001"), "{e}");
+}
+
+#[test]
 fn not_tbx_and_not_xml_are_refused() {
     let e = TbxReader::new(&b"<tmx version=\"1.4\"/>"[..])
         .err()
@@ -471,6 +479,28 @@ proptest! {
         write_tbx(&mut out, &concepts).unwrap();
         let back: Vec<Concept> = TbxReader::new(&out[..]).unwrap().collect::<crate::Result<_>>().unwrap();
         prop_assert_eq!(back, concepts);
+    }
+
+    /// What the fuzz target checks, on mutations of a valid file: no panic,
+    /// and whatever is read survives write → read.
+    #[test]
+    fn mutated_files_error_or_round_trip(
+        concepts in proptest::collection::vec(concept(), 1..3),
+        at in any::<prop::sample::Index>(),
+        len in 0usize..8,
+        insert in proptest::collection::vec(any::<u8>(), 0..8),
+    ) {
+        let mut out = Vec::new();
+        write_tbx(&mut out, &concepts).unwrap();
+        let start = at.index(out.len());
+        let end = (start + len).min(out.len());
+        out.splice(start..end, insert);
+        let Ok(reader) = TbxReader::new(&out[..]) else { return Ok(()) };
+        let Ok(read) = reader.collect::<crate::Result<Vec<Concept>>>() else { return Ok(()) };
+        let mut again = Vec::new();
+        write_tbx(&mut again, &read).unwrap();
+        let back: Vec<Concept> = TbxReader::new(&again[..]).unwrap().collect::<crate::Result<_>>().unwrap();
+        prop_assert_eq!(back, read);
     }
 
     #[test]

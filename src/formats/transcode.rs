@@ -188,7 +188,21 @@ impl<R> LineTracker<R> {
 
 /// Moves a line/column over `bytes` (UTF-8; columns count chars; CR LF and lone
 /// CR end lines as in XML).
-fn advance(mut line: u64, mut column: u64, bytes: &[u8]) -> (u64, u64) {
+fn advance(line: u64, column: u64, bytes: &[u8]) -> (u64, u64) {
+    if memchr::memchr(b'\r', bytes).is_some() {
+        return advance_slow(line, column, bytes);
+    }
+    // Fast path: count line feeds with memchr, then chars on the last line.
+    let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
+    let (tail, column) = match memchr::memrchr(b'\n', bytes) {
+        Some(i) => (&bytes[i + 1..], 1),
+        None => (bytes, column),
+    };
+    let chars = tail.iter().filter(|&&b| !(0x80..=0xBF).contains(&b)).count() as u64;
+    (line + newlines, column + chars)
+}
+
+fn advance_slow(mut line: u64, mut column: u64, bytes: &[u8]) -> (u64, u64) {
     let mut prev_cr = false;
     for &b in bytes {
         match b {

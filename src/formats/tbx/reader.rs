@@ -100,6 +100,8 @@ enum Ev {
     Start(Node),
     End,
     Text(String),
+    /// Whitespace-only text, not copied.
+    Blank,
     Eof,
 }
 
@@ -120,6 +122,9 @@ struct Node {
 enum Child {
     Elem(Node),
     Text(String, Location),
+    /// Whitespace-only text (indentation): kept as one space without
+    /// allocating, since text is whitespace-collapsed anyway.
+    Space,
 }
 
 impl Node {
@@ -133,7 +138,7 @@ impl Node {
     fn elements(&self) -> impl Iterator<Item = &Node> {
         self.children.iter().filter_map(|c| match c {
             Child::Elem(n) => Some(n),
-            Child::Text(..) => None,
+            Child::Text(..) | Child::Space => None,
         })
     }
 
@@ -148,6 +153,7 @@ impl Node {
         for c in &self.children {
             match c {
                 Child::Text(t, _) => out.push_str(t),
+                Child::Space => out.push(' '),
                 Child::Elem(n) => n.collect_text(out),
             }
         }
@@ -276,7 +282,7 @@ impl<R: BufRead> TbxReader<R> {
                     self.stack.push(node.name);
                     return Ok(());
                 }
-                Ev::Text(t) if t.trim().is_empty() => {}
+                Ev::Blank => {}
                 Ev::Text(_) => return Err(Error::parse(loc, "text before the root element")),
                 Ev::End => return Err(Error::parse(loc, "end tag before the root element")),
                 Ev::Eof => {
@@ -351,6 +357,7 @@ impl<R: BufRead> TbxReader<R> {
                     })
                 }
                 Event::End(_) => Ev::End,
+                Event::Text(t) if t.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) => Ev::Blank,
                 Event::Text(t) => {
                     let text = t
                         .xml_content()
@@ -455,6 +462,15 @@ impl<R: BufRead> TbxReader<R> {
                         _ => top.children.push(Child::Text(t, loc)),
                     }
                 }
+                Ev::Blank => {
+                    if let Some(top) = stack.last_mut() {
+                        match top.children.last_mut() {
+                            Some(Child::Text(prev, _)) => prev.push(' '),
+                            Some(Child::Space) => {}
+                            _ => top.children.push(Child::Space),
+                        }
+                    }
+                }
                 Ev::End => {
                     let Some(done) = stack.pop() else {
                         return Err(Error::parse(loc, "internal: empty element stack"));
@@ -522,6 +538,7 @@ impl<R: BufRead> TbxReader<R> {
                 Ev::End => {
                     self.stack.pop();
                 }
+                Ev::Blank => {}
                 Ev::Text(t) if t.trim().is_empty() => {}
                 Ev::Text(_) => {
                     let parent = self.stack.last().map_or("the document", String::as_str);
@@ -548,11 +565,23 @@ impl<R: BufRead> TbxReader<R> {
 /// line feed and carriage return; U+FFFE, U+FFFF), which could not be written
 /// back either.
 fn check_xml_chars(text: &str, loc: &Location) -> Result<()> {
-    let bad = |c: char| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}';
-    match text.chars().find(|&c| bad(c)) {
+    let bytes = text.as_bytes();
+    let control = bytes
+        .iter()
+        .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+    let bad = match control {
+        Some(i) => Some(u32::from(bytes[i])),
+        // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+        None => memchr::memchr_iter(0xEF, bytes).find_map(|i| match (bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(0xBF), Some(0xBE)) => Some(0xFFFE),
+            (Some(0xBF), Some(0xBF)) => Some(0xFFFF),
+            _ => None,
+        }),
+    };
+    match bad {
         Some(c) => Err(Error::parse(
             loc.clone(),
-            format!("character U+{:04X} is not allowed in XML", c as u32),
+            format!("character U+{c:04X} is not allowed in XML"),
         )),
         None => Ok(()),
     }

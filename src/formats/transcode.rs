@@ -142,7 +142,11 @@ impl<R: BufRead> BufRead for TranscodingReader<R> {
 ///
 /// Bytes consumed since the last [`mark`](LineTracker::mark) are kept, so that
 /// any offset at or after the mark can be turned into a line and column. Memory
-/// is bounded by the distance between marks (one parser event).
+/// is bounded by the distance between marks (one parser event), and that
+/// distance by [`MAX_PENDING`]: a longer stretch (a 1 GB text node) is an
+/// error, not an allocation.
+pub(crate) const MAX_PENDING: usize = 32 * 1024 * 1024;
+
 pub(crate) struct LineTracker<R> {
     inner: R,
     /// Line and column (1-based, in chars) at `marked`.
@@ -229,6 +233,15 @@ impl<R: Read> Read for LineTracker<R> {
 
 impl<R: BufRead> BufRead for LineTracker<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pending.len() > MAX_PENDING {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a single XML token (tag or text) is longer than {} MiB",
+                    MAX_PENDING >> 20
+                ),
+            ));
+        }
         self.inner.fill_buf()
     }
 
@@ -275,6 +288,15 @@ mod tests {
         let mut r = TranscodingReader::new(&bytes[..], None).unwrap();
         let mut s = String::new();
         assert!(r.read_to_string(&mut s).is_err());
+    }
+
+    #[test]
+    fn tracker_refuses_an_endless_token() {
+        let big = vec![b'a'; MAX_PENDING + 2 * CHUNK];
+        let mut t = LineTracker::new(io::BufReader::with_capacity(CHUNK, &big[..]));
+        let mut s = Vec::new();
+        let e = t.read_until(b'<', &mut s).unwrap_err();
+        assert!(e.to_string().contains("longer than 32 MiB"), "{e}");
     }
 
     #[test]

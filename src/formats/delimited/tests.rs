@@ -134,6 +134,18 @@ fn bad_input_names_line_and_column() {
 }
 
 #[test]
+fn endless_line_is_refused_not_buffered() {
+    let mut text = b"en\ttr\n".to_vec();
+    text.resize(text.len() + 17 * 1024 * 1024, b'a');
+    let e = read_delimited(&text[..], &DelimitedOptions::tsv())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap_err();
+    assert!(e.to_string().contains("a line longer than 16 MiB"), "{e}");
+}
+
+#[test]
 fn ten_kilobyte_cell_is_refused() {
     let text = format!("en\taz\nx\t{}\n", "ə".repeat(5 * 1024));
     let e = read(&text, &DelimitedOptions::tsv()).unwrap_err().to_string();

@@ -65,14 +65,14 @@ pub fn attributes() -> impl Strategy<Value = Attributes> {
 }
 
 fn prop() -> impl Strategy<Value = Prop> {
-    ("[a-z-]{1,10}", text(), option::of(lang_text()), opt_text()).prop_map(|(prop_type, value, lang, o_encoding)| {
-        Prop {
+    ("[a-z-]{1,10}", text(), option::of(lang_text()), opt_text()).prop_map(
+        |(prop_type, value, lang, o_encoding)| Prop {
             prop_type,
             value,
             lang,
             o_encoding,
-        }
-    })
+        },
+    )
 }
 
 fn note() -> impl Strategy<Value = Note> {
@@ -84,8 +84,19 @@ fn note() -> impl Strategy<Value = Note> {
 }
 
 fn lang_text() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["en", "en-US", "tr", "tr-TR", "az", "az-Latn-AZ", "az-Cyrl", "fr-CA", "ja", "zh-Hant-TW"])
-        .prop_map(str::to_string)
+    prop::sample::select(vec![
+        "en",
+        "en-US",
+        "tr",
+        "tr-TR",
+        "az",
+        "az-Latn-AZ",
+        "az-Cyrl",
+        "fr-CA",
+        "ja",
+        "zh-Hant-TW",
+    ])
+    .prop_map(str::to_string)
 }
 
 fn id() -> impl Strategy<Value = String> {
@@ -137,7 +148,13 @@ fn flow(depth: u32) -> BoxedStrategy<Vec<Inline>> {
     if depth == 0 {
         return vec(leaf, 0..3).prop_map(normalize).boxed();
     }
-    let code_kind = prop::sample::select(vec![TagKind::Bpt, TagKind::Ept, TagKind::It, TagKind::Ph, TagKind::Ut]);
+    let code_kind = prop::sample::select(vec![
+        TagKind::Bpt,
+        TagKind::Ept,
+        TagKind::It,
+        TagKind::Ph,
+        TagKind::Ut,
+    ]);
     let code_tag = (code_kind, code(depth - 1))
         .prop_flat_map(|(kind, content)| tag(kind, content))
         .prop_map(Inline::Tag);
@@ -162,7 +179,9 @@ fn code(depth: u32) -> BoxedStrategy<Vec<Inline>> {
             content,
         })
     });
-    vec(prop_oneof![3 => leaf, 1 => sub], 0..3).prop_map(normalize).boxed()
+    vec(prop_oneof![3 => leaf, 1 => sub], 0..3)
+        .prop_map(normalize)
+        .boxed()
 }
 
 /// Merges adjacent text runs and drops empty ones, as a reader does.
@@ -182,46 +201,67 @@ pub fn normalize(items: Vec<Inline>) -> Vec<Inline> {
 }
 
 pub fn variant() -> impl Strategy<Value = Variant> {
-    (lang_text(), attributes(), vec(prop(), 0..2), vec(note(), 0..2), flow(3)).prop_map(
-        |(lang, attrs, props, notes, content)| Variant {
+    (
+        lang_text(),
+        attributes(),
+        vec(prop(), 0..2),
+        vec(note(), 0..2),
+        flow(3),
+    )
+        .prop_map(|(lang, attrs, props, notes, content)| Variant {
             lang: lang.parse().expect("valid tag"),
             attrs,
             props,
             notes,
             segment: Segment { content },
-        },
-    )
+        })
 }
 
 pub fn unit() -> impl Strategy<Value = TranslationUnit> {
     (
         option::of(text()),
         option::of(lang_text()),
-        option::of(prop::sample::select(vec!["block", "paragraph", "sentence", "phrase"])),
+        option::of(prop::sample::select(vec![
+            "block",
+            "paragraph",
+            "sentence",
+            "phrase",
+        ])),
         attributes(),
         vec(prop(), 0..3),
         vec(note(), 0..2),
         vec(variant(), 1..4),
     )
-        .prop_map(|(tuid, srclang, segtype, attrs, props, notes, variants)| TranslationUnit {
-            tuid,
-            srclang,
-            segtype: segtype.map(str::to_string),
-            attrs,
-            props,
-            notes,
-            variants,
-        })
+        .prop_map(
+            |(tuid, srclang, segtype, attrs, props, notes, variants)| TranslationUnit {
+                tuid,
+                srclang,
+                segtype: segtype.map(str::to_string),
+                attrs,
+                props,
+                notes,
+                variants,
+            },
+        )
 }
 
 pub fn header() -> impl Strategy<Value = TmxHeader> {
     (
-        (option::of(lang_text()), option::of(lang_text()), opt_text(), opt_text()),
+        (
+            option::of(lang_text()),
+            option::of(lang_text()),
+            opt_text(),
+            opt_text(),
+        ),
         (option::of(date()), opt_text(), option::of(date()), opt_text()),
         (vec(prop(), 0..2), vec(note(), 0..2)),
     )
         .prop_map(
-            |((srclang, adminlang, datatype, o_encoding), (creation_date, creation_id, change_date, change_id), (props, notes))| {
+            |(
+                (srclang, adminlang, datatype, o_encoding),
+                (creation_date, creation_id, change_date, change_id),
+                (props, notes),
+            )| {
                 TmxHeader {
                     segtype: Some("sentence".into()),
                     o_tmf: Some("korpu".into()),

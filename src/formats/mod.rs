@@ -5,4 +5,5 @@
 
 pub mod delimited;
 pub mod tbx;
+pub mod tmx;
 pub(crate) mod transcode;

@@ -527,6 +527,12 @@ impl<R: BufRead> TbxReader<R> {
                                 format!("<{name}> is not allowed in <text>; only <body> and <back> are"),
                             ));
                         }
+                        _ if self.stack.is_empty() => {
+                            return Err(Error::parse(
+                                loc,
+                                format!("<{name}> after the end of the root element"),
+                            ));
+                        }
                         _ => {
                             return Err(Error::parse(
                                 loc,
@@ -921,11 +927,24 @@ impl Entry {
             if !child.foreign && child.name == "date" && primary == Kind::Transac {
                 continue;
             }
+            // Groups nest (a transacGrp or adminGrp inside a descripGrp), after
+            // the primary element.
+            if let (false, Some(inner), true) = (child.foreign, Kind::of_group(&child.name), i > 0) {
+                self.group(child, inner, level, concept, term)?;
+                continue;
+            }
             let Some((kind, category)) = self.category(child)? else {
-                return Err(Error::parse(
-                    child.loc.clone(),
-                    format!("<{}> is not allowed in <{}>", child.name, node.name),
-                ));
+                let message = if i == 0 {
+                    format!(
+                        "<{}> must begin with its <{}>, not <{}>",
+                        node.name,
+                        primary.element_name(),
+                        child.name
+                    )
+                } else {
+                    format!("<{}> is not allowed in <{}>", child.name, node.name)
+                };
+                return Err(Error::parse(child.loc.clone(), message));
             };
             let is_primary = kind == primary;
             if i == 0 && !is_primary {

@@ -345,6 +345,35 @@ fn min_dialect_rules() {
 }
 
 #[test]
+fn nested_groups_are_read() {
+    let body = entry(
+        "<descripGrp><descrip type=\"definition\">d</descrip><admin type=\"source\">s</admin>\
+         <transacGrp><transac type=\"transactionType\">origination</transac><date>2024-01-01</date></transacGrp>\
+         </descripGrp>",
+        "",
+    );
+    for dialect in ["TBX-Core", "TBX-Basic"] {
+        let c = read(&v3(dialect, &body)).unwrap();
+        assert_eq!(c[0].definition.as_deref(), Some("d"));
+    }
+    // A group still has to begin with its primary element.
+    let e = err(&v3(
+        "TBX-Core",
+        &entry(
+            "<descripGrp><transacGrp><transac type=\"t\">x</transac></transacGrp></descripGrp>",
+            "",
+        ),
+    ));
+    assert!(e.contains("<descripGrp> must begin with its <descrip>"), "{e}");
+}
+
+#[test]
+fn content_after_the_root_is_refused() {
+    let e = err(&format!("{}<tbx/>", v3("TBX-Core", "")));
+    assert!(e.contains("<tbx> after the end of the root element"), "{e}");
+}
+
+#[test]
 fn dct_style_is_read() {
     let text = r#"<tbx type="TBX-Basic" style="dct" xmlns="urn:iso:std:iso:30042:ed-2" xmlns:min="http://www.tbxinfo.net/ns/min" xmlns:basic="http://www.tbxinfo.net/ns/basic">
 <text><body><conceptEntry id="c"><min:subjectField>politics</min:subjectField>

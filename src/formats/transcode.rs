@@ -171,6 +171,11 @@ impl<R> LineTracker<R> {
         &mut self.inner
     }
 
+    #[cfg(test)]
+    pub(crate) fn pending_capacity(&self) -> usize {
+        self.pending.capacity()
+    }
+
     /// Declares that offsets before `offset` will not be asked about again.
     pub(crate) fn mark(&mut self, offset: u64) {
         let n = (offset.saturating_sub(self.marked) as usize).min(self.pending.len());

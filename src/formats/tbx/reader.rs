@@ -237,6 +237,12 @@ impl<R: BufRead> TbxReader<R> {
         Ok(me)
     }
 
+    /// Bytes held by the reader's buffers (for tests of bounded memory).
+    #[cfg(test)]
+    pub(super) fn buffered(&self) -> usize {
+        self.buf.capacity() + self.xml.get_ref().pending_capacity()
+    }
+
     /// The version, dialect and style found in the root element.
     pub fn format(&self) -> &TbxFormat {
         &self.format
@@ -306,6 +312,7 @@ impl<R: BufRead> TbxReader<R> {
             let start = self.xml.buffer_position();
             self.xml.get_mut().mark(start);
             let loc = self.location(start);
+            self.buf.clear();
             let result = self.xml.read_resolved_event_into(&mut self.buf);
             let (resolved, event) = match result {
                 Ok(pair) => pair,

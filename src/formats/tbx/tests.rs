@@ -345,6 +345,24 @@ fn min_dialect_rules() {
 }
 
 #[test]
+fn memory_stays_bounded_while_streaming() {
+    let one = entry(
+        "<note>Qarabağ bölgəsi</note>",
+        "<termNote type=\"partOfSpeech\">noun</termNote>",
+    );
+    let text = v3("TBX-Core", &one.repeat(5_000));
+    assert!(text.len() > 800_000);
+    let mut r = TbxReader::new(text.as_bytes()).unwrap();
+    let mut n = 0;
+    for c in r.by_ref().take(4_999) {
+        c.unwrap();
+        n += 1;
+    }
+    assert_eq!(n, 4_999);
+    assert!(r.buffered() < 64 * 1024, "{} bytes buffered", r.buffered());
+}
+
+#[test]
 fn nested_groups_are_read() {
     let body = entry(
         "<descripGrp><descrip type=\"definition\">d</descrip><admin type=\"source\">s</admin>\

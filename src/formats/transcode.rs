@@ -198,7 +198,9 @@ impl<R> LineTracker<R> {
 /// Moves a line/column over `bytes` (UTF-8; columns count chars; CR LF and lone
 /// CR end lines as in XML).
 fn advance(line: u64, column: u64, bytes: &[u8]) -> (u64, u64) {
-    if memchr::memchr(b'\r', bytes).is_some() {
+    // Most calls cover one tag or indentation: a plain loop beats three
+    // memchr set-ups there.
+    if bytes.len() < 64 || memchr::memchr(b'\r', bytes).is_some() {
         return advance_slow(line, column, bytes);
     }
     // Fast path: count line feeds with memchr, then chars on the last line.

@@ -297,6 +297,15 @@ mod tests {
         assert!(r.read_to_string(&mut s).is_err());
     }
 
+    proptest::proptest! {
+        /// The memchr fast path counts exactly as the byte loop does.
+        #[test]
+        fn fast_and_slow_line_counting_agree(text in "[a\\nş\\tə<>]{0,300}", line in 1u64..5, col in 1u64..9) {
+            let bytes = text.as_bytes();
+            proptest::prop_assert_eq!(advance(line, col, bytes), advance_slow(line, col, bytes));
+        }
+    }
+
     #[test]
     fn tracker_refuses_an_endless_token() {
         let big = vec![b'a'; MAX_PENDING + 2 * CHUNK];

@@ -48,7 +48,7 @@ impl Rules {
 /// (the character is decoded and checked only then).
 static INTEREST: [bool; 256] = {
     let mut t = [false; 256];
-    let ascii = b"\n\r\x0B\x0C.!?()[]{}\"'`:";
+    let ascii = b"\n\r\x0B\x0C.!?()[]{}\"'`:*";
     let mut i = 0;
     while i < ascii.len() {
         t[ascii[i] as usize] = true;
@@ -175,10 +175,15 @@ struct State {
     /// Cache for "does a closing bracket follow in this paragraph":
     /// (searched from, found at).
     closer: Option<(usize, Option<usize>)>,
+    /// The markers that would start the next item of an inline enumeration
+    /// ("1) foo 2) bar"), when the segment starts with one.
+    enum_next: Vec<String>,
 }
 
 enum Decision {
-    Break(usize),
+    /// A sentence ends at this offset; the number of standalone quote tokens
+    /// taken into it.
+    Break(usize, u32),
     Continue(usize),
 }
 
@@ -253,6 +258,7 @@ impl Iterator for BuiltinSpans<'_, '_> {
                 self.st = State {
                     start: i,
                     clause: i,
+                    enum_next: next_markers(text, i),
                     ..State::default()
                 };
                 self.in_segment = true;
@@ -274,12 +280,20 @@ impl Iterator for BuiltinSpans<'_, '_> {
                 return Some(self.emit(i, after));
             }
             self.pos = after;
+            if !self.st.enum_next.is_empty() && matches!(c, ')' | '.' | '•' | '*' | '·' | '▪') {
+                // "b.)" is checked at its period, before the period is taken
+                // for a sentence end.
+                let marker_end = if c == '.' && bytes.get(after) == Some(&b')') { after + 1 } else { after };
+                if let Some(m) = enum_marker_before(text, self.st.start, marker_end, &self.st.enum_next) {
+                    return Some(self.emit(m, m));
+                }
+            }
             match c {
                 '(' | '[' | '{' | '（' => self.st.brackets += 1,
                 ')' | ']' | '}' | '）' => self.st.brackets = self.st.brackets.saturating_sub(1),
                 '“' | '„' | '«' => self.st.curly += 1,
                 '”' | '»' => self.st.curly = self.st.curly.saturating_sub(1),
-                ':' => self.st.clause = after,
+                ':' if char_at(text, after).is_none_or(char::is_whitespace) => self.st.clause = after,
                 '"' | '\'' | '`' | '‘' | '’' => {
                     if let Some(end) = standalone_quote(text, i) {
                         self.para_quotes += 1;
@@ -291,7 +305,10 @@ impl Iterator for BuiltinSpans<'_, '_> {
                 _ => {
                     if let Some(kind) = terminator(c) {
                         match self.rules.decide(text, &mut self.st, self.para_quotes, i, kind) {
-                            Decision::Break(end) => return Some(self.emit(end, end)),
+                            Decision::Break(end, quotes) => {
+                                self.para_quotes += quotes;
+                                return Some(self.emit(end, end));
+                            }
                             Decision::Continue(resume) => self.pos = resume.max(after),
                         }
                     }
@@ -472,6 +489,7 @@ impl Rules {
         // quotes and brackets, citation marks, more terminators.
         let mut end = run_end;
         let mut closed_quote = false;
+        let mut quotes = 0;
         for _ in 0..32 {
             let Some(c) = char_at(text, end) else { break };
             if terminator(c).is_some() || is_closer(c) {
@@ -508,10 +526,13 @@ impl Rules {
                         continue;
                     }
                 }
-                Some(q) if is_quote_char(q) => {
+                // A quote standing alone after the terminator: closing or
+                // opening? Never a second closing one.
+                Some(q) if is_quote_char(q) && !closed_quote => {
                     if let Some(e) = standalone_quote(text, k) {
-                        if closing_quote(text, e, para_quotes) {
+                        if closing_quote(text, e, para_quotes + quotes) {
                             closed_quote = true;
+                            quotes += 1;
                             end = e;
                             continue;
                         }
@@ -525,23 +546,23 @@ impl Rules {
 
         // 3. What follows.
         let Some(next) = char_at(text, end) else {
-            return Decision::Break(end);
+            return Decision::Break(end, quotes);
         };
         if is_line_break(next) {
-            return Decision::Break(end);
+            return Decision::Break(end, quotes);
         }
         if !is_hspace(next) {
             if kind == Term::Strong || self.glued_break(text, i, end) {
-                return Decision::Break(end);
+                return Decision::Break(end, quotes);
             }
             return Decision::Continue(run_end);
         }
         let k = skip_hspace(text, end);
         let Some(n) = char_at(text, k) else {
-            return Decision::Break(end);
+            return Decision::Break(end, quotes);
         };
         if is_line_break(n) {
-            return Decision::Break(end);
+            return Decision::Break(end, quotes);
         }
         if matches!(n, ',' | ';' | ':' | '،') {
             return Decision::Continue(run_end);
@@ -575,19 +596,32 @@ impl Rules {
                 if st.brackets > 0 && closer_ahead(text, st, end) {
                     false
                 } else {
-                    self.period_breaks(text, st, i, fc, lower, next_word)
+                    let closed = end > run_end;
+                    let next_dotted = char_at(text, f + next_word.len()) == Some('.');
+                    self.period_breaks(text, st, i, fc, lower, next_word, next_dotted, closed)
                 }
             }
         };
         if brk {
-            Decision::Break(end)
+            Decision::Break(end, quotes)
         } else {
             Decision::Continue(run_end)
         }
     }
 
     /// The period at `i` is followed by white space; does it end a sentence?
-    fn period_breaks(&self, text: &str, st: &State, i: usize, fc: char, lower: bool, next_word: &str) -> bool {
+    #[allow(clippy::too_many_arguments)]
+    fn period_breaks(
+        &self,
+        text: &str,
+        st: &State,
+        i: usize,
+        fc: char,
+        lower: bool,
+        next_word: &str,
+        next_dotted: bool,
+        closed: bool,
+    ) -> bool {
         // A detached period ("Mr . Smith", "filming .") belongs to the word
         // before the space.
         let mut wend = i;
@@ -597,16 +631,26 @@ impl Rules {
         let (wstart, word) = word_before(text, wend);
         let digit = fc.is_ascii_digit() || fc.is_numeric();
         let upper = fc.is_uppercase() || (fc.is_alphabetic() && !lower);
-        let starter = upper && self.is_starter(next_word);
+        // "O.G.G." after a period is initials, not the pronoun "O".
+        let starter = upper && !next_dotted && self.is_starter(next_word);
 
         if word.is_empty() {
-            return !lower || self.listed;
+            return !lower || (self.listed && !closed);
+        }
+        // A list marker opening the segment: "1. apples", "ii. First",
+        // "• 9. The first item", "1.) The first item".
+        if is_list_marker(word) {
+            let head = &text[st.start..wstart];
+            let bulleted = !head.is_empty() && head.chars().all(|c| matches!(c, '•' | '*' | '·' | '▪' | '-') || c == ' ');
+            if head.is_empty() || bulleted {
+                return !(bulleted || closed || lower || digit || self.turkic) && starter;
+            }
         }
         if is_number_like(word) {
             if lower {
                 return false;
             }
-            if self.turkic && upper && !starter && (is_ordinal(word) || is_roman(word)) {
+            if self.turkic && (upper && !starter || digit) && (is_ordinal(word) || is_roman(word)) {
                 return false;
             }
             return true;
@@ -653,21 +697,35 @@ impl Rules {
             let mut cs = word.chars();
             cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none()
         };
+        // Initials: "J.", "J.P.", "E.A.T." (a listed meaning of a capital
+        // letter, like Turkish "S." for "sayfa", gives way to the name).
+        let initials = word.split('.').all(|p| {
+            let mut cs = p.chars();
+            cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
+        });
+        if initials && kind != Some(AbbrevKind::Title) && !(dotted && kind.is_some()) {
+            kind = Some(AbbrevKind::Inner);
+        }
         let kind = match kind {
             Some(k) => k,
-            None if single_letter => AbbrevKind::Inner,
+            None if single_letter && word.chars().all(char::is_uppercase) => AbbrevKind::Inner,
             // "U.S.A.", "e.g.", "Ph.D." not in the list: like a final abbreviation.
             None if dotted && !is_urlish(word) => AbbrevKind::Final,
             None => {
-                // An ordinary word.
+                // An ordinary word. Before a lowercase word it ends a
+                // sentence only in a listed language, not after a closing
+                // quote or bracket ("'Great.' she said"), and not if it is
+                // in capitals (an unlisted abbreviation: "NE.").
                 if lower {
                     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-                    return self.listed && letters >= 2;
+                    return self.listed && !closed && letters >= 2 && word.chars().any(char::is_lowercase);
                 }
                 return true;
             }
         };
-        if lower || digit {
+        // A number (or a Roman numeral: "Vol. II") after an abbreviation
+        // belongs to it.
+        if lower || digit || (next_word.len() >= 2 && is_roman(next_word)) {
             return false;
         }
         match kind {
@@ -715,6 +773,10 @@ impl Rules {
         if word.contains('.') || is_urlish(word) || self.abbrevs.lookup(word).is_some() {
             return false;
         }
+        if self.turkic && is_ordinal(word) {
+            // "1.Dünya Savaşı"
+            return false;
+        }
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
         if letters == 1 || (letters == 0 && !is_number_like(word)) {
             return false;
@@ -735,6 +797,72 @@ impl Rules {
         }
         lowers >= 1
     }
+}
+
+fn is_list_marker(w: &str) -> bool {
+    let lower_roman = !w.is_empty() && w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    let mut cs = w.chars();
+    let single_letter = cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none();
+    (1..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()) || single_letter || lower_roman || is_roman(w)
+}
+
+const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+
+/// If the segment at `start` opens with an enumeration marker ("1)", "a)",
+/// "i.)", "•"), the markers that would start its next item.
+fn next_markers(text: &str, start: usize) -> Vec<String> {
+    let rest = &text[start..];
+    let first = rest.chars().next().unwrap_or(' ');
+    if matches!(first, '•' | '·' | '▪') || (first == '*' && rest[1..].starts_with(' ')) {
+        return vec![first.to_string()];
+    }
+    let label: String = rest.chars().take_while(|c| c.is_alphanumeric()).take(4).collect();
+    let after = &rest[label.len()..];
+    let suffix = if after.starts_with(".)") {
+        ".)"
+    } else if after.starts_with(')') {
+        ")"
+    } else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Ok(n) = label.parse::<u32>() {
+        if label.len() <= 3 {
+            out.push(format!("{}{suffix}", n + 1));
+        }
+    }
+    let lower = label.to_ascii_lowercase();
+    if let Some(p) = ROMAN.iter().position(|r| *r == lower) {
+        if let Some(next) = ROMAN.get(p + 1) {
+            let next = if label.chars().all(|c| c.is_ascii_uppercase()) {
+                next.to_ascii_uppercase()
+            } else {
+                next.to_string()
+            };
+            out.push(format!("{next}{suffix}"));
+        }
+    }
+    let mut cs = label.chars();
+    if let (Some(c), None) = (cs.next(), cs.next()) {
+        if c.is_ascii_alphabetic() && c != 'z' && c != 'Z' {
+            out.push(format!("{}{suffix}", (c as u8 + 1) as char));
+        }
+    }
+    out
+}
+
+/// At the marker character ending at `after`: if one of the `next` markers
+/// ends here and stands after white space, the offset where it starts.
+fn enum_marker_before(text: &str, start: usize, after: usize, next: &[String]) -> Option<usize> {
+    for m in next {
+        if after >= start + m.len() && text[..after].ends_with(m.as_str()) {
+            let s = after - m.len();
+            if s > start && char_before(text, s).is_some_and(is_hspace) {
+                return Some(s);
+            }
+        }
+    }
+    None
 }
 
 /// A Turkish/Azerbaijani ordinal: 1–3 digits ("5. maddesi", "19. yüzyıl").

@@ -177,7 +177,10 @@ fn loomchild_srx_files_load_or_fail_clearly() {
     assert_eq!(got, ["Hi Mr. Smith.", "We met in the U.K. yesterday.", "Ok."]);
     let fr = Lang::parse("fr").unwrap();
     assert_eq!(ex.segmenter(&fr).segments("Voici Mme. Dupont. Elle part.").count(), 2);
-    assert_eq!(ex.segmenter(&fr).segments("Voici Mlle. Dupont. Elle part.").count(), 3);
+    assert_eq!(ex.segmenter(&fr).segments("Voici Mlle. Dupont. Elle part.").count(), 2);
+    // Its Mlle rule starts with a literal space, so it does not fire at the
+    // start of a paragraph.
+    assert_eq!(ex.segmenter(&fr).segments("Mlle. Dupont. Elle part.").count(), 3);
     // simple-1.0.srx: SRX 1.0, Polish no-break after "p.".
     let s1 = SrxRules::from_path(dir.join("simple-1.0.srx")).unwrap();
     assert_eq!(s1.version(), "1.0");

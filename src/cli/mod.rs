@@ -21,8 +21,13 @@ pub struct Cli {
     command: Command,
 }
 
+mod segment;
+
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Split text into sentences (built-in rules or an SRX file).
+    Segment(segment::SegmentArgs),
+}
 
 /// Runs the CLI with the process arguments; the binary's `main`.
 pub fn main() -> ExitCode {
@@ -37,7 +42,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Segment(args) => segment::run(args),
+    }
 }
 
 /// Reads a whole text input (`-` is standard input) as UTF-8, skipping a BOM.

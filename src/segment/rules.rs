@@ -15,7 +15,6 @@
 use std::ops::Range;
 
 use super::abbrev::{AbbrevKind, Abbreviations, has_builtin};
-use crate::lang::Lang;
 
 /// The rules of one language.
 #[derive(Clone, Debug)]

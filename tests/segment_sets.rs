@@ -44,7 +44,10 @@ fn run(lang: &str, data: &str) -> (usize, usize, Vec<String>) {
 #[test]
 fn azerbaijani_news_set() {
     let (right, total, fails) = run("az", include_str!("data/segment-az.txt"));
-    assert!(total >= 60, "the AZ set must hold at least 60 sentences, has {total}");
+    assert!(
+        total >= 60,
+        "the AZ set must hold at least 60 sentences, has {total}"
+    );
     assert!(fails.is_empty(), "{right}/{total}\n{}", fails.join("\n"));
 }
 

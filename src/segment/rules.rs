@@ -81,13 +81,18 @@ fn terminator(c: char) -> Option<Term> {
         '.' => Term::Period,
         '!' | '?' | '‼' | '⁇' | '⁈' | '⁉' | '؟' | '\u{37E}' => Term::Bang,
         '…' => Term::Ellipsis,
-        '。' | '！' | '？' | '｡' | '．' | '।' | '॥' | '።' | '፧' | '፨' | '۔' | '။' | '։' => Term::Strong,
+        '。' | '！' | '？' | '｡' | '．' | '।' | '॥' | '።' | '፧' | '፨' | '۔' | '။' | '։' => {
+            Term::Strong
+        }
         _ => return None,
     })
 }
 
 pub(crate) fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\x0B' | '\x0C' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\x0B' | '\x0C' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 fn is_hspace(c: char) -> bool {
@@ -282,7 +287,11 @@ impl Iterator for BuiltinSpans<'_, '_> {
             if !self.st.enum_next.is_empty() && matches!(c, ')' | '.' | '•' | '*' | '·' | '▪') {
                 // "b.)" is checked at its period, before the period is taken
                 // for a sentence end.
-                let marker_end = if c == '.' && bytes.get(after) == Some(&b')') { after + 1 } else { after };
+                let marker_end = if c == '.' && bytes.get(after) == Some(&b')') {
+                    after + 1
+                } else {
+                    after
+                };
                 if let Some(m) = enum_marker_before(text, self.st.start, marker_end, &self.st.enum_next) {
                     return Some(self.emit(m, m));
                 }
@@ -375,7 +384,8 @@ fn skip_hspace(text: &str, mut i: usize) -> usize {
 fn word_before(text: &str, end: usize) -> (usize, &str) {
     let mut s = end;
     while let Some(c) = char_before(text, s) {
-        if c.is_whitespace() || matches!(c, '/' | '(' | '[' | '{' | '"' | '“' | '‘' | '«' | '„' | '<') {
+        if c.is_whitespace() || matches!(c, '/' | '(' | '[' | '{' | '"' | '“' | '‘' | '«' | '„' | '<')
+        {
             break;
         }
         if end - s >= 64 {
@@ -408,7 +418,9 @@ fn is_number_like(w: &str) -> bool {
     let core = core.trim_end_matches('%');
     !core.is_empty()
         && core.starts_with(|c: char| c.is_ascii_digit())
-        && core.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '/' | '-'))
+        && core
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '/' | '-'))
 }
 
 fn is_roman(w: &str) -> bool {
@@ -631,7 +643,8 @@ impl Rules {
         let digit = fc.is_ascii_digit() || fc.is_numeric();
         let upper = fc.is_uppercase() || (fc.is_alphabetic() && !lower);
         // "O.G.G." after a period is initials, not the pronoun "O".
-        let starter = upper && !next_dotted && self.is_starter(next_word);
+        // Looked up only where a rule needs it.
+        let starter = || upper && !next_dotted && self.is_starter(next_word);
 
         if word.is_empty() {
             return !lower || (self.listed && !closed);
@@ -640,21 +653,24 @@ impl Rules {
         // "• 9. The first item", "1.) The first item".
         if is_list_marker(word) {
             let head = &text[st.start..wstart];
-            let bulleted = !head.is_empty() && head.chars().all(|c| matches!(c, '•' | '*' | '·' | '▪' | '-') || c == ' ');
+            let bulleted = !head.is_empty()
+                && head
+                    .chars()
+                    .all(|c| matches!(c, '•' | '*' | '·' | '▪' | '-') || c == ' ');
             if head.is_empty() || bulleted {
-                return !(bulleted || closed || lower || digit || self.turkic) && starter;
+                return !(bulleted || closed || lower || digit || self.turkic) && starter();
             }
         }
         if is_number_like(word) {
             if lower {
                 return false;
             }
-            if self.turkic && (upper && !starter || digit) && (is_ordinal(word) || is_roman(word)) {
+            if self.turkic && (is_ordinal(word) || is_roman(word)) && (digit || upper && !starter()) {
                 return false;
             }
             return true;
         }
-        if self.turkic && upper && !starter && is_roman(word) && word.len() > 1 {
+        if self.turkic && upper && is_roman(word) && word.len() > 1 && !starter() {
             return false;
         }
 
@@ -663,7 +679,7 @@ impl Rules {
         // its last dotted part ("Yrd.Doç.Dr").
         let mut abbrev_start = wstart;
         let mut kind = None;
-        if wstart > 0 && char_before(text, wstart) == Some(' ') {
+        if wstart > 0 && char_before(text, wstart) == Some(' ') && self.abbrevs.ends_multiword(word) {
             let (pstart, prev) = word_before(text, wstart - 1);
             if !prev.is_empty() && prev.len() <= 12 {
                 let two = &text[pstart..wend];
@@ -729,9 +745,9 @@ impl Rules {
         }
         match kind {
             AbbrevKind::Title => false,
-            AbbrevKind::Inner => !upper || starter,
+            AbbrevKind::Inner => !upper || starter(),
             AbbrevKind::Final => {
-                if self.english && upper && !starter {
+                if self.english && upper && !starter() {
                     // "At 6 a.m. Mr. Smith arrived": a time or era after a
                     // number, in a clause that began with a preposition.
                     let prev_number = number_glued || {
@@ -764,7 +780,9 @@ impl Rules {
     /// No space after the terminator: "world.Today", "1,000.That" end a
     /// sentence; "e.g.", "1.500", "example.com", "7.Bg5" do not.
     fn glued_break(&self, text: &str, i: usize, end: usize) -> bool {
-        let Some(p) = char_before(text, i) else { return false };
+        let Some(p) = char_before(text, i) else {
+            return false;
+        };
         if !(p.is_lowercase() || p.is_ascii_digit()) {
             return false;
         }
@@ -802,16 +820,25 @@ fn is_list_marker(w: &str) -> bool {
     let lower_roman = !w.is_empty() && w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
     let mut cs = w.chars();
     let single_letter = cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none();
-    (1..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()) || single_letter || lower_roman || is_roman(w)
+    (1..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+        || single_letter
+        || lower_roman
+        || is_roman(w)
 }
 
-const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+const ROMAN: [&str; 12] = [
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+];
 
 /// If the segment at `start` opens with an enumeration marker ("1)", "a)",
 /// "i.)", "•"), the markers that would start its next item.
 fn next_markers(text: &str, start: usize) -> Vec<String> {
     let rest = &text[start..];
     let first = rest.chars().next().unwrap_or(' ');
+    // Most segments start with a word: look no further.
+    if first.is_alphanumeric() && !rest.as_bytes().iter().take(5).any(|&b| b == b')') {
+        return Vec::new();
+    }
     if matches!(first, '•' | '·' | '▪') || (first == '*' && rest[1..].starts_with(' ')) {
         return vec![first.to_string()];
     }

@@ -1,0 +1,107 @@
+//! Segmentation speed: `cargo bench --bench segment`.
+//!
+//! - `sample/{en,tr,az}`: the bundled sample texts (examples/data), each
+//!   repeated to about 10 MB, with the language's own rules;
+//! - `mixed-10MB/{en,tr,az}`: a generated 10 MB text mixing the three
+//!   languages' paragraphs, segmented with each language's rules;
+//! - `one-line/{1,10,100}MB`: a single paragraph (no line break) of English
+//!   sentences, to show linear time;
+//! - `uax29/en`: unicode-segmentation's UAX #29 sentence iterator on the same
+//!   English text, for comparison (no korpu rules applied).
+//!
+//! Throughput is reported in bytes per second (criterion's MiB/s).
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use korpu::Lang;
+use korpu::segment::Segmenter;
+use unicode_segmentation::UnicodeSegmentation;
+
+const EN: &str = include_str!("../examples/data/sample.en.txt");
+const TR: &str = include_str!("../examples/data/sample.tr.txt");
+const AZ: &str = include_str!("../examples/data/sample.az.txt");
+
+/// `text` repeated up to about `bytes`, numbers varied so that the text is
+/// not one block over and over.
+fn repeat(text: &str, bytes: usize, sep: &str) -> String {
+    let mut out = String::with_capacity(bytes + text.len());
+    let mut n = 0u32;
+    while out.len() < bytes {
+        n += 1;
+        for line in text.lines() {
+            out.push_str(&line.replace("44", &format!("{}", 40 + n % 9)));
+            out.push_str(sep);
+        }
+    }
+    out
+}
+
+fn mixed(bytes: usize) -> String {
+    let paras: Vec<&str> = [EN, TR, AZ].iter().flat_map(|t| t.lines()).collect();
+    let mut out = String::with_capacity(bytes + 4096);
+    let mut i = 0usize;
+    while out.len() < bytes {
+        // A fixed pseudo-random walk over the paragraphs.
+        i = (i * 7 + 3) % paras.len();
+        out.push_str(paras[i]);
+        out.push_str(if i % 5 == 0 { "\n\n" } else { "\n" });
+    }
+    out
+}
+
+fn count(seg: &Segmenter, text: &str) -> usize {
+    seg.spans(text).count()
+}
+
+fn bench(c: &mut Criterion) {
+    let langs = [("en", EN), ("tr", TR), ("az", AZ)];
+    let mut g = c.benchmark_group("sample");
+    g.sample_size(10);
+    for (lang, text) in langs {
+        let seg = Segmenter::new(&Lang::parse(lang).unwrap());
+        let big = repeat(text, 10 << 20, "\n");
+        g.throughput(Throughput::Bytes(big.len() as u64));
+        g.bench_function(lang, |b| b.iter(|| count(&seg, black_box(&big))));
+    }
+    g.finish();
+
+    let mix = mixed(10 << 20);
+    let mut g = c.benchmark_group("mixed-10MB");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(mix.len() as u64));
+    for (lang, _) in langs {
+        let seg = Segmenter::new(&Lang::parse(lang).unwrap());
+        g.bench_function(lang, |b| b.iter(|| count(&seg, black_box(&mix))));
+    }
+    g.finish();
+
+    let en = Segmenter::new(&Lang::parse("en").unwrap());
+    let mut g = c.benchmark_group("one-line");
+    g.sample_size(10);
+    for mb in [1usize, 10, 100] {
+        let line = repeat(EN, mb << 20, " ");
+        g.throughput(Throughput::Bytes(line.len() as u64));
+        g.bench_with_input(
+            BenchmarkId::from_parameter(format!("{mb}MB")),
+            &line,
+            |b, line| b.iter(|| count(&en, black_box(line))),
+        );
+    }
+    g.finish();
+
+    let big = repeat(EN, 10 << 20, "\n");
+    let mut g = c.benchmark_group("uax29");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(big.len() as u64));
+    g.bench_function("en", |b| b.iter(|| black_box(&big).unicode_sentences().count()));
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().warm_up_time(std::time::Duration::from_millis(500))
+        .measurement_time(std::time::Duration::from_secs(3));
+    targets = bench
+}
+criterion_main!(benches);

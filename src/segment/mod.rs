@@ -24,7 +24,8 @@
 //!     "Yeni paragraf.",
 //! ]);
 //! let spans: Vec<_> = tr.spans(text).collect();
-//! assert_eq!(spans[1], 38..62);
+//! assert_eq!(spans[1], 39..64);
+//! assert_eq!(&text[spans[1].clone()], "Toplantı 14.30'da bitti.");
 //! # Ok::<(), korpu::Error>(())
 //! ```
 //!

@@ -13,6 +13,9 @@ use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Location, Result};
 
+mod segment;
+mod tmx;
+
 /// korpu: translation memory, terminology and sentence segmentation.
 #[derive(Debug, Parser)]
 #[command(name = "korpu", version, about, arg_required_else_help = true)]
@@ -21,12 +24,12 @@ pub struct Cli {
     command: Command,
 }
 
-mod segment;
-
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Split text into sentences (built-in rules or an SRX file).
     Segment(segment::SegmentArgs),
+    /// TMX files: check them.
+    Tmx(tmx::TmxArgs),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -44,6 +47,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Segment(args) => segment::run(args),
+        Command::Tmx(args) => tmx::run(args),
     }
 }
 

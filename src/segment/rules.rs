@@ -22,8 +22,14 @@ pub(crate) struct Rules {
     pub(crate) abbrevs: Abbreviations,
     /// English-only heuristics ("At 6 a.m. Mr. Smith arrived").
     english: bool,
-    /// Turkish/Azerbaijani ordinals before capitalized words ("2. Dünya Savaşı").
+    /// Turkish/Azerbaijani list markers and Roman ordinals ("II. Abdülhamit").
     turkic: bool,
+    /// The language writes ordinals with a period ("2. Dünya Savaşı", "12.
+    /// Juni"): Turkish, Azerbaijani, German, the Nordic and most Central
+    /// European languages.
+    ordinal_dot: bool,
+    /// Armenian: ":" is typed for the full stop "։".
+    colon_stop: bool,
     /// The language has an abbreviation list, so an unknown word, a period and
     /// a lowercase word is a sentence end (a lowercase start is then likelier
     /// than a missing abbreviation).
@@ -36,6 +42,30 @@ impl Rules {
         Rules {
             english: lang.primary() == "en",
             turkic: lang.is_turkic(),
+            ordinal_dot: matches!(
+                lang.primary(),
+                "tr" | "az"
+                    | "de"
+                    | "da"
+                    | "nb"
+                    | "nn"
+                    | "no"
+                    | "fi"
+                    | "is"
+                    | "fo"
+                    | "cs"
+                    | "sk"
+                    | "pl"
+                    | "hu"
+                    | "hr"
+                    | "sr"
+                    | "bs"
+                    | "sl"
+                    | "et"
+                    | "lv"
+                    | "lt"
+            ),
+            colon_stop: lang.primary() == "hy",
             listed: has_builtin(&lang) || !abbrevs.is_empty(),
             abbrevs,
         }
@@ -301,6 +331,19 @@ impl Iterator for BuiltinSpans<'_, '_> {
                 ')' | ']' | '}' | '）' => self.st.brackets = self.st.brackets.saturating_sub(1),
                 '“' | '„' | '«' => self.st.curly += 1,
                 '”' | '»' => self.st.curly = self.st.curly.saturating_sub(1),
+                ':' if self.rules.colon_stop => {
+                    // Armenian text often types its full stop "։" as ":".
+                    match self
+                        .rules
+                        .decide(text, &mut self.st, self.para_quotes, i, Term::Bang)
+                    {
+                        Decision::Break(end, quotes) => {
+                            self.para_quotes += quotes;
+                            return Some(self.emit(end, end));
+                        }
+                        Decision::Continue(resume) => self.pos = resume.max(after),
+                    }
+                }
                 ':' if char_at(text, after).is_none_or(char::is_whitespace) => self.st.clause = after,
                 '"' | '\'' | '`' | '‘' | '’' => {
                     if let Some(end) = standalone_quote(text, i) {
@@ -665,7 +708,7 @@ impl Rules {
             if lower {
                 return false;
             }
-            if self.turkic && (is_ordinal(word) || is_roman(word)) && (digit || upper && !starter()) {
+            if self.ordinal_dot && (is_ordinal(word) || is_roman(word)) && (digit || upper && !starter()) {
                 return false;
             }
             return true;
@@ -723,9 +766,20 @@ impl Rules {
         }
         let kind = match kind {
             Some(k) => k,
-            None if single_letter && word.chars().all(char::is_uppercase) => AbbrevKind::Inner,
-            // "U.S.A.", "e.g.", "Ph.D." not in the list: like a final abbreviation.
-            None if dotted && !is_urlish(word) => AbbrevKind::Final,
+            // Without a list, a lone lowercase letter is an abbreviation too
+            // (German "z. B.").
+            None if single_letter && (!self.listed || word.chars().all(char::is_uppercase)) => {
+                AbbrevKind::Inner
+            }
+            // "U.S.A.", "e.g.", "Ph.D." not in the list: like a final
+            // abbreviation; without a list ("u.a.", "z.B.") like an inner one.
+            None if dotted && !is_urlish(word) => {
+                if self.listed {
+                    AbbrevKind::Final
+                } else {
+                    AbbrevKind::Inner
+                }
+            }
             None => {
                 // An ordinary word. Before a lowercase word it ends a
                 // sentence only in a listed language, not after a closing
@@ -790,7 +844,7 @@ impl Rules {
         if word.contains('.') || is_urlish(word) || self.abbrevs.lookup(word).is_some() {
             return false;
         }
-        if self.turkic && is_ordinal(word) {
+        if self.ordinal_dot && is_ordinal(word) {
             // "1.Dünya Savaşı"
             return false;
         }

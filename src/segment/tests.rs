@@ -191,6 +191,21 @@ fn generic_rules_for_other_languages() {
         &["これはペンです。", "あれは本です。"],
     );
     check("hi", "यह एक वाक्य है। यह दूसरा है।", &["यह एक वाक्य है।", "यह दूसरा है।"]);
+    check(
+        "de",
+        "Die Wahl vom 12. Juni war knapp. Meyer, z. B. Herr Kurz, sah es so.",
+        &[
+            "Die Wahl vom 12. Juni war knapp.",
+            "Meyer, z. B. Herr Kurz, sah es so.",
+        ],
+    );
+    check(
+        "hy",
+        "Այսօր երկուշաբթի է: Ես գնում եմ աշխատանքի:",
+        &["Այսօր երկուշաբթի է:", "Ես գնում եմ աշխատանքի:"],
+    );
+    // In English a colon is not a full stop.
+    check("en", "Note: This is one.", &["Note: This is one."]);
 }
 
 #[test]

@@ -92,6 +92,47 @@ pub struct Abbreviations {
     /// The last words of multi-word abbreviations ("s" of "və s."), so that
     /// the segmenter tries a two-word lookup only where one can match.
     multi_last: HashSet<String, FnvBuild>,
+    /// Prefilters: for an ASCII first letter, a bit per key length (in
+    /// bytes, up to 63) that some key of `entries` / `multi_last` has, so
+    /// that most ordinary words are rejected without hashing.
+    entry_lens: LenFilter,
+    multi_lens: LenFilter,
+}
+
+#[derive(Clone, Debug)]
+struct LenFilter([u64; 128]);
+
+impl Default for LenFilter {
+    fn default() -> LenFilter {
+        LenFilter([0; 128])
+    }
+}
+
+impl LenFilter {
+    fn add(&mut self, key: &str) {
+        // Keys that start with a non-ASCII letter, or are longer than 63
+        // bytes, can only match words that `may_contain` lets through anyway.
+        if let Some(&b) = key.as_bytes().first() {
+            if b.is_ascii() && key.len() < 64 {
+                self.0[usize::from(b)] |= 1 << key.len();
+            }
+        }
+    }
+
+    /// False only when no key can equal `word`'s key: `word` is plain ASCII
+    /// (its key has its length and its lowercased first byte) and no key has
+    /// that first byte and length.
+    fn may_contain(&self, word: &str) -> bool {
+        let w = word.trim_end_matches('.');
+        let b = w.as_bytes();
+        let Some(&first) = b.first() else { return true };
+        // Non-ASCII words and Turkic "I" (→ "ı") may change length or first
+        // byte when keyed.
+        if !w.is_ascii() || first == b'I' || b.iter().any(|c| c.is_ascii_whitespace()) || b.len() >= 64 {
+            return true;
+        }
+        self.0[usize::from(first.to_ascii_lowercase())] & (1 << b.len()) != 0
+    }
 }
 
 impl Abbreviations {
@@ -103,6 +144,8 @@ impl Abbreviations {
             entries: HashMap::default(),
             starters: HashSet::default(),
             multi_last: HashSet::default(),
+            entry_lens: LenFilter::default(),
+            multi_lens: LenFilter::default(),
         }
     }
 
@@ -133,10 +176,12 @@ impl Abbreviations {
         // "a.m." may be written "a. m.": its last part can end a two-word match.
         if let Some((_, last)) = key.rsplit_once([' ', '.']) {
             if !last.is_empty() {
+                self.multi_lens.add(last);
                 self.multi_last.insert(last.to_string());
             }
         }
         if !key.is_empty() {
+            self.entry_lens.add(&key);
             self.entries.insert(key, Entry { kind, needs_capital });
         }
     }
@@ -158,7 +203,7 @@ impl Abbreviations {
     /// Like [`get`](Self::get) but honouring capitalized titles: `word` as it
     /// appears in the text.
     pub(crate) fn lookup(&self, word: &str) -> Option<AbbrevKind> {
-        if self.entries.is_empty() {
+        if self.entries.is_empty() || !self.entry_lens.may_contain(word) {
             return None;
         }
         let entry = self.with_key(word, |k| self.entries.get(k).copied())?;
@@ -175,7 +220,9 @@ impl Abbreviations {
 
     /// True if `word` is the last word of a multi-word abbreviation.
     pub(crate) fn ends_multiword(&self, word: &str) -> bool {
-        !self.multi_last.is_empty() && self.with_key(word, |k| self.multi_last.contains(k))
+        !self.multi_last.is_empty()
+            && self.multi_lens.may_contain(word)
+            && self.with_key(word, |k| self.multi_last.contains(k))
     }
 
     /// Calls `f` with the key of `word`. Short ASCII words (the common case)

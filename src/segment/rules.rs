@@ -425,10 +425,25 @@ fn skip_hspace(text: &str, mut i: usize) -> usize {
 /// The word ending at `end` (exclusive), stopping at white space, `/` and
 /// opening punctuation, at most 64 bytes back.
 fn word_before(text: &str, end: usize) -> (usize, &str) {
+    let bytes = text.as_bytes();
     let mut s = end;
-    while let Some(c) = char_before(text, s) {
-        if c.is_whitespace() || matches!(c, '/' | '(' | '[' | '{' | '"' | '“' | '‘' | '«' | '„' | '<')
-        {
+    loop {
+        // ASCII bytes are decided without decoding.
+        let Some(&b) = s.checked_sub(1).and_then(|p| bytes.get(p)) else {
+            break;
+        };
+        if b.is_ascii() {
+            if b.is_ascii_whitespace() || matches!(b, b'/' | b'(' | b'[' | b'{' | b'"' | b'<') {
+                break;
+            }
+            if end - s >= 64 {
+                return (s, &text[s..end]);
+            }
+            s -= 1;
+            continue;
+        }
+        let Some(c) = char_before(text, s) else { break };
+        if c.is_whitespace() || matches!(c, '“' | '‘' | '«' | '„') {
             break;
         }
         if end - s >= 64 {

@@ -427,11 +427,8 @@ fn skip_hspace(text: &str, mut i: usize) -> usize {
 fn word_before(text: &str, end: usize) -> (usize, &str) {
     let bytes = text.as_bytes();
     let mut s = end;
-    loop {
-        // ASCII bytes are decided without decoding.
-        let Some(&b) = s.checked_sub(1).and_then(|p| bytes.get(p)) else {
-            break;
-        };
+    // ASCII bytes are decided without decoding.
+    while let Some(&b) = s.checked_sub(1).and_then(|p| bytes.get(p)) {
         if b.is_ascii() {
             if b.is_ascii_whitespace() || matches!(b, b'/' | b'(' | b'[' | b'{' | b'"' | b'<') {
                 break;

@@ -774,7 +774,14 @@ impl Rules {
             cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
         });
         if initials && kind != Some(AbbrevKind::Title) && !(dotted && kind.is_some()) {
-            kind = Some(AbbrevKind::Inner);
+            // Turkish and Azerbaijani news write a whole name as initials
+            // ("sürücü A.H. Mimar Sinan Caddesi'nde…"): after two or more
+            // initials a capital starts a new sentence.
+            kind = Some(if self.turkic && dotted {
+                AbbrevKind::Final
+            } else {
+                AbbrevKind::Inner
+            });
         }
         let kind = match kind {
             Some(k) => k,

@@ -45,8 +45,11 @@
 //!   `U.S.`, `Jan.`, `T.C.` end one only before a sentence starter (`The`,
 //!   `Bu`); `etc.`, `vb.`, `və s.` end one before any capital; no
 //!   abbreviation ends one before a number or a lowercase word;
-//! - initials (`J. R. R. Tolkien`), Turkish and Azerbaijani ordinals
-//!   (`5. maddesi`, `2. Dünya Savaşı`), numbers (`363.5`, `1.500`, `85,3`,
+//! - initials (`J. R. R. Tolkien`; in Turkish and Azerbaijani news two
+//!   dotted initials stand for a whole name, `sürücü A.H.`, and may end a
+//!   sentence), ordinals written with a period (`5. maddesi`, `2. Dünya
+//!   Savaşı`, German `12. Juni`: Turkish, Azerbaijani, German, Nordic and
+//!   Central European languages), numbers (`363.5`, `1.500`, `85,3`,
 //!   `14.30`), URLs and e-mail addresses;
 //! - an ellipsis, `?` or `!` followed by a lowercase word goes on; a `?` or
 //!   `!` inside an open quotation followed by a capital goes on;
@@ -57,6 +60,9 @@
 //! - in English, Turkish and Azerbaijani an ordinary word, a period and a
 //!   lowercase word is a sentence end (a missing capital is likelier than a
 //!   missing abbreviation); in other languages it is not.
+//! - list markers (`1. apples`, `• 9. …`) stay with their item, and an
+//!   inline enumeration (`1) foo 2) bar`) splits at its next marker;
+//! - Armenian text often types its full stop `։` as `:`; korpu reads it so.
 
 mod abbrev;
 mod rules;

@@ -9,6 +9,7 @@ pub mod error;
 pub mod formats;
 pub mod lang;
 pub mod model;
+pub mod segment;
 pub mod text;
 
 pub use error::{Error, Location, Result};

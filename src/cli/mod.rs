@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Location, Result};
 
+mod segment;
 mod tmx;
 
 /// korpu: translation memory, terminology and sentence segmentation.
@@ -25,6 +26,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Split text into sentences (built-in rules or an SRX file).
+    Segment(segment::SegmentArgs),
     /// TMX files: check them.
     Tmx(tmx::TmxArgs),
 }
@@ -43,6 +46,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Segment(args) => segment::run(args),
         Command::Tmx(args) => tmx::run(args),
     }
 }

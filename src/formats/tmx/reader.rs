@@ -429,14 +429,19 @@ impl<R: BufRead> TmxReader<R> {
                 }
                 Event::End(end) => {
                     let el = El::of(end.name().as_ref());
-                    match self.stack.pop() {
-                        Some(open) if open == el => return Ok(Ev::End(el)),
+                    match self.stack.last() {
+                        Some(open) if *open == el => {
+                            self.stack.pop();
+                            return Ok(Ev::End(el));
+                        }
                         Some(open) => {
-                            return Err(self.parse_error(format!(
-                                "expected </{}>, found </{}>",
-                                open.name(),
-                                el.name()
-                            )));
+                            let message = format!("expected </{}>, found </{}>", open.name(), el.name());
+                            // For lenient recovery: an end tag of an element further out
+                            // closes everything inside it; a stray one closes nothing.
+                            if let Some(at) = self.stack.iter().rposition(|e| *e == el) {
+                                self.stack.truncate(at);
+                            }
+                            return Err(self.parse_error(message));
                         }
                         None => {
                             return Err(self.parse_error(format!("unexpected </{}>", el.name())));
@@ -466,6 +471,8 @@ impl<R: BufRead> TmxReader<R> {
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
                 Event::Eof => {
                     if let Some(open) = self.stack.last() {
+                        // Nothing can follow the end of the input.
+                        self.fatal = true;
                         return Err(self.parse_error(format!(
                             "unexpected end of file: <{}> is not closed",
                             open.name()
@@ -1132,14 +1139,19 @@ impl<R: BufRead> TmxReader<R> {
     fn skip_unit(&mut self, depth: usize) -> Result<()> {
         self.text.clear();
         while self.stack.len() >= depth {
+            let before = self.xml.buffer_position();
             match self.next_ev() {
                 Ok(Ev::Eof) => return Err(self.parse_error("unexpected end of file inside <tu>")),
                 Ok(_) => self.text.clear(),
                 Err(e) => {
-                    if self.fatal {
+                    // An error that consumed nothing would repeat for ever.
+                    if self.fatal || self.xml.buffer_position() == before {
+                        self.fatal = true;
                         return Err(e);
                     }
-                    // An end tag that did not match: the stack was popped anyway.
+                    // Otherwise (a mismatched end tag, a bad reference) the
+                    // event is behind us and the stack kept in step.
+                    self.text.clear();
                 }
             }
         }
@@ -1735,5 +1747,26 @@ mod more_tests {
             .unwrap()
             .unwrap_err();
         assert!(err.to_string().contains("duplicate attribute tuid"), "{err}");
+    }
+
+    #[test]
+    fn lenient_recovery_stays_local_and_ends() {
+        let text = concat!(
+            "<tmx version=\"1.4\"><header/><body>",
+            "<tu tuid=\"1\"><tuv xml:lang=\"en\"><seg>a</seg></tu>",
+            "<tu tuid=\"2\"><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu>",
+            "<tu tuid=\"3\"><tuv xml:lang=\"en\"><seg>c"
+        );
+        let mut reader = TmxReader::new(text.as_bytes()).unwrap().lenient(true);
+        let first = reader.next().unwrap().unwrap();
+        assert_eq!(first.tuid.as_deref(), Some("2"));
+        assert!(
+            reader.warnings()[0]
+                .message
+                .contains("expected </tuv>, found </tu>")
+        );
+        // The truncated end is fatal even in lenient mode, and the iterator ends.
+        assert!(reader.next().unwrap().is_err());
+        assert!(reader.next().is_none());
     }
 }

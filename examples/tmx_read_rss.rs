@@ -20,6 +20,18 @@ fn peak_rss_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// User + system CPU seconds of this process (Linux), which on a shared
+/// machine says more about the reader's speed than the wall clock.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0) // USER_HZ is 100 on Linux
+}
+
 fn main() -> std::process::ExitCode {
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next() else {
@@ -55,11 +67,14 @@ fn main() -> std::process::ExitCode {
         }
     }
     let secs = start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().unwrap_or(f64::NAN);
     let rss_mb = peak_rss_kb().unwrap_or(0) as f64 / 1024.0;
     println!(
-        "{path}: {:.1} MB, {units} units, {variants} variants, {chars} text bytes in {secs:.2} s = {:.0} MB/s; peak RSS {rss_mb:.1} MB; {} warnings",
+        "{path}: {:.1} MB, {units} units, {variants} variants, {chars} text bytes; \
+         {secs:.2} s wall = {:.0} MB/s, {cpu:.2} s CPU = {:.0} MB per CPU-second; peak RSS {rss_mb:.1} MB; {} warnings",
         size as f64 / 1e6,
         size as f64 / 1e6 / secs,
+        size as f64 / 1e6 / cpu,
         reader.warnings().len()
     );
     if let Some(limit) = limit_mb {

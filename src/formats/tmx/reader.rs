@@ -449,6 +449,15 @@ impl<R: BufRead> TmxReader<R> {
                     }
                 }
                 Event::Text(text) => {
+                    // Between elements (not in seg, note, prop or inline content),
+                    // indentation is all there is: check it without copying.
+                    let mixed = matches!(
+                        self.stack.last(),
+                        Some(El::Seg | El::Note | El::Prop | El::Sub | El::Inline(_))
+                    );
+                    if !mixed && text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+                        return Ok(Ev::Text);
+                    }
                     push_text(&mut self.text, &text).map_err(|m| self.parse_error(m))?;
                     return Ok(Ev::Text);
                 }
@@ -1768,5 +1777,21 @@ mod more_tests {
         // The truncated end is fatal even in lenient mode, and the iterator ends.
         assert!(reader.next().unwrap().is_err());
         assert!(reader.next().is_none());
+    }
+
+    #[test]
+    fn error_positions_are_right_deep_into_a_big_file() {
+        let unit = "<tu><tuv xml:lang=\"az\"><seg>Şuşa &amp; Xankəndi</seg></tuv></tu>\n";
+        let mut text = String::from("<tmx version=\"1.4\"><header/><body>\n");
+        text.push_str(&unit.repeat(40_000)); // about 2.8 MB, past several folds
+        text.push_str("<tu><tuv xml:lang=\"az\"><seg>ə &bad; ə</seg></tuv></tu>\n</body></tmx>");
+        let err = TmxReader::new(text.as_bytes())
+            .unwrap()
+            .find_map(Result::err)
+            .unwrap();
+        assert!(
+            err.to_string().starts_with("<input>:40002:31: unit 40001"),
+            "{err}"
+        );
     }
 }

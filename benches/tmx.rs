@@ -34,6 +34,22 @@ fn bench(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(8))
         .warm_up_time(Duration::from_secs(1));
     g.throughput(Throughput::Bytes(tmx.len() as u64));
+    // The floor: quick-xml's events alone, in the same streaming mode, with
+    // no model built. The reader's cost above this is building the model.
+    g.bench_function("quick_xml_events_only", |b| {
+        b.iter(|| {
+            let mut reader = quick_xml::Reader::from_reader(&tmx[..]);
+            let mut buf = Vec::new();
+            let mut events = 0usize;
+            loop {
+                buf.clear();
+                match reader.read_event_into(&mut buf).unwrap() {
+                    quick_xml::events::Event::Eof => break events,
+                    _ => events += 1,
+                }
+            }
+        })
+    });
     g.bench_function("read_utf8", |b| {
         b.iter(|| {
             TmxReader::new(&tmx[..])

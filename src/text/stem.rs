@@ -130,15 +130,25 @@ pub fn is_suffix_chain(stem: &str, suffix: &str, lang: &Lang) -> bool {
 /// stem may yield two bases when its last consonant may have alternated
 /// (`kitab-ı` → `kitab`, `kitap`).
 pub fn analyses(surface: &str, lang: &Lang) -> Vec<Inflection> {
+    analyses_within(surface, lang, usize::MAX)
+}
+
+/// [`analyses`] restricted to stems of at most `max_stem_chars` characters
+/// (the glossary scanner knows no term is longer).
+pub(crate) fn analyses_within(surface: &str, lang: &Lang, max_stem_chars: usize) -> Vec<Inflection> {
     let Some(grammar) = grammar_of(lang) else {
         return Vec::new();
     };
     let key = case_key(surface, lang);
     match grammar {
-        Grammar::English => english_analyses(&key),
+        Grammar::English => {
+            let mut v = english_analyses(&key);
+            v.retain(|a| a.stem_chars <= max_stem_chars);
+            v
+        }
         Grammar::Turkic(g) => {
             let chars: Vec<char> = key.chars().collect();
-            turkic_analyses(g, &chars, looks_like_acronym(surface))
+            turkic_analyses(g, &chars, looks_like_acronym(surface), max_stem_chars)
         }
     }
 }
@@ -507,7 +517,7 @@ impl Turkic {
     }
 }
 
-fn turkic_analyses(g: &Turkic, chars: &[char], acronym: bool) -> Vec<Inflection> {
+fn turkic_analyses(g: &Turkic, chars: &[char], acronym: bool, max_stem: usize) -> Vec<Inflection> {
     let mut out = Vec::new();
     // An apostrophe fixes the split.
     if let Some(at) = chars
@@ -518,7 +528,8 @@ fn turkic_analyses(g: &Turkic, chars: &[char], acronym: bool) -> Vec<Inflection>
     {
         let (stem, rest) = chars.split_at(at);
         let suffix = &rest[1..];
-        if !suffix.is_empty()
+        if stem.len() <= max_stem
+            && !suffix.is_empty()
             && !suffix.iter().any(|&c| is_apostrophe(c))
             && contexts(g, stem, acronym)
                 .into_iter()
@@ -534,7 +545,7 @@ fn turkic_analyses(g: &Turkic, chars: &[char], acronym: bool) -> Vec<Inflection>
         }
         return out;
     }
-    for at in (2..chars.len()).rev() {
+    for at in (2..chars.len().min(max_stem.saturating_add(1))).rev() {
         let (stem, suffix) = chars.split_at(at);
         // Every suffix starts with one of these; skip the rest cheaply.
         if !matches!(

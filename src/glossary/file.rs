@@ -84,6 +84,7 @@ impl AsRef<[u8]> for SectionBytes {
 }
 
 /// The parsed header.
+#[derive(Debug)]
 pub(crate) struct Header {
     pub(crate) sections: [Range<usize>; SECTIONS],
     pub(crate) concepts: u64,

@@ -472,39 +472,45 @@ impl Glossary {
     /// [`MatchKind::Prefix`], or a better kind when the term equals `text`.
     pub fn prefix(&self, text: &str, lang: &Lang, limit: usize) -> Result<Vec<LookupHit>> {
         let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
         for level in [KeyLevel::Case, KeyLevel::Loose] {
             let key = term_key(text, lang, level);
             let mut full = lookup_key_prefix(lang);
             full.extend_from_slice(key.as_bytes());
-            let keys: Vec<(Vec<u8>, u64)> = self.guarded(|| {
-                let mut out = Vec::new();
-                let full_str = String::from_utf8_lossy(&full);
+            let full_str = String::from_utf8_lossy(&full).into_owned();
+            let more: Vec<(Posting, MatchKind)> = self.guarded(|| {
+                let mut out: Vec<(Posting, MatchKind)> = Vec::new();
                 let auto = fst::automaton::Str::new(&full_str);
                 let mut stream = self.terms.search(fst::Automaton::starts_with(auto)).into_stream();
-                // Bounded: each key yields at least one posting, and a
-                // posting may be filtered out, so read a margin past `limit`.
+                let mut scanned = 0usize;
+                // Keys of other levels share the range (exact keys with
+                // capitals, translit keys): count only postings at this
+                // level, and give up after a bounded number of keys.
                 while let Some((k, v)) = stream.next() {
-                    out.push((k.to_vec(), v));
-                    if out.len() >= limit.saturating_mul(4).max(16) {
+                    scanned += 1;
+                    if found.len() + out.len() >= limit || scanned > 100_000 {
                         break;
+                    }
+                    let kind = if k == full.as_slice() {
+                        MatchKind::from(level)
+                    } else {
+                        MatchKind::Prefix
+                    };
+                    for p in self.postings_of(k, v)? {
+                        let new = !found
+                            .iter()
+                            .any(|(q, ..)| (q.concept, q.term) == (p.concept, p.term))
+                            && !out
+                                .iter()
+                                .any(|(q, _)| (q.concept, q.term) == (p.concept, p.term));
+                        if p.levels & level_bit(level) != 0 && new {
+                            out.push((p, kind));
+                        }
                     }
                 }
                 Ok(out)
             })?;
-            for (k, offset) in keys {
-                let kind = if k == full {
-                    MatchKind::from(level)
-                } else {
-                    MatchKind::Prefix
-                };
-                for p in self.postings_of(&k, offset)? {
-                    if p.levels & level_bit(level) != 0 && seen.insert((p.concept, p.term)) {
-                        found.push((p, kind, 0));
-                    }
-                }
-            }
-            if seen.len() >= limit {
+            found.extend(more.into_iter().map(|(p, k)| (p, k, 0)));
+            if found.len() >= limit {
                 break;
             }
         }

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::lang::Lang;
 use crate::model::{Concept, Term};
 use crate::text::stem::{self, Inflection};
-use crate::text::{KeyLevel, TokenKind, case_key, nfc, tokenize};
+use crate::text::{KeyLevel, TokenKind, case_key, is_apostrophe, nfc, tokenize};
 
 use super::file::{Posting, SectionBytes};
 use super::{Glossary, LEVELS, is_hyphen, level_bit, lookup_key_prefix};
@@ -171,16 +171,33 @@ impl Glossary {
         let Ok(root) = walk(fst, (fst.root().addr(), Output::zero()), &lookup_key_prefix(lang)) else {
             return Vec::new();
         };
-        let mut words: Vec<Word<'_>> = tokenize(text)
-            .filter(|t| !(t.kind == TokenKind::Punct && is_hyphen(t.text)))
-            .map(|t| Word {
+        let english = lang.primary() == "en";
+        let mut words: Vec<Word<'_>> = Vec::new();
+        for t in tokenize(text) {
+            if t.kind == TokenKind::Punct && is_hyphen(t.text) {
+                continue;
+            }
+            // The tokenizer leaves the apostrophe of `nations'` apart; in
+            // English it is the plural possessive, part of the word.
+            if english
+                && t.kind == TokenKind::Punct
+                && t.text.chars().all(is_apostrophe)
+                && let Some(last) = words.last_mut()
+                && last.end == t.start
+                && last.text.ends_with(['s', 'S'])
+            {
+                last.end = t.end();
+                last.text = &text[last.start..last.end];
+                continue;
+            }
+            words.push(Word {
                 text: t.text,
                 start: t.start,
                 end: t.end(),
                 keys: None,
                 analyses: None,
-            })
-            .collect();
+            });
+        }
         let max_words = self.max_words().max(1) as usize;
         let mut out = Vec::new();
         let mut i = 0;
@@ -247,7 +264,7 @@ impl Glossary {
                     inflected: false,
                     postings,
                 });
-            } else if deepest >= 2 {
+            } else if deepest >= 1 {
                 // The word's start runs along some key: try its inflections.
                 if words[j].analyses.is_none() {
                     words[j].analyses = Some(inflection_keys(words[j].text, lang, max_stem));
@@ -278,22 +295,29 @@ impl Glossary {
         let analyses = words[j].analyses.as_ref()?;
         for (li, level) in LEVELS.iter().enumerate() {
             let Some(state) = states[li] else { continue };
+            // Several readings may name terms (`kitab-ı`: `kitab`, `kitap`):
+            // keep every term found at the best level.
+            let mut postings: Vec<Posting> = Vec::new();
             for (_, keys) in analyses {
                 let Some(key) = &keys[li] else { continue };
                 if let Ok(after) = walk(fst, state, key.as_bytes())
                     && let Some(v) = final_value(fst, after)
                 {
                     let full = full_key(words, i, j, li, key, lang);
-                    let ps = self.matching_postings(v, *level, &full);
-                    if !ps.is_empty() {
-                        return Some(Candidate {
-                            last_word: j,
-                            level: *level,
-                            inflected: true,
-                            postings: ps,
-                        });
+                    for p in self.matching_postings(v, *level, &full) {
+                        if !postings.contains(&p) {
+                            postings.push(p);
+                        }
                     }
                 }
+            }
+            if !postings.is_empty() {
+                return Some(Candidate {
+                    last_word: j,
+                    level: *level,
+                    inflected: true,
+                    postings,
+                });
             }
         }
         None

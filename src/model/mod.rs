@@ -11,7 +11,7 @@
 mod concept;
 mod unit;
 
-pub use concept::{Concept, Term, TermStatus};
+pub use concept::{Concept, Term, TermStatus, merge_duplicate_concepts};
 
 pub use unit::{
     Attributes, Inline, InlineTag, Note, Prop, Segment, Sub, TagKind, TmxDate, TranslationUnit, Variant,

@@ -5,15 +5,15 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
-use crate::model::Concept;
+use crate::model::{Concept, Term};
 use crate::text::{KeyLevel, nfc};
 
 use super::file::{self, Posting};
 use super::{LEVELS, level_bit, lookup_key_prefix, term_key, word_count};
 
-/// The longest term accepted, in bytes. Longer "terms" are almost always a
-/// definition or a whole sentence in the wrong column.
-pub const MAX_TERM_BYTES: usize = 1024;
+/// The longest term accepted, in bytes ([`Term::MAX_BYTES`]). Longer
+/// "terms" are almost always a definition or a sentence in the wrong column.
+pub const MAX_TERM_BYTES: usize = Term::MAX_BYTES;
 
 /// Builds a glossary file from concepts.
 ///
@@ -96,10 +96,9 @@ impl GlossaryBuilder {
     }
 
     /// Adds a concept. Its terms are checked and NFC-normalized. A concept
-    /// whose id was seen before is merged into the first: its terms (those
-    /// not already present in the same language), notes, and subject and
-    /// definition when the first has none. An empty id gets a generated one
-    /// (`auto-N`).
+    /// whose id was seen before is merged into the first with
+    /// [`Concept::merge`] (new terms and notes appended, nothing lost). An
+    /// empty id gets a generated one (`auto-N`).
     pub fn add(&mut self, mut concept: Concept) -> Result<()> {
         if concept.id.trim().is_empty() {
             loop {
@@ -127,23 +126,9 @@ impl GlossaryBuilder {
                     self.duplicates.push(concept.id.clone());
                 }
                 let first = &mut self.concepts[i];
-                for t in concept.terms {
-                    if !first.terms.iter().any(|o| o.lang == t.lang && o.text == t.text) {
-                        first.terms.push(t);
-                        self.terms += 1;
-                    }
-                }
-                for n in concept.notes {
-                    if !first.notes.contains(&n) {
-                        first.notes.push(n);
-                    }
-                }
-                if first.subject.is_none() {
-                    first.subject = concept.subject;
-                }
-                if first.definition.is_none() {
-                    first.definition = concept.definition;
-                }
+                let before = first.terms.len();
+                first.merge(concept);
+                self.terms += first.terms.len() - before;
             }
             None => {
                 self.terms += concept.terms.len();
@@ -322,20 +307,7 @@ fn invalid(id: &str, message: String) -> Error {
 }
 
 fn check_term(id: &str, text: &str) -> Result<()> {
-    if text.trim().is_empty() {
-        return Err(invalid(id, "empty term".into()));
-    }
-    if text.len() > MAX_TERM_BYTES {
-        let head: String = text.chars().take(40).collect();
-        return Err(invalid(
-            id,
-            format!(
-                "term of {} bytes is longer than the {MAX_TERM_BYTES}-byte limit (starts {head:?}); \
-                 is a definition or a sentence in a term column?",
-                text.len()
-            ),
-        ));
-    }
+    Term::check_text(text).map_err(|m| invalid(id, m))?;
     if word_count(text) == 0 {
         return Err(invalid(id, format!("term {text:?} has no words")));
     }

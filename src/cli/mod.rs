@@ -13,6 +13,8 @@ use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Location, Result};
 
+mod tmx;
+
 /// korpu: translation memory, terminology and sentence segmentation.
 #[derive(Debug, Parser)]
 #[command(name = "korpu", version, about, arg_required_else_help = true)]
@@ -22,7 +24,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// TMX files: check them.
+    Tmx(tmx::TmxArgs),
+}
 
 /// Runs the CLI with the process arguments; the binary's `main`.
 pub fn main() -> ExitCode {
@@ -37,7 +42,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Tmx(args) => tmx::run(args),
+    }
 }
 
 /// Reads a whole text input (`-` is standard input) as UTF-8, skipping a BOM.

@@ -3,10 +3,7 @@
 //! Every reader streams: memory is bounded by the largest record, not the
 //! file. No type from a format leaks into `glossary` or `tm`.
 
-<<<<<<< HEAD
 pub mod delimited;
 pub mod tbx;
-pub(crate) mod transcode;
-=======
 pub mod tmx;
->>>>>>> main
+pub(crate) mod transcode;

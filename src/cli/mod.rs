@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Location, Result};
 
+mod glossary;
 mod tmx;
 
 /// korpu: translation memory, terminology and sentence segmentation.
@@ -27,6 +28,8 @@ pub struct Cli {
 enum Command {
     /// TMX files: check them.
     Tmx(tmx::TmxArgs),
+    /// Glossaries: build, look up, find terms in text, export.
+    Glossary(glossary::GlossaryArgs),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -44,6 +47,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Tmx(args) => tmx::run(args),
+        Command::Glossary(args) => glossary::run(args),
     }
 }
 

@@ -308,10 +308,17 @@ impl Glossary {
             // (or a stem may have alternated): only then can it be inflected.
             let mut stem_ends = false;
             if let Some(keys) = &words[j].keys {
+                let mut prev: Option<(State, usize, (std::result::Result<State, usize>, Option<usize>))> = None;
                 for (li, level) in LEVELS.iter().enumerate() {
                     let Some(state) = states[li] else { continue };
                     let key = keys[li].as_bytes();
-                    let (walked, last_final) = walk_noting_finals(fst, state, key);
+                    // Levels often share the key and the state (a lowercase
+                    // ASCII word): walk once.
+                    let (walked, last_final) = match prev {
+                        Some((s, pl, r)) if s == state && keys[pl] == keys[li] => r,
+                        _ => walk_noting_finals(fst, state, key),
+                    };
+                    prev = Some((state, li, (walked, last_final)));
                     if let Some(at) = last_final {
                         stem_ends = true;
                         let chars = keys[li].char_indices().take_while(|&(i, _)| i < at).count();

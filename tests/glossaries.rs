@@ -163,3 +163,40 @@ fn karabakh_spelling_fits_each_alphabet() {
         }
     }
 }
+
+#[test]
+fn places_loads_and_holds_cldr_names() {
+    let c = tbx("places.tbx");
+    let by_id = |id: &str| c.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("no {id}"));
+    let az = by_id("territory-AZ");
+    assert_eq!(
+        (terms(az, "en"), terms(az, "tr"), terms(az, "az")),
+        (vec!["Azerbaijan"], vec!["Azerbaycan"], vec!["Azərbaycan"])
+    );
+    assert_eq!(az.terms[0].part_of_speech.as_deref(), Some("properNoun"));
+    let tr = by_id("language-tr");
+    assert_eq!(
+        (terms(tr, "en"), terms(tr, "tr"), terms(tr, "az")),
+        (vec!["Turkish"], vec!["Türkçe"], vec!["türk"])
+    );
+    let baku = by_id("city-Asia/Baku");
+    assert_eq!(
+        (terms(baku, "en"), terms(baku, "tr"), terms(baku, "az")),
+        (vec!["Baku"], vec!["Bakü"], vec!["Bakı"])
+    );
+    assert_eq!(terms(by_id("territory-001"), "en"), ["world"]);
+    // Every ISO country code CLDR knows is there, in all three languages.
+    let territories: Vec<&Concept> = c.iter().filter(|c| c.id.starts_with("territory-")).collect();
+    assert!(territories.len() > 250, "{}", territories.len());
+    for t in territories.iter().filter(|t| t.id.len() == "territory-XX".len()) {
+        assert!(
+            ["en", "tr", "az"].iter().all(|l| !terms(t, l).is_empty()),
+            "{}",
+            t.id
+        );
+    }
+    assert!(c.iter().filter(|c| c.id.starts_with("city-")).count() > 400);
+    assert!(c.iter().filter(|c| c.id.starts_with("language-")).count() > 600);
+    let (_, dups) = korpu::model::merge_duplicate_concepts(c.clone());
+    assert!(dups.is_empty(), "{dups:?}");
+}

@@ -72,6 +72,9 @@ struct Word<'t> {
 
 type State = (fst::raw::CompiledAddr, Output);
 
+/// A walk's end (the state, or how far it got) and the last final prefix.
+type Walked = (std::result::Result<State, usize>, Option<usize>);
+
 /// Follows `bytes` from `state`; returns the state reached, or how many
 /// bytes were followed before the fst had no transition.
 fn walk(fst: &Fst<SectionBytes>, state: State, bytes: &[u8]) -> std::result::Result<State, usize> {
@@ -91,11 +94,7 @@ fn walk(fst: &Fst<SectionBytes>, state: State, bytes: &[u8]) -> std::result::Res
 /// Like [`walk`], and also the byte length of the longest proper prefix of
 /// `bytes` (ending at a char boundary) at which the fst is final: where a
 /// term could end and a suffix begin.
-fn walk_noting_finals(
-    fst: &Fst<SectionBytes>,
-    state: State,
-    bytes: &[u8],
-) -> (std::result::Result<State, usize>, Option<usize>) {
+fn walk_noting_finals(fst: &Fst<SectionBytes>, state: State, bytes: &[u8]) -> Walked {
     let (mut addr, mut out) = state;
     let mut last_final = None;
     for (i, &b) in bytes.iter().enumerate() {
@@ -308,7 +307,7 @@ impl Glossary {
             // (or a stem may have alternated): only then can it be inflected.
             let mut stem_ends = false;
             if let Some(keys) = &words[j].keys {
-                let mut prev: Option<(State, usize, (std::result::Result<State, usize>, Option<usize>))> = None;
+                let mut prev: Option<(State, usize, Walked)> = None;
                 for (li, level) in LEVELS.iter().enumerate() {
                     let Some(state) = states[li] else { continue };
                     let key = keys[li].as_bytes();

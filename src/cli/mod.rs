@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use crate::error::{Error, Location, Result};
 
 mod segment;
+mod glossary;
 mod tmx;
 
 /// korpu: translation memory, terminology and sentence segmentation.
@@ -30,6 +31,8 @@ enum Command {
     Segment(segment::SegmentArgs),
     /// TMX files: check them.
     Tmx(tmx::TmxArgs),
+    /// Glossaries: build, look up, find terms in text, export.
+    Glossary(glossary::GlossaryArgs),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -48,6 +51,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Segment(args) => segment::run(args),
         Command::Tmx(args) => tmx::run(args),
+        Command::Glossary(args) => glossary::run(args),
     }
 }
 

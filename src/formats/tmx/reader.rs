@@ -31,7 +31,8 @@ const LANG_CACHE: usize = 32;
 /// [`version`] are available before the first unit. Each call to `next`
 /// parses one `<tu>`; memory use is bounded by the largest unit (plus fixed
 /// buffers of a few hundred KiB), not by the file, so a multi-gigabyte TMX
-/// reads in a few MB.
+/// reads in a few MB. A single XML token (a text run, a tag, a comment)
+/// longer than 64 MiB is refused rather than buffered.
 ///
 /// Input may be UTF-8 (with or without a BOM), UTF-16LE/BE (with a BOM, or
 /// recognised from the `<?xml` declaration), or any legacy encoding the

@@ -18,6 +18,10 @@ use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 const CHUNK: usize = 64 * 1024;
 const FOLD_AT: usize = 1024 * 1024;
 
+/// The longest single XML token (a text run, a tag, a comment) read: beyond
+/// it the input is refused, so one hostile token cannot exhaust memory.
+pub(crate) const MAX_TOKEN: u64 = 64 * 1024 * 1024;
+
 /// A `BufRead` of UTF-8 bytes over any byte source.
 pub(crate) struct Input<R> {
     inner: R,
@@ -33,6 +37,8 @@ pub(crate) struct Input<R> {
     // position of `base_offset`. Bytes join `retained` a whole buffer at a time.
     retained: Vec<u8>,
     window_offset: u64,
+    /// The last checkpoint: where the token being read starts.
+    token_start: u64,
     base_offset: u64,
     base_line: u64,
     base_col: u64,
@@ -79,6 +85,7 @@ impl<R: Read> Input<R> {
             encoding,
             retained: Vec::new(),
             window_offset: 0,
+            token_start: 0,
             base_offset: 0,
             base_line: 1,
             base_col: 1,
@@ -180,6 +187,7 @@ impl<R: Read> Input<R> {
     /// event) once enough has been retained. Positions asked about later must
     /// be at or after the last checkpoint.
     pub(crate) fn checkpoint(&mut self, offset: u64) {
+        self.token_start = offset;
         let upto = offset.min(self.window_offset).saturating_sub(self.base_offset) as usize;
         if upto >= FOLD_AT {
             let (line, col) = advance(self.base_line, self.base_col, &self.retained[..upto]);
@@ -269,6 +277,11 @@ impl<R: Read> BufRead for Input<R> {
         if self.pos == self.end {
             if let Some(msg) = &self.decode_error {
                 return Err(io::Error::new(io::ErrorKind::InvalidData, msg.clone()));
+            }
+            if self.window_offset + self.end as u64 - self.token_start > MAX_TOKEN {
+                let msg = format!("an XML token longer than {} MiB", MAX_TOKEN >> 20);
+                self.decode_error = Some(msg.clone());
+                return Err(io::Error::new(io::ErrorKind::InvalidData, msg));
             }
             self.refill()?;
         }

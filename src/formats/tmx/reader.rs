@@ -31,7 +31,8 @@ const LANG_CACHE: usize = 32;
 /// [`version`] are available before the first unit. Each call to `next`
 /// parses one `<tu>`; memory use is bounded by the largest unit (plus fixed
 /// buffers of a few hundred KiB), not by the file, so a multi-gigabyte TMX
-/// reads in a few MB.
+/// reads in a few MB. A single XML token (a text run, a tag, a comment)
+/// longer than 64 MiB is refused rather than buffered.
 ///
 /// Input may be UTF-8 (with or without a BOM), UTF-16LE/BE (with a BOM, or
 /// recognised from the `<?xml` declaration), or any legacy encoding the
@@ -496,7 +497,13 @@ impl<R: BufRead> TmxReader<R> {
     fn xml_error(&mut self, e: quick_xml::Error) -> Error {
         let input = self.xml.get_ref();
         if let Some(msg) = &input.decode_error {
-            let at = self.xml.buffer_position();
+            // Decoding errors are at the end of what was read; an oversized
+            // token is reported where it starts.
+            let at = if msg.starts_with("an XML token") {
+                self.event_start
+            } else {
+                self.xml.buffer_position()
+            };
             let msg = msg.clone();
             self.fatal = true;
             return Error::parse(self.location_at(at), msg);
@@ -1793,5 +1800,16 @@ mod more_tests {
             err.to_string().starts_with("<input>:40002:31: unit 40001"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_oversized_token_is_refused_not_buffered() {
+        let huge = 65 * 1024 * 1024;
+        let head = "<tmx version=\"1.4\"><header/><body>\n<tu><tuv xml:lang=\"en\"><seg>";
+        let mut text = head.as_bytes().to_vec();
+        text.resize(text.len() + huge, b'a');
+        let err = TmxReader::new(&text[..]).unwrap().next().unwrap().unwrap_err();
+        assert!(err.to_string().contains("longer than 64 MiB"), "{err}");
+        assert!(err.to_string().starts_with("<input>:2:29"), "{err}");
     }
 }

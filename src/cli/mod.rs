@@ -13,8 +13,8 @@ use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Location, Result};
 
-mod segment;
 mod glossary;
+mod segment;
 mod tmx;
 
 /// korpu: translation memory, terminology and sentence segmentation.

@@ -2,3 +2,5 @@
 //!
 //! Every reader streams: memory is bounded by the largest record, not the
 //! file. No type from a format leaks into `glossary` or `tm`.
+
+pub mod tmx;

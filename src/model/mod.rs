@@ -9,9 +9,11 @@
 //! `formats`.
 
 mod concept;
+mod header;
 mod unit;
 
 pub use concept::{Concept, Term, TermStatus};
+pub use header::{TmxHeader, Ude, UdeMap};
 
 pub use unit::{
     Attributes, Inline, InlineTag, Note, Prop, Segment, Sub, TagKind, TmxDate, TranslationUnit, Variant,

@@ -13,6 +13,8 @@ use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Location, Result};
 
+mod tm;
+
 /// korpu: translation memory, terminology and sentence segmentation.
 #[derive(Debug, Parser)]
 #[command(name = "korpu", version, about, arg_required_else_help = true)]
@@ -22,7 +24,11 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Translation memory: import, export, lookup, concordance, stats.
+    #[command(subcommand)]
+    Tm(tm::TmCommand),
+}
 
 /// Runs the CLI with the process arguments; the binary's `main`.
 pub fn main() -> ExitCode {
@@ -37,7 +43,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {}
+    match cli.command {
+        Command::Tm(cmd) => tm::run(cmd),
+    }
 }
 
 /// Reads a whole text input (`-` is standard input) as UTF-8, skipping a BOM.

@@ -538,6 +538,39 @@ impl TranslationMemory {
         })
     }
 
+    /// Writes the memory as TMX 1.4b (UTF-8) to `out`, streaming from a
+    /// snapshot; returns the number of units written.
+    ///
+    /// With `languages` non-empty, only variants whose language serves one of
+    /// them ([`Lang::matches`]) are written, and units left with none are
+    /// skipped. `srclang` goes into the header (`*all*` when `None`).
+    pub fn export<W: std::io::Write>(&self, out: W, languages: &[Lang], srclang: Option<&Lang>) -> Result<u64> {
+        use crate::formats::tmx::TmxWriter;
+        let header = crate::model::TmxHeader {
+            srclang: Some(srclang.map_or_else(|| "*all*".to_string(), |l| l.to_string())),
+            segtype: Some("sentence".into()),
+            o_tmf: Some("korpu".into()),
+            adminlang: Some("en".into()),
+            datatype: Some("plaintext".into()),
+            ..Default::default()
+        };
+        let mut writer = TmxWriter::new(out, &header)?;
+        let mut written = 0u64;
+        self.for_each_unit(|_, mut unit| {
+            if !languages.is_empty() {
+                unit.variants.retain(|v| languages.iter().any(|l| v.lang.matches(l)));
+                if unit.variants.is_empty() {
+                    return Ok(());
+                }
+            }
+            writer.write_unit(&unit)?;
+            written += 1;
+            Ok(())
+        })?;
+        writer.finish()?;
+        Ok(written)
+    }
+
     fn lang_ids(&self, counters: &Counters, lang: &Lang) -> Result<u16> {
         counters
             .langs
@@ -550,8 +583,8 @@ impl TranslationMemory {
                 } else {
                     format!("it has {}", counters.langs.join(", "))
                 };
-                Error::UnknownLanguage(format!(
-                    "{lang}: the translation memory {} has no text in this language ({have})",
+                Error::InvalidArgument(format!(
+                    "unknown language \"{lang}\": the translation memory {} has no text in it ({have})",
                     self.path.display()
                 ))
             })
@@ -565,7 +598,7 @@ impl TranslationMemory {
     /// Languages match as [`Lang::matches`] says (`az` finds `az-Latn`); among
     /// equal scores an exact tag match ranks first, then the newer unit. An
     /// empty query has no matches. A language the memory holds no text in is
-    /// an [`Error::UnknownLanguage`].
+    /// an [`Error::InvalidArgument`] naming the languages it holds.
     ///
     /// Cost: a hash lookup for exact matches; for fuzzy ones, the posting
     /// lists of the query's rarest tokens and a verification per candidate

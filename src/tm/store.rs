@@ -22,7 +22,7 @@
 use std::path::{Path, PathBuf};
 
 use redb::{
-    Database, MultimapTableDefinition, ReadOnlyMultimapTable, ReadOnlyTable, ReadableTable,
+    Database, MultimapTableDefinition, ReadOnlyMultimapTable, ReadOnlyTable,
     ReadableTableMetadata, TableDefinition,
 };
 

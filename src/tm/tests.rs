@@ -208,7 +208,7 @@ fn bad_queries() {
             .is_empty()
     );
     let e = tm.lookup("Hello", &l("de"), &l("tr"), &opts(70, 5)).unwrap_err();
-    assert!(matches!(e, Error::UnknownLanguage(_)), "{e}");
+    assert!(e.to_string().contains("unknown language \"de\""), "{e}");
     assert!(e.to_string().contains("en, tr"), "{e}");
     // A huge query is cut to MAX_TOKENS tokens and answers quickly.
     let long = "Hello world. ".repeat(5_000);

@@ -544,7 +544,12 @@ impl TranslationMemory {
     /// With `languages` non-empty, only variants whose language serves one of
     /// them ([`Lang::matches`]) are written, and units left with none are
     /// skipped. `srclang` goes into the header (`*all*` when `None`).
-    pub fn export<W: std::io::Write>(&self, out: W, languages: &[Lang], srclang: Option<&Lang>) -> Result<u64> {
+    pub fn export<W: std::io::Write>(
+        &self,
+        out: W,
+        languages: &[Lang],
+        srclang: Option<&Lang>,
+    ) -> Result<u64> {
         use crate::formats::tmx::TmxWriter;
         let header = crate::model::TmxHeader {
             srclang: Some(srclang.map_or_else(|| "*all*".to_string(), |l| l.to_string())),
@@ -558,7 +563,8 @@ impl TranslationMemory {
         let mut written = 0u64;
         self.for_each_unit(|_, mut unit| {
             if !languages.is_empty() {
-                unit.variants.retain(|v| languages.iter().any(|l| v.lang.matches(l)));
+                unit.variants
+                    .retain(|v| languages.iter().any(|l| v.lang.matches(l)));
                 if unit.variants.is_empty() {
                     return Ok(());
                 }

@@ -12,6 +12,7 @@ pub mod lang;
 pub mod model;
 pub mod segment;
 pub mod text;
+pub mod tm;
 
 pub use error::{Error, Location, Result};
 pub use lang::{Lang, LangMatch};

@@ -16,6 +16,7 @@ use crate::error::{Error, Location, Result};
 mod glossary;
 mod segment;
 mod tmx;
+mod tm;
 
 /// korpu: translation memory, terminology and sentence segmentation.
 #[derive(Debug, Parser)]
@@ -33,6 +34,9 @@ enum Command {
     Tmx(tmx::TmxArgs),
     /// Glossaries: build, look up, find terms in text, export.
     Glossary(glossary::GlossaryArgs),
+    /// Translation memory: import, export, lookup, concordance, stats.
+    #[command(subcommand)]
+    Tm(tm::TmCommand),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -52,6 +56,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Segment(args) => segment::run(args),
         Command::Tmx(args) => tmx::run(args),
         Command::Glossary(args) => glossary::run(args),
+        Command::Tm(cmd) => tm::run(cmd),
     }
 }
 

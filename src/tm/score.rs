@@ -418,7 +418,7 @@ pub(crate) fn adapt_target(query: &str, source: &str, target: &str, steps: &[Ste
     let s: Vec<_> = tokenize(source).take(MAX_TOKENS).collect();
     let t: Vec<_> = tokenize(target).filter(|t| t.kind == TokenKind::Number).collect();
     let mut used = vec![false; t.len()];
-    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for step in steps {
         let Step::Pair(i, j, c) = *step else { continue };
         let (Some(qt), Some(st)) = (q.get(i), s.get(j)) else {
@@ -427,9 +427,12 @@ pub(crate) fn adapt_target(query: &str, source: &str, target: &str, steps: &[Ste
         if c == 0 || qt.kind != TokenKind::Number || st.kind != TokenKind::Number {
             continue;
         }
-        if let Some(k) = (0..t.len()).find(|&k| !used[k] && t[k].stem() == st.stem()) {
+        let found = (0..t.len())
+            .find(|&k| !used[k] && t[k].stem() == st.stem())
+            .or_else(|| (0..t.len()).find(|&k| !used[k] && same_number(t[k].stem(), st.stem())));
+        if let Some(k) = found {
             used[k] = true;
-            edits.push((t[k].start, t[k].start + t[k].stem().len(), qt.stem()));
+            edits.push((t[k].start, t[k].start + t[k].stem().len(), localize_number(qt.stem(), st.stem(), t[k].stem())));
         }
     }
     edits.sort_by_key(|e| e.0);
@@ -437,11 +440,59 @@ pub(crate) fn adapt_target(query: &str, source: &str, target: &str, steps: &[Ste
     let mut at = 0;
     for (start, end, with) in edits {
         out.push_str(&target[at..start]);
-        out.push_str(with);
+        out.push_str(&with);
         at = end;
     }
     out.push_str(&target[at..]);
     out
+}
+
+/// The digits of a number and, for each separator, how many digits precede it:
+/// `16.5` and `16,5` both give `("165", [2])`, `1.500` and `1,500` `("1500", [1])`.
+fn number_shape(n: &str) -> (String, Vec<usize>) {
+    let mut digits = String::new();
+    let mut seps = Vec::new();
+    for c in n.chars() {
+        if c.is_numeric() {
+            digits.push(c);
+        } else {
+            seps.push(digits.chars().count());
+        }
+    }
+    (digits, seps)
+}
+
+/// True when two numbers differ at most in their separators: `16.5` (English)
+/// and `16,5` (Turkish, Azerbaijani) are the same number written two ways.
+fn same_number(a: &str, b: &str) -> bool {
+    a == b || number_shape(a) == number_shape(b)
+}
+
+/// The query's number written with the target's separators: when the source
+/// wrote `4.6` and the target `4,6`, the query's `5.2` goes in as `5,2`, and a
+/// thousands separator swaps the other way (`2,500.75` → `2.500,75`).
+fn localize_number(query: &str, source: &str, target: &str) -> String {
+    if source == target {
+        return query.to_string();
+    }
+    let separators = |n: &str| n.chars().filter(|c| !c.is_numeric()).collect::<Vec<char>>();
+    let mut swap = None;
+    for (a, b) in separators(source).into_iter().zip(separators(target)) {
+        if a != b && matches!((a, b), ('.', ',') | (',', '.')) {
+            swap = Some(());
+        }
+    }
+    match swap {
+        Some(()) => query
+            .chars()
+            .map(|c| match c {
+                '.' => ',',
+                ',' => '.',
+                c => c,
+            })
+            .collect(),
+        None => query.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -519,6 +570,19 @@ mod tests {
         let (x, y) = (sig(q, "tr"), sig(s, "tr"));
         let (_, steps) = align(&x.toks, &y.toks);
         assert_eq!(adapt_target(q, s, t, &steps), "Seçki 2021'də keçirildi");
+    }
+
+    #[test]
+    fn substituted_numbers_take_the_targets_decimal_comma() {
+        let q = "Trade grew 18.5% to 5.2 billion dollars.";
+        let s = "Trade grew 16.5% to 4.6 billion dollars.";
+        let t = "Ticaret %16,5 artarak 4,6 milyar dolara ulaştı.";
+        let (x, y) = (sig(q, "en"), sig(s, "en"));
+        let (_, steps) = align(&x.toks, &y.toks);
+        assert_eq!(adapt_target(q, s, t, &steps), "Ticaret %18,5 artarak 5,2 milyar dolara ulaştı.");
+        assert_eq!(localize_number("2,500.75", "1,000", "1.000"), "2.500,75");
+        assert!(!same_number("1.5", "15"));
+        assert!(same_number("1.500", "1,500"));
     }
 
     #[test]

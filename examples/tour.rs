@@ -60,7 +60,14 @@ impl Style {
                 reset: "\x1b[0m",
             }
         } else {
-            Style { bold: "", dim: "", green: "", yellow: "", cyan: "", reset: "" }
+            Style {
+                bold: "",
+                dim: "",
+                green: "",
+                yellow: "",
+                cyan: "",
+                reset: "",
+            }
         }
     }
 
@@ -84,7 +91,10 @@ fn main() -> Result<()> {
     }
     for (lang, text) in [(&tr, SAMPLE_TR), (&az, SAMPLE_AZ)] {
         let count = Segmenter::new(lang).segments(text).count();
-        println!("{}     {lang}: {count} segments in the {lang} sample{}", s.dim, s.reset);
+        println!(
+            "{}     {lang}: {count} segments in the {lang} sample{}",
+            s.dim, s.reset
+        );
     }
 
     // 2. Glossary terms, with their equivalents.
@@ -94,7 +104,13 @@ fn main() -> Result<()> {
     builder.extend(TbxReader::from_path(root.join("glossaries/karabakh.tbx"))?)?;
     builder.build(&glossary_path)?;
     let glossary = Glossary::open(&glossary_path)?;
-    println!("{}{} concepts, {} terms{}", s.dim, glossary.concept_count(), glossary.term_count(), s.reset);
+    println!(
+        "{}{} concepts, {} terms{}",
+        s.dim,
+        glossary.concept_count(),
+        glossary.term_count(),
+        s.reset
+    );
     for (n, seg) in segments.iter().enumerate() {
         let hits = glossary.scan(seg, &en)?;
         if hits.is_empty() {
@@ -109,12 +125,22 @@ fn main() -> Result<()> {
                         .first()
                         .map_or_else(|| "—".to_string(), |t| t.text.clone())
                 };
-                format!("{}{}{} → tr {} · az {}", s.cyan, &seg[h.start..h.end], s.reset, eq(&tr), eq(&az))
+                format!(
+                    "{}{}{} → tr {} · az {}",
+                    s.cyan,
+                    &seg[h.start..h.end],
+                    s.reset,
+                    eq(&tr),
+                    eq(&az)
+                )
             })
             .collect();
         println!("{:>3}  {}", n + 1, found.join("; "));
     }
-    println!("\n{}Inflected forms in the Turkish and Azerbaijani samples:{}", s.bold, s.reset);
+    println!(
+        "\n{}Inflected forms in the Turkish and Azerbaijani samples:{}",
+        s.bold, s.reset
+    );
     for (lang, text) in [(&tr, SAMPLE_TR), (&az, SAMPLE_AZ)] {
         let forms: Vec<String> = glossary
             .scan(text, lang)?
@@ -130,10 +156,15 @@ fn main() -> Result<()> {
     let tm_path = work.join("karabakh.korpu");
     let tm = TranslationMemory::open(&tm_path)?;
     let tmx = root.join("examples/data/karabakh.tmx");
-    let reader = TmxReader::new(BufReader::new(File::open(&tmx).map_err(|e| korpu::Error::io(&tmx, e))?))
-        .map_err(|e| e.in_file(&tmx))?;
+    let reader = TmxReader::new(BufReader::new(
+        File::open(&tmx).map_err(|e| korpu::Error::io(&tmx, e))?,
+    ))
+    .map_err(|e| e.in_file(&tmx))?;
     let summary = tm.import(reader, &ImportOptions::default(), |_| {})?;
-    println!("read {} units, added {}, merged {}", summary.read, summary.added, summary.merged);
+    println!(
+        "read {} units, added {}, merged {}",
+        summary.read, summary.added, summary.merged
+    );
 
     // 4. Look up each segment, in context, then the altered sentences.
     s.heading("4a. Lookup of the sample's segments (en→tr, en→az), in context");
@@ -141,19 +172,32 @@ fn main() -> Result<()> {
         let options = LookupOptions {
             min_score: 70,
             limit: 1,
-            prev: Some(if n > 0 { segments[n - 1].to_string() } else { String::new() }),
+            prev: Some(if n > 0 {
+                segments[n - 1].to_string()
+            } else {
+                String::new()
+            }),
             next: Some(segments.get(n + 1).map_or_else(String::new, |s| s.to_string())),
         };
         for lang in [&tr, &az] {
             match tm.lookup(seg, &en, lang, &options)?.first() {
-                Some(m) => println!("{:>3} {lang} {}  {}", n + 1, score(&s, m), m.target.segment.plain_text()),
+                Some(m) => println!(
+                    "{:>3} {lang} {}  {}",
+                    n + 1,
+                    score(&s, m),
+                    m.target.segment.plain_text()
+                ),
                 None => println!("{:>3} {lang} {}  no match{}", n + 1, s.dim, s.reset),
             }
         }
     }
 
     s.heading("4b. Fuzzy matches for altered sentences");
-    let options = LookupOptions { min_score: 60, limit: 1, ..LookupOptions::default() };
+    let options = LookupOptions {
+        min_score: 60,
+        limit: 1,
+        ..LookupOptions::default()
+    };
     for query in ALTERED {
         println!("{}query{}  {query}", s.bold, s.reset);
         for lang in [&tr, &az] {
@@ -162,7 +206,11 @@ fn main() -> Result<()> {
                 continue;
             };
             let b = &m.breakdown;
-            println!("  {lang} {}  source  {}", score(&s, &m), m.source.segment.plain_text());
+            println!(
+                "  {lang} {}  source  {}",
+                score(&s, &m),
+                m.source.segment.plain_text()
+            );
             println!(
                 "  {}         why: {} word, {} number, {} punctuation, {} case, {} diacritics, {} tag edit(s); distance {:.1}{}",
                 s.dim,
@@ -186,7 +234,11 @@ fn main() -> Result<()> {
     s.heading("5. Export");
     let out = work.join("karabakh-export.tmx");
     let file = File::create(&out).map_err(|e| korpu::Error::io(&out, e))?;
-    let written = tm.export(std::io::BufWriter::new(file), &[en.clone(), tr.clone(), az.clone()], Some(&en))?;
+    let written = tm.export(
+        std::io::BufWriter::new(file),
+        &[en.clone(), tr.clone(), az.clone()],
+        Some(&en),
+    )?;
     println!("exported {written} units (TMX 1.4b) to {}", out.display());
     println!("{}done in {} ms{}", s.dim, started.elapsed().as_millis(), s.reset);
     Ok(())

@@ -432,7 +432,11 @@ pub(crate) fn adapt_target(query: &str, source: &str, target: &str, steps: &[Ste
             .or_else(|| (0..t.len()).find(|&k| !used[k] && same_number(t[k].stem(), st.stem())));
         if let Some(k) = found {
             used[k] = true;
-            edits.push((t[k].start, t[k].start + t[k].stem().len(), localize_number(qt.stem(), st.stem(), t[k].stem())));
+            edits.push((
+                t[k].start,
+                t[k].start + t[k].stem().len(),
+                localize_number(qt.stem(), st.stem(), t[k].stem()),
+            ));
         }
     }
     edits.sort_by_key(|e| e.0);
@@ -579,7 +583,10 @@ mod tests {
         let t = "Ticaret %16,5 artarak 4,6 milyar dolara ulaştı.";
         let (x, y) = (sig(q, "en"), sig(s, "en"));
         let (_, steps) = align(&x.toks, &y.toks);
-        assert_eq!(adapt_target(q, s, t, &steps), "Ticaret %18,5 artarak 5,2 milyar dolara ulaştı.");
+        assert_eq!(
+            adapt_target(q, s, t, &steps),
+            "Ticaret %18,5 artarak 5,2 milyar dolara ulaştı."
+        );
         assert_eq!(localize_number("2,500.75", "1,000", "1.000"), "2.500,75");
         assert!(!same_number("1.5", "15"));
         assert!(same_number("1.500", "1,500"));

@@ -7,8 +7,10 @@
 
 pub mod error;
 pub mod formats;
+pub mod glossary;
 pub mod lang;
 pub mod model;
+pub mod segment;
 pub mod text;
 pub mod tm;
 

@@ -12,7 +12,7 @@ mod concept;
 mod header;
 mod unit;
 
-pub use concept::{Concept, Term, TermStatus};
+pub use concept::{Concept, Term, TermStatus, merge_duplicate_concepts};
 pub use header::{TmxHeader, Ude, UdeMap};
 
 pub use unit::{

@@ -146,6 +146,12 @@ pub fn lowercase<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
         }
         return Cow::Owned(text.to_ascii_lowercase());
     }
+    // Most words of running text are already lowercase: skip ICU for them.
+    // A char needs mapping only if its default lowercase differs, and every
+    // language-specific rule (Turkic I/İ, Lithuanian dots) starts from such a char.
+    if !text.chars().any(|c| c.to_lowercase().ne(std::iter::once(c))) {
+        return Cow::Borrowed(text);
+    }
     CaseMapper::new().lowercase_to_string(text, &casemap_langid(lang))
 }
 
@@ -210,6 +216,9 @@ pub fn loose_key<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
 }
 
 fn strip_to_loose(case: &str) -> String {
+    if let Some(fast) = strip_with_table(case) {
+        return fast;
+    }
     let mut out = String::with_capacity(case.len());
     for c in case.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
@@ -226,6 +235,71 @@ fn strip_to_loose(case: &str) -> String {
         Cow::Borrowed(_) => out,
         Cow::Owned(o) => o,
     }
+}
+
+/// Upper bound (exclusive) of the code points the fold table covers: Latin-1,
+/// Latin Extended-A and -B, and IPA (for ə).
+const FOLD_TABLE_END: u32 = 0x2B0;
+
+/// For each code point below [`FOLD_TABLE_END`]: the char its loose key is, or
+/// `'\0'` when it needs the general path (several chars, or a combining mark).
+/// Built once from the same NFD rule, so the fast path cannot disagree with it.
+fn fold_table() -> &'static [char] {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..FOLD_TABLE_END)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else { return '\0' };
+                if let Some(r) = loose_letter(c) {
+                    let mut it = r.chars();
+                    return match (it.next(), it.next()) {
+                        (Some(one), None) => one,
+                        _ => '\0',
+                    };
+                }
+                let mut kept = std::iter::once(c)
+                    .nfd()
+                    .filter(|&d| !unicode_normalization::char::is_combining_mark(d));
+                match (kept.next(), kept.next()) {
+                    (Some(one), None) if loose_letter(one).is_none() => one,
+                    (None, None) => '\u{1}',
+                    _ => '\0',
+                }
+            })
+            .collect()
+    })
+}
+
+fn strip_with_table(case: &str) -> Option<String> {
+    let table = fold_table();
+    let mut out = String::with_capacity(case.len());
+    for c in case.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        match table.get(c as usize).copied()? {
+            '\0' => return None,
+            '\u{1}' => {}
+            m => out.push(m),
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+fn strip_general(case: &str) -> String {
+    let mut out = String::with_capacity(case.len());
+    for c in case.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        match loose_letter(c) {
+            Some(r) => out.push_str(r),
+            None => out.push(c),
+        }
+    }
+    nfc(&out).into_owned()
 }
 
 /// Turkic letters that only Turkic spelling uses; their presence in a word tells
@@ -372,6 +446,17 @@ mod tests {
         assert!(matches!(loose_key("karabag", &tr), Cow::Borrowed(_)));
         assert!(matches!(translit_key("shusha", &tr), Cow::Borrowed(_)));
         assert!(matches!(nfc("Azərbaycan"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn fold_table_agrees_with_the_general_path() {
+        for cp in 0..FOLD_TABLE_END {
+            let Some(c) = char::from_u32(cp) else { continue };
+            let s = c.to_string();
+            if let Some(fast) = strip_with_table(&s) {
+                assert_eq!(fast, strip_general(&s), "U+{cp:04X}");
+            }
+        }
     }
 
     const TURKIC_LOWER: &str = "abcçdeəfgğhxıijkqlmnoöprsştuüvyz";

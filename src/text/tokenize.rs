@@ -24,7 +24,7 @@
 //! assert_eq!(toks[1].suffix(), "'de");
 //! assert_eq!(toks[2].text, "1.500");
 //! assert_eq!(toks[4].kind, TokenKind::Punct);
-//! assert_eq!((toks[4].start, toks[4].end()), (26, 27));
+//! assert_eq!((toks[4].start, toks[4].end()), (29, 30)); // byte offsets: ş is two bytes
 //! ```
 
 use unicode_segmentation::UnicodeSegmentation;

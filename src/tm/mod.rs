@@ -1060,13 +1060,15 @@ impl TranslationMemory {
     /// The phrase's words must appear in order and adjacent (punctuation
     /// between them is not skipped), each compared by its loose key (case and
     /// diacritics ignored). The last word may carry an inflection: an
-    /// apostrophe suffix in any language (`Şuşa'da`), and for Turkish and
-    /// Azerbaijani also a suffix written on directly (`Şuşada`,
-    /// `Azərbaycanın`).
+    /// apostrophe suffix in any language (`Şuşa'da`), and whatever the suffix
+    /// analyser ([`crate::text::stem`]) reads as an inflection: Turkish and
+    /// Azerbaijani suffixes written on directly (`Şuşada`, `Azərbaycanın`,
+    /// `kitabı` for `kitap`), English plurals. Derivations (`azərbaycanlı`) are
+    /// not inflections and are not found.
     ///
     /// Cost: the posting lists of the phrase's words (for the last word,
-    /// of every indexed word it begins), then a re-tokenization of each
-    /// candidate.
+    /// of every indexed word that begins like it), then a re-tokenization of
+    /// each candidate.
     pub fn concordance(&self, phrase: &str, lang: &Lang, limit: usize) -> Result<Vec<ConcordanceHit>> {
         let snap = self.store.snapshot()?;
         let counters = self.counters(&*snap)?;
@@ -1113,7 +1115,13 @@ impl TranslationMemory {
         let mut last_units: HashSet<u64> = HashSet::new();
         if *last_kind == score::Kind::Word && !last_key.is_empty() {
             let mut infos = Vec::new();
-            snap.tokens_with_prefix(&token_key(lang_id, *last_kind as u8, last_key), &mut |_, v| {
+            // A stem may alternate its last consonant (kitap → kitabı): scan
+            // the classes that begin with the key minus its last letter.
+            let mut prefix = last_key.clone();
+            if prefix.chars().count() > 2 {
+                prefix.pop();
+            }
+            snap.tokens_with_prefix(&token_key(lang_id, *last_kind as u8, &prefix), &mut |_, v| {
                 if let Some(i) = TokenInfo::decode(v) {
                     infos.push(i);
                 }
@@ -1280,11 +1288,11 @@ fn find_phrase(
     last_kind: score::Kind,
 ) -> Vec<(usize, usize)> {
     let toks: Vec<_> = tokenize(text).collect();
-    let keys: Vec<(score::Kind, String, &str, usize, usize)> = toks
+    let keys: Vec<(score::Kind, String, &str, usize, usize, &str)> = toks
         .iter()
         .map(|t| {
             let (sig, key) = score::token_sig(t.kind, t.text, lang);
-            (sig.kind, key.into_owned(), t.stem(), t.start, t.end())
+            (sig.kind, key.into_owned(), t.stem(), t.start, t.end(), t.text)
         })
         .collect();
     let mut spans = Vec::new();
@@ -1301,7 +1309,7 @@ fn find_phrase(
                 true
             } else if last_kind == score::Kind::Word {
                 let stem_key = crate::text::loose_key(last.2, lang);
-                stem_key == last_key || (lang.is_turkic() && inflects(&last.1, last_key, lang))
+                stem_key == last_key || inflects(last.5, last_key, lang)
             } else {
                 false
             }
@@ -1316,14 +1324,14 @@ fn find_phrase(
     spans
 }
 
-/// True when loose word `word` is `stem` plus a suffix written on directly.
-///
-/// Uses the Turkic suffix analyser when it is available; until then a
-/// conservative check: the rest is 1–10 letters.
-fn inflects(word: &str, stem: &str, _lang: &Lang) -> bool {
-    word.strip_prefix(stem).is_some_and(|rest| {
-        !rest.is_empty() && rest.chars().count() <= 10 && rest.chars().all(char::is_alphabetic)
-    })
+/// True when `surface` (a word as written) is an inflection of a word whose
+/// loose key is `base_key`: some reading of it by the suffix analyser
+/// ([`crate::text::stem`]: Turkish and Azerbaijani case, number and
+/// possession, English plurals and possessives) has that base.
+fn inflects(surface: &str, base_key: &str, lang: &Lang) -> bool {
+    crate::text::stem::analyses(surface, lang)
+        .iter()
+        .any(|a| crate::text::loose_key(&a.base, lang) == base_key)
 }
 
 fn encode<T: Serialize>(path: &Path, v: &T) -> Result<Vec<u8>> {

@@ -180,6 +180,74 @@ impl RedbStore {
 
 impl Store for RedbStore {
     fn snapshot(&self) -> Result<Box<dyn Snapshot + '_>> {
+        let inner = guard(&self.path, || self.redb_snapshot())?;
+        Ok(Box::new(Guarded {
+            inner,
+            path: &self.path,
+        }))
+    }
+
+    fn apply(&self, c: ChangeSet) -> Result<()> {
+        guard(&self.path, || self.redb_apply(c))
+    }
+
+    fn size_on_disk(&self) -> u64 {
+        std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
+    }
+}
+
+/// Runs `f`, turning a panic (redb may panic on a damaged file) into
+/// [`Error::Corrupt`], so that a damaged store never takes the caller down.
+fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(corrupt(
+            path,
+            "damaged translation memory (the store could not read it)",
+        ))
+    })
+}
+
+/// A snapshot whose every read goes through [`guard`].
+struct Guarded<'a> {
+    inner: RedbSnapshot<'a>,
+    path: &'a Path,
+}
+
+impl Snapshot for Guarded<'_> {
+    fn meta(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        guard(self.path, || self.inner.meta(key))
+    }
+    fn unit(&self, id: u64) -> Result<Option<Vec<u8>>> {
+        guard(self.path, || self.inner.unit(id))
+    }
+    fn doc(&self, doc: u64) -> Result<Option<Vec<u8>>> {
+        guard(self.path, || self.inner.doc(doc))
+    }
+    fn each_unit(&self, from: u64, f: &mut dyn FnMut(u64, &[u8]) -> Result<bool>) -> Result<()> {
+        guard(self.path, || self.inner.each_unit(from, f))
+    }
+    fn exact(&self, hash: u64, out: &mut Vec<u64>) -> Result<()> {
+        guard(self.path, || self.inner.exact(hash, out))
+    }
+    fn token(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        guard(self.path, || self.inner.token(key))
+    }
+    fn tokens_with_prefix(&self, prefix: &[u8], f: &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<()> {
+        guard(self.path, || self.inner.tokens_with_prefix(prefix, f))
+    }
+    fn posting_chunk(&self, key: u64) -> Result<Option<Vec<u8>>> {
+        guard(self.path, || self.inner.posting_chunk(key))
+    }
+    fn posting_chunks(&self, first: u64, count: u64, f: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        guard(self.path, || self.inner.posting_chunks(first, count, f))
+    }
+    fn count_docs(&self) -> Result<u64> {
+        guard(self.path, || self.inner.count_docs())
+    }
+}
+
+impl RedbStore {
+    fn redb_snapshot(&self) -> Result<RedbSnapshot<'_>> {
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;
         let missing = |e: redb::TableError| match e {
             redb::TableError::TableDoesNotExist(_) => corrupt(
@@ -188,7 +256,7 @@ impl Store for RedbStore {
             ),
             e => self.err(e),
         };
-        Ok(Box::new(RedbSnapshot {
+        Ok(RedbSnapshot {
             meta: txn.open_table(META).map_err(missing)?,
             units: txn.open_table(UNITS).map_err(missing)?,
             docs: txn.open_table(DOCS).map_err(missing)?,
@@ -196,10 +264,10 @@ impl Store for RedbStore {
             tokens: txn.open_table(TOKENS).map_err(missing)?,
             postings: txn.open_table(POSTINGS).map_err(missing)?,
             path: &self.path,
-        }))
+        })
     }
 
-    fn apply(&self, c: ChangeSet) -> Result<()> {
+    fn redb_apply(&self, c: ChangeSet) -> Result<()> {
         let e = |e: redb::Error| self.err(e);
         let txn = self.db.begin_write().map_err(|x| e(x.into()))?;
         {
@@ -240,10 +308,6 @@ impl Store for RedbStore {
             }
         }
         txn.commit().map_err(|x| e(x.into()))
-    }
-
-    fn size_on_disk(&self) -> u64 {
-        std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
     }
 }
 

@@ -477,7 +477,7 @@ impl Glossary {
     }
 
     /// Autocomplete: terms in `lang` whose case key (then loose key) starts
-    /// with that of `text`, at most `limit`, in key order. Each hit has kind
+    /// with that of `text`, at most `limit`, shortest first. Each hit has kind
     /// [`MatchKind::Prefix`], or a better kind when the term equals `text`.
     pub fn prefix(&self, text: &str, lang: &Lang, limit: usize) -> Result<Vec<LookupHit>> {
         let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
@@ -524,6 +524,8 @@ impl Glossary {
             }
         }
         let mut hits = self.collect_hits(found, lang, usize::MAX)?;
+        // Completions: the exact one first, then the shortest.
+        hits.sort_by_cached_key(|h| (h.kind, h.term().text.chars().count()));
         hits.truncate(limit);
         Ok(hits)
     }

@@ -10,7 +10,9 @@ pub mod formats;
 pub mod glossary;
 pub mod lang;
 pub mod model;
+pub mod segment;
 pub mod text;
+pub mod tm;
 
 pub use error::{Error, Location, Result};
 pub use lang::{Lang, LangMatch};

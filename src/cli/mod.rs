@@ -14,7 +14,9 @@ use clap::{Parser, Subcommand};
 use crate::error::{Error, Location, Result};
 
 mod glossary;
+mod segment;
 mod tmx;
+mod tm;
 
 /// korpu: translation memory, terminology and sentence segmentation.
 #[derive(Debug, Parser)]
@@ -26,10 +28,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Split text into sentences (built-in rules or an SRX file).
+    Segment(segment::SegmentArgs),
     /// TMX files: check them.
     Tmx(tmx::TmxArgs),
     /// Glossaries: build, look up, find terms in text, export.
     Glossary(glossary::GlossaryArgs),
+    /// Translation memory: import, export, lookup, concordance, stats.
+    #[command(subcommand)]
+    Tm(tm::TmCommand),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -46,8 +53,10 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Segment(args) => segment::run(args),
         Command::Tmx(args) => tmx::run(args),
         Command::Glossary(args) => glossary::run(args),
+        Command::Tm(cmd) => tm::run(cmd),
     }
 }
 

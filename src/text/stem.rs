@@ -687,6 +687,29 @@ fn english_analyses(key: &str) -> Vec<Inflection> {
     out
 }
 
+/// The Snowball stem of `word` (as a [case key](super::case_key)) for the
+/// languages `rust-stemmers` covers (see [`Lang`]), or the case key itself for
+/// the others.
+///
+/// Snowball stemmers cut more than inflection (`declaration` and `declare`
+/// share `declar`), so korpu uses them only where recall matters more than
+/// precision (concordance-style search in languages without a suffix
+/// analyser); term recognition uses [`inflection`].
+///
+/// ```
+/// use korpu::{Lang, text::stem};
+/// assert_eq!(stem::snowball_stem("Declarations", &"en".parse()?), "declar");
+/// assert_eq!(stem::snowball_stem("Bakıdan", &"az".parse()?), "bakıdan"); // no az stemmer
+/// # Ok::<(), korpu::Error>(())
+/// ```
+pub fn snowball_stem(word: &str, lang: &Lang) -> String {
+    let key = case_key(word, lang);
+    match lang.stemmer_algorithm() {
+        Some(alg) => rust_stemmers::Stemmer::create(alg).stem(&key).into_owned(),
+        None => key.into_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ pub mod formats;
 pub mod lang;
 pub mod model;
 pub mod text;
+pub mod tm;
 
 pub use error::{Error, Location, Result};
 pub use lang::{Lang, LangMatch};

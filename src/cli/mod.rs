@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use crate::error::{Error, Location, Result};
 
 mod tmx;
+mod tm;
 
 /// korpu: translation memory, terminology and sentence segmentation.
 #[derive(Debug, Parser)]
@@ -27,6 +28,9 @@ pub struct Cli {
 enum Command {
     /// TMX files: check them.
     Tmx(tmx::TmxArgs),
+    /// Translation memory: import, export, lookup, concordance, stats.
+    #[command(subcommand)]
+    Tm(tm::TmCommand),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -44,6 +48,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Tmx(args) => tmx::run(args),
+        Command::Tm(cmd) => tm::run(cmd),
     }
 }
 

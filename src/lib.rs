@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod formats;
+pub mod glossary;
 pub mod lang;
 pub mod model;
 pub mod text;

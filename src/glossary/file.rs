@@ -1,0 +1,370 @@
+//! The glossary file format: one file, little-endian throughout.
+//!
+//! ```text
+//! offset  size  field
+//!      0     8  magic "KORPUGLS"
+//!      8     4  format version (1)
+//!     12     4  flags (0)
+//!     16    96  6 sections × (offset u64, length u64), in this order:
+//!               terms fst, postings, ids fst, concept offsets, concepts, languages
+//!    112     8  number of concepts
+//!    120     8  number of terms
+//!    128     4  the most words any term has
+//!    132     4  reserved (0)
+//!    136     4  CRC-32 of everything after the header (the payload)
+//!    140     4  CRC-32 of bytes 0..140
+//!    144        payload: the sections, back to back, ending at the end of the file
+//! ```
+//!
+//! - **terms fst** (fst map): `primary-language-subtag \0 key` → offset of the
+//!   key's posting list. One entry per distinct key, whatever its level; the
+//!   posting says at which levels each term has that key (see
+//!   [`Posting::levels`]).
+//! - **postings**: per key `crc32(key) u32, body_len u32, crc32(body) u32,
+//!   body`, body = `varint count, count × (varint concept, varint term, u8
+//!   level mask)`. The key CRC ties a posting list to the key that points to
+//!   it, so a damaged fst value cannot send a lookup to another key's terms.
+//! - **ids fst**: concept id → concept index.
+//! - **concept offsets**: `(concepts + 1) × u64`, where each concept record
+//!   starts, relative to the concepts section.
+//! - **concepts**: per concept `crc32 u32` + the [`Concept`](crate::model::Concept)
+//!   in postcard.
+//! - **languages**: postcard `Vec<String>` of the term languages present.
+//!
+//! Opening checks the header (magic, version, header CRC) and that the
+//! sections tile the file exactly, which catches truncation; it reads nothing
+//! else, so it is O(1). Every posting list and concept record is checked
+//! against its own CRC when read. The payload CRC covers the rest (the fsts)
+//! and is checked by [`Glossary::verify`](super::Glossary::verify).
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+
+pub(crate) const MAGIC: &[u8; 8] = b"KORPUGLS";
+pub(crate) const VERSION: u32 = 1;
+pub(crate) const HEADER_LEN: usize = 144;
+pub(crate) const SECTIONS: usize = 6;
+
+pub(crate) const S_TERMS: usize = 0;
+pub(crate) const S_POSTINGS: usize = 1;
+pub(crate) const S_IDS: usize = 2;
+pub(crate) const S_OFFSETS: usize = 3;
+pub(crate) const S_CONCEPTS: usize = 4;
+pub(crate) const S_LANGS: usize = 5;
+
+/// The bytes of an open glossary: a memory map or an owned buffer.
+pub(crate) enum Backing {
+    Mmap(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl AsRef<[u8]> for Backing {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Backing::Mmap(m) => m,
+            Backing::Owned(v) => v,
+        }
+    }
+}
+
+/// A section of the backing bytes, shareable (fst maps own their data).
+#[derive(Clone)]
+pub(crate) struct SectionBytes {
+    pub(crate) data: Arc<Backing>,
+    pub(crate) range: Range<usize>,
+}
+
+impl AsRef<[u8]> for SectionBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.data.as_ref().as_ref()[self.range.clone()]
+    }
+}
+
+/// The parsed header.
+#[derive(Debug)]
+pub(crate) struct Header {
+    pub(crate) sections: [Range<usize>; SECTIONS],
+    pub(crate) concepts: u64,
+    pub(crate) terms: u64,
+    pub(crate) max_words: u32,
+    pub(crate) payload_crc: u32,
+}
+
+pub(crate) fn corrupt(path: &Path, message: impl Into<String>) -> Error {
+    Error::Corrupt {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    let mut a = [0u8; 4];
+    a.copy_from_slice(&b[at..at + 4]);
+    u32::from_le_bytes(a)
+}
+
+pub(crate) fn u64_at(b: &[u8], at: usize) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(a)
+}
+
+/// Encodes the header for sections of the given lengths (laid out back to
+/// back after the header).
+pub(crate) fn encode_header(
+    lens: &[usize; SECTIONS],
+    concepts: u64,
+    terms: u64,
+    max_words: u32,
+    payload_crc: u32,
+) -> Vec<u8> {
+    let mut h = Vec::with_capacity(HEADER_LEN);
+    h.extend_from_slice(MAGIC);
+    h.extend_from_slice(&VERSION.to_le_bytes());
+    h.extend_from_slice(&0u32.to_le_bytes());
+    let mut at = HEADER_LEN as u64;
+    for &len in lens {
+        h.extend_from_slice(&at.to_le_bytes());
+        h.extend_from_slice(&(len as u64).to_le_bytes());
+        at += len as u64;
+    }
+    h.extend_from_slice(&concepts.to_le_bytes());
+    h.extend_from_slice(&terms.to_le_bytes());
+    h.extend_from_slice(&max_words.to_le_bytes());
+    h.extend_from_slice(&0u32.to_le_bytes());
+    h.extend_from_slice(&payload_crc.to_le_bytes());
+    let crc = crc32fast::hash(&h);
+    h.extend_from_slice(&crc.to_le_bytes());
+    debug_assert_eq!(h.len(), HEADER_LEN);
+    h
+}
+
+/// Parses and checks the header of `bytes` (the whole file).
+pub(crate) fn decode_header(bytes: &[u8], path: &Path) -> Result<Header> {
+    if bytes.len() < HEADER_LEN {
+        if bytes.len() >= 8 && &bytes[..8] != MAGIC {
+            return Err(corrupt(path, "not a korpu glossary (bad magic number)"));
+        }
+        return Err(corrupt(
+            path,
+            format!(
+                "truncated glossary: {} bytes, shorter than its {HEADER_LEN}-byte header",
+                bytes.len()
+            ),
+        ));
+    }
+    if &bytes[..8] != MAGIC {
+        return Err(corrupt(path, "not a korpu glossary (bad magic number)"));
+    }
+    let stored = u32_at(bytes, HEADER_LEN - 4);
+    if crc32fast::hash(&bytes[..HEADER_LEN - 4]) != stored {
+        return Err(corrupt(path, "damaged glossary header (checksum mismatch)"));
+    }
+    let version = u32_at(bytes, 8);
+    if version != VERSION {
+        return Err(corrupt(
+            path,
+            format!(
+                "glossary format version {version}; this korpu reads version {VERSION} (rebuild the glossary)"
+            ),
+        ));
+    }
+    let mut sections: [Range<usize>; SECTIONS] = Default::default();
+    let mut expected = HEADER_LEN as u64;
+    for (i, s) in sections.iter_mut().enumerate() {
+        let off = u64_at(bytes, 16 + i * 16);
+        let len = u64_at(bytes, 24 + i * 16);
+        let end = off.checked_add(len);
+        if off != expected || end.is_none_or(|e| e > bytes.len() as u64) {
+            return Err(corrupt(
+                path,
+                format!(
+                    "truncated or damaged glossary: section {i} spans {off}+{len}, file has {} bytes",
+                    bytes.len()
+                ),
+            ));
+        }
+        let end = end.unwrap_or(off);
+        *s = off as usize..end as usize;
+        expected = end;
+    }
+    if expected != bytes.len() as u64 {
+        return Err(corrupt(
+            path,
+            format!("glossary has {} bytes, its header says {expected}", bytes.len()),
+        ));
+    }
+    let concepts = u64_at(bytes, 112);
+    let offsets_len = sections[S_OFFSETS].len() as u64;
+    if concepts.checked_add(1).and_then(|n| n.checked_mul(8)) != Some(offsets_len) {
+        return Err(corrupt(
+            path,
+            "damaged glossary: concept count and offset table disagree",
+        ));
+    }
+    Ok(Header {
+        sections,
+        concepts,
+        terms: u64_at(bytes, 120),
+        max_words: u32_at(bytes, 128),
+        payload_crc: u32_at(bytes, 136),
+    })
+}
+
+/// Appends `v` as a LEB128 varint.
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a LEB128 varint at `*at`, advancing it; `None` past the end or on
+/// an overlong encoding.
+pub(crate) fn get_varint(b: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *b.get(*at)?;
+        *at += 1;
+        v |= u64::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// One entry of a posting list: a term of a concept, and the levels at which
+/// the term has the key the list belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Posting {
+    pub(crate) concept: u32,
+    pub(crate) term: u32,
+    /// Bit `i` set: the term has this key at level `LEVELS[i]`.
+    pub(crate) levels: u8,
+}
+
+/// Encodes one posting list for `key`.
+pub(crate) fn encode_postings(out: &mut Vec<u8>, key: &[u8], list: &[Posting]) {
+    let mut body = Vec::with_capacity(1 + list.len() * 4);
+    put_varint(&mut body, list.len() as u64);
+    for p in list {
+        put_varint(&mut body, u64::from(p.concept));
+        put_varint(&mut body, u64::from(p.term));
+        body.push(p.levels);
+    }
+    out.extend_from_slice(&crc32fast::hash(key).to_le_bytes());
+    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    out.extend_from_slice(&body);
+}
+
+/// Decodes the posting list at `offset` of `section` and checks it belongs
+/// to `key`.
+pub(crate) fn decode_postings(section: &[u8], offset: u64, key: &[u8], path: &Path) -> Result<Vec<Posting>> {
+    let bad = |what: &str| {
+        corrupt(
+            path,
+            format!("damaged glossary: posting list at {offset}: {what}"),
+        )
+    };
+    let at = usize::try_from(offset).map_err(|_| bad("offset out of range"))?;
+    let head = section
+        .get(at..at.checked_add(12).ok_or_else(|| bad("offset out of range"))?)
+        .ok_or_else(|| bad("offset out of range"))?;
+    if u32_at(head, 0) != crc32fast::hash(key) {
+        return Err(bad("does not belong to its key"));
+    }
+    let len = u32_at(head, 4) as usize;
+    let body = section
+        .get(at + 12..(at + 12).saturating_add(len))
+        .filter(|b| b.len() == len)
+        .ok_or_else(|| bad("runs past the end"))?;
+    if crc32fast::hash(body) != u32_at(head, 8) {
+        return Err(bad("checksum mismatch"));
+    }
+    let mut i = 0;
+    let count = get_varint(body, &mut i).ok_or_else(|| bad("bad count"))?;
+    if count > body.len() as u64 {
+        return Err(bad("bad count"));
+    }
+    let mut out = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let concept = get_varint(body, &mut i).and_then(|v| u32::try_from(v).ok());
+        let term = get_varint(body, &mut i).and_then(|v| u32::try_from(v).ok());
+        let levels = body.get(i).copied();
+        i += 1;
+        match (concept, term, levels) {
+            (Some(concept), Some(term), Some(levels)) => out.push(Posting {
+                concept,
+                term,
+                levels,
+            }),
+            _ => return Err(bad("bad entry")),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_round_trip() {
+        for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+            let mut b = Vec::new();
+            put_varint(&mut b, v);
+            let mut at = 0;
+            assert_eq!(get_varint(&b, &mut at), Some(v));
+            assert_eq!(at, b.len());
+        }
+        assert_eq!(get_varint(&[0x80, 0x80], &mut 0), None);
+    }
+
+    #[test]
+    fn postings_round_trip_and_check_their_key() {
+        let list = vec![
+            Posting {
+                concept: 3,
+                term: 1,
+                levels: 0b1111,
+            },
+            Posting {
+                concept: 70000,
+                term: 0,
+                levels: 0b0100,
+            },
+        ];
+        let mut b = vec![9, 9];
+        encode_postings(&mut b, "tr\0şuşa".as_bytes(), &list);
+        let p = Path::new("x");
+        assert_eq!(decode_postings(&b, 2, "tr\0şuşa".as_bytes(), p).unwrap(), list);
+        assert!(decode_postings(&b, 2, b"tr\0baku", p).is_err());
+        assert!(decode_postings(&b, 3, "tr\0şuşa".as_bytes(), p).is_err());
+        assert!(decode_postings(&b[..b.len() - 1], 2, "tr\0şuşa".as_bytes(), p).is_err());
+        let mut flipped = b.clone();
+        let n = flipped.len();
+        flipped[n - 2] ^= 1;
+        assert!(decode_postings(&flipped, 2, "tr\0şuşa".as_bytes(), p).is_err());
+    }
+
+    #[test]
+    fn header_round_trip_and_truncation() {
+        let lens = [36, 0, 36, 8, 0, 1];
+        let mut file = encode_header(&lens, 0, 0, 1, 7);
+        file.resize(HEADER_LEN + 81, 0);
+        let h = decode_header(&file, Path::new("g")).unwrap();
+        assert_eq!(h.sections[S_IDS], HEADER_LEN + 36..HEADER_LEN + 72);
+        assert_eq!(h.payload_crc, 7);
+        assert!(decode_header(&file[..file.len() - 1], Path::new("g")).is_err());
+        assert!(decode_header(&file[..100], Path::new("g")).is_err());
+        file[20] ^= 1;
+        let e = decode_header(&file, Path::new("g")).unwrap_err().to_string();
+        assert!(e.contains("g: damaged glossary header"), "{e}");
+    }
+}

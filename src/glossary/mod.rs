@@ -1,0 +1,691 @@
+//! Glossaries (termbases): build once, memory-map, look up, and find terms in
+//! running text, inflected forms included.
+//!
+//! A [`Glossary`] is one file written by a [`GlossaryBuilder`] (format in
+//! [`file`](self::file)): an fst map from term keys to posting lists, and the
+//! [`Concept`]s in postcard. Opening it maps the file and checks only the
+//! header, so opening is O(1) whatever the size; queries touch the pages they
+//! need.
+//!
+//! # Keys and levels
+//! Each term is keyed at the four levels of [`text`](crate::text) (exact,
+//! case, loose, translit) with the rules of its own language, per word: a
+//! term's key is the keys of its words joined by one space, where hyphens
+//! count as spaces, so `cease-fire` and `cease fire` meet. A case-sensitive
+//! term (`BM`) is keyed at the exact level only. The fst key is
+//! `primary-subtag \0 key`: the primary subtag (`az` of `az-Latn-AZ`), so a
+//! query for `az` finds `az-Latn` terms; the posting then filters on
+//! [`Lang::matches`]. One fst entry serves every level that yields the same
+//! key (an ASCII term has one key, not four), and its posting records which
+//! levels those are.
+//!
+//! ```
+//! use korpu::glossary::{Glossary, GlossaryBuilder, MatchKind};
+//! use korpu::model::{Concept, Term};
+//! use korpu::Lang;
+//!
+//! let tr: Lang = "tr".parse()?;
+//! let az: Lang = "az".parse()?;
+//! let mut b = GlossaryBuilder::new();
+//! b.add(Concept { id: "karabakh".into(), terms: vec![
+//!     Term::new("en".parse()?, "Karabakh"),
+//!     Term::new(tr.clone(), "Karabağ"),
+//!     Term::new(az.clone(), "Qarabağ"),
+//! ], ..Concept::default() })?;
+//! let mut bytes = Vec::new();
+//! b.write(&mut bytes)?;
+//! let g = Glossary::from_bytes(bytes)?;
+//!
+//! let hits = g.lookup("karabag", &tr)?;
+//! assert_eq!(hits[0].kind, MatchKind::Loose);
+//! assert_eq!(hits[0].term().text, "Karabağ");
+//! let az_terms = g.translations(&hits[0].concept, &az);
+//! assert_eq!(az_terms[0].text, "Qarabağ");
+//!
+//! let found = g.scan("KARABAĞ'DAKİ durum", &tr)?;
+//! assert_eq!((found[0].start, found[0].end, found[0].inflected), (0, 14, true));
+//! # Ok::<(), korpu::Error>(())
+//! ```
+
+mod builder;
+pub mod file;
+mod scan;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use fst::{IntoStreamer, Streamer};
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
+
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::model::{Concept, Term};
+use crate::text::{KeyLevel, TokenKind, tokenize};
+
+pub use builder::{BuildStats, GlossaryBuilder, MAX_TERM_BYTES};
+pub use scan::ScanHit;
+
+use file::{Backing, Posting, SectionBytes, corrupt};
+
+/// The key levels in the order they are tried (best first).
+pub(crate) const LEVELS: [KeyLevel; 4] = KeyLevel::ALL;
+
+pub(crate) fn level_bit(level: KeyLevel) -> u8 {
+    match level {
+        KeyLevel::Exact => 1,
+        KeyLevel::Case => 2,
+        KeyLevel::Loose => 4,
+        KeyLevel::Translit => 8,
+    }
+}
+
+/// How a glossary entry matched a query, best first; the `match` field of the
+/// CLI's JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    /// Same text (up to Unicode normal form).
+    Exact,
+    /// Same text ignoring case (Turkic-aware).
+    Case,
+    /// Same text ignoring case and diacritics.
+    Loose,
+    /// Same text once transliterated (`Shusha` / `Şuşa`).
+    Translit,
+    /// The query is a prefix of the term ([`Glossary::prefix`]).
+    Prefix,
+    /// Within an edit distance ([`Glossary::fuzzy`]).
+    Fuzzy,
+}
+
+impl MatchKind {
+    /// The name the CLI and JSON use: `exact`, `case`, `loose`, `translit`,
+    /// `prefix`, `fuzzy`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Case => "case",
+            MatchKind::Loose => "loose",
+            MatchKind::Translit => "translit",
+            MatchKind::Prefix => "prefix",
+            MatchKind::Fuzzy => "fuzzy",
+        }
+    }
+}
+
+impl From<KeyLevel> for MatchKind {
+    fn from(l: KeyLevel) -> MatchKind {
+        match l {
+            KeyLevel::Exact => MatchKind::Exact,
+            KeyLevel::Case => MatchKind::Case,
+            KeyLevel::Loose => MatchKind::Loose,
+            KeyLevel::Translit => MatchKind::Translit,
+        }
+    }
+}
+
+impl std::fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One result of [`Glossary::lookup`], [`prefix`](Glossary::prefix) or
+/// [`fuzzy`](Glossary::fuzzy): a term of a concept and how it matched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LookupHit {
+    /// The concept the term belongs to (decoded from the file).
+    pub concept: Concept,
+    /// Index of the matching term in `concept.terms`.
+    pub term_index: usize,
+    /// How it matched.
+    pub kind: MatchKind,
+    /// Edit distance for [`MatchKind::Fuzzy`], else 0.
+    pub distance: u32,
+}
+
+impl LookupHit {
+    /// The matching term.
+    pub fn term(&self) -> &Term {
+        &self.concept.terms[self.term_index]
+    }
+}
+
+/// A read-only glossary, memory-mapped from a file written by
+/// [`GlossaryBuilder`]. Cheap to share by reference across threads.
+///
+/// Every query returns `Result`: a file damaged after [`open`](Self::open)
+/// gives [`Error::Corrupt`], never a panic or another term's data (posting
+/// lists and concept records carry their own checksums; the fsts are covered
+/// by [`verify`](Self::verify)).
+pub struct Glossary {
+    path: PathBuf,
+    data: Arc<Backing>,
+    terms: fst::Map<SectionBytes>,
+    ids: fst::Map<SectionBytes>,
+    postings: std::ops::Range<usize>,
+    offsets: std::ops::Range<usize>,
+    concepts_at: std::ops::Range<usize>,
+    langs: std::ops::Range<usize>,
+    concept_count: u64,
+    term_count: u64,
+    max_words: u32,
+    payload_crc: u32,
+}
+
+impl std::fmt::Debug for Glossary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Glossary")
+            .field("path", &self.path)
+            .field("concepts", &self.concept_count)
+            .field("terms", &self.term_count)
+            .finish()
+    }
+}
+
+impl Glossary {
+    /// Opens a glossary file by memory-mapping it.
+    ///
+    /// O(1): checks the header (magic, version, checksum) and that the
+    /// sections tile the file, which catches truncation; it does not read the
+    /// rest. Call [`verify`](Self::verify) to check the whole file's checksum
+    /// (a full read).
+    ///
+    /// The file must not be modified while it is open (a memory map shows
+    /// changes made by others); [`GlossaryBuilder::build`] replaces files by
+    /// renaming, which is safe.
+    pub fn open(path: impl AsRef<Path>) -> Result<Glossary> {
+        let path = path.as_ref();
+        let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let len = f.metadata().map_err(|e| Error::io(path, e))?.len();
+        if len < file::HEADER_LEN as u64 {
+            // Too short to map usefully (and zero-length maps fail on some systems).
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            return Glossary::from_backing(Backing::Owned(bytes), path);
+        }
+        // SAFETY: the map is read-only; the documented contract is that the
+        // file is not modified while open. Every read through it is bounds-
+        // checked against the header, so a shorter file is an error, not UB.
+        let mmap = unsafe { memmap2::Mmap::map(&f) }.map_err(|e| Error::io(path, e))?;
+        Glossary::from_backing(Backing::Mmap(mmap), path)
+    }
+
+    /// Opens a glossary held in memory (for tests, embedding, fuzzing).
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Glossary> {
+        Glossary::from_backing(Backing::Owned(bytes), Path::new("<memory>"))
+    }
+
+    fn from_backing(backing: Backing, path: &Path) -> Result<Glossary> {
+        let data = Arc::new(backing);
+        let header = file::decode_header(data.as_ref().as_ref(), path)?;
+        let section = |i: usize| SectionBytes {
+            data: data.clone(),
+            range: header.sections[i].clone(),
+        };
+        let map = |i: usize, what: &str| {
+            fst::Map::new(section(i))
+                .map_err(|e| corrupt(path, format!("damaged glossary {what} index: {e}")))
+        };
+        let terms = map(file::S_TERMS, "term")?;
+        let ids = map(file::S_IDS, "id")?;
+        Ok(Glossary {
+            path: path.to_path_buf(),
+            terms,
+            ids,
+            postings: header.sections[file::S_POSTINGS].clone(),
+            offsets: header.sections[file::S_OFFSETS].clone(),
+            concepts_at: header.sections[file::S_CONCEPTS].clone(),
+            langs: header.sections[file::S_LANGS].clone(),
+            concept_count: header.concepts,
+            term_count: header.terms,
+            max_words: header.max_words,
+            payload_crc: header.payload_crc,
+            data,
+        })
+    }
+
+    /// Checks the checksum of the whole file (reads every byte). `open` plus
+    /// `verify` guarantees every later answer comes from intact data.
+    pub fn verify(&self) -> Result<()> {
+        let bytes = self.bytes();
+        if crc32fast::hash(&bytes[file::HEADER_LEN..]) != self.payload_crc {
+            return Err(corrupt(&self.path, "damaged glossary (checksum mismatch)"));
+        }
+        for (m, what) in [(&self.terms, "term"), (&self.ids, "id")] {
+            m.as_fst()
+                .verify()
+                .map_err(|e| corrupt(&self.path, format!("damaged glossary {what} index: {e}")))?;
+        }
+        Ok(())
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.data.as_ref().as_ref()
+    }
+
+    /// The file this glossary was opened from (`<memory>` for
+    /// [`from_bytes`](Self::from_bytes)).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of concepts.
+    pub fn concept_count(&self) -> u64 {
+        self.concept_count
+    }
+
+    /// Number of terms.
+    pub fn term_count(&self) -> u64 {
+        self.term_count
+    }
+
+    /// The language tags of the terms, sorted.
+    pub fn languages(&self) -> Result<Vec<Lang>> {
+        let tags: Vec<String> = postcard::from_bytes(&self.bytes()[self.langs.clone()])
+            .map_err(|e| corrupt(&self.path, format!("damaged glossary language list: {e}")))?;
+        tags.iter()
+            .map(|t| Lang::parse(t).map_err(|_| corrupt(&self.path, format!("bad language tag {t:?}"))))
+            .collect()
+    }
+
+    /// Runs `f` over the fsts, turning a panic inside the fst crate (which
+    /// trusts its bytes) into [`Error::Corrupt`].
+    pub(crate) fn guarded<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        catch_unwind(AssertUnwindSafe(f))
+            .unwrap_or_else(|_| Err(corrupt(&self.path, "damaged glossary index (run verify)")))
+    }
+
+    /// The concept at `index` (0-based, in build order).
+    pub fn concept_at(&self, index: u64) -> Result<Concept> {
+        let bad = |what: &str| corrupt(&self.path, format!("damaged glossary: concept {index}: {what}"));
+        if index >= self.concept_count {
+            return Err(bad("index out of range"));
+        }
+        let offsets = &self.bytes()[self.offsets.clone()];
+        let at = index as usize * 8;
+        let (start, end) = (file::u64_at(offsets, at), file::u64_at(offsets, at + 8));
+        let records = &self.bytes()[self.concepts_at.clone()];
+        let rec = usize::try_from(start)
+            .ok()
+            .zip(usize::try_from(end).ok())
+            .filter(|(s, e)| s + 4 <= *e)
+            .and_then(|(s, e)| records.get(s..e))
+            .ok_or_else(|| bad("record out of range"))?;
+        let (crc, body) = rec.split_at(4);
+        if crc32fast::hash(body).to_le_bytes() != crc {
+            return Err(bad("checksum mismatch"));
+        }
+        postcard::from_bytes(body).map_err(|e| bad(&e.to_string()))
+    }
+
+    /// The concept with id `id`, if any.
+    pub fn concept(&self, id: &str) -> Result<Option<Concept>> {
+        let Some(i) = self.guarded(|| Ok(self.ids.get(id)))? else {
+            return Ok(None);
+        };
+        let c = self.concept_at(i)?;
+        if c.id != id {
+            return Err(corrupt(
+                &self.path,
+                format!("damaged glossary: id {id:?} leads to {:?}", c.id),
+            ));
+        }
+        Ok(Some(c))
+    }
+
+    /// Every concept, in build order (decoded one at a time).
+    pub fn concepts(&self) -> impl Iterator<Item = Result<Concept>> + '_ {
+        (0..self.concept_count).map(|i| self.concept_at(i))
+    }
+
+    /// The terms of `concept` in `to` (any tag that [`Lang::matches`] it),
+    /// preferred first, forbidden and deprecated last.
+    pub fn translations<'c>(&self, concept: &'c Concept, to: &'c Lang) -> Vec<&'c Term> {
+        concept.terms_in(to).collect()
+    }
+
+    fn postings_of(&self, key: &[u8], offset: u64) -> Result<Vec<Posting>> {
+        file::decode_postings(&self.bytes()[self.postings.clone()], offset, key, &self.path)
+    }
+
+    /// Turns postings into hits for `lang`, keeping those whose level mask
+    /// allows `ok`, and deduplicating by (concept, term) with the best kind.
+    fn collect_hits(
+        &self,
+        found: Vec<(Posting, MatchKind, u32)>,
+        lang: &Lang,
+        limit: usize,
+    ) -> Result<Vec<LookupHit>> {
+        let mut best: Vec<(Posting, MatchKind, u32)> = Vec::new();
+        for (p, kind, d) in found {
+            match best
+                .iter_mut()
+                .find(|(q, ..)| q.concept == p.concept && q.term == p.term)
+            {
+                Some(prev) => {
+                    if (kind, d) < (prev.1, prev.2) {
+                        *prev = (p, kind, d);
+                    }
+                }
+                None => best.push((p, kind, d)),
+            }
+        }
+        let mut hits = Vec::with_capacity(best.len());
+        for (p, kind, distance) in best {
+            let concept = self.concept_at(u64::from(p.concept))?;
+            let term_index = p.term as usize;
+            let Some(term) = concept.terms.get(term_index) else {
+                return Err(corrupt(
+                    &self.path,
+                    format!("damaged glossary: concept {} has no term {term_index}", p.concept),
+                ));
+            };
+            let Some(q) = term.lang.match_quality(lang) else {
+                continue;
+            };
+            hits.push((
+                q,
+                LookupHit {
+                    concept,
+                    term_index,
+                    kind,
+                    distance,
+                },
+            ));
+        }
+        hits.sort_by(|(qa, a), (qb, b)| {
+            (
+                a.kind,
+                a.distance,
+                std::cmp::Reverse(*qa),
+                a.term().status.map_or(1, |s| s.rank()),
+            )
+                .cmp(&(
+                    b.kind,
+                    b.distance,
+                    std::cmp::Reverse(*qb),
+                    b.term().status.map_or(1, |s| s.rank()),
+                ))
+                .then_with(|| a.concept.id.cmp(&b.concept.id))
+        });
+        Ok(hits.into_iter().take(limit).map(|(_, h)| h).collect())
+    }
+
+    /// Finds the terms in `lang` that equal `text` at some key level, best
+    /// level first (exact > case > loose > translit); a term appears once, at
+    /// its best level. Terms in other regional variants of the language
+    /// (`en-GB` for `en-US`) come after those that match the tag.
+    ///
+    /// Cost: up to four fst lookups (fewer when levels give the same key)
+    /// and one concept decode per hit: about a microsecond.
+    ///
+    /// ```
+    /// # use korpu::glossary::{Glossary, GlossaryBuilder, MatchKind};
+    /// # use korpu::model::{Concept, Term};
+    /// let tr: korpu::Lang = "tr".parse()?;
+    /// let mut b = GlossaryBuilder::new();
+    /// b.add(Concept { id: "ist".into(), terms: vec![Term::new(tr.clone(), "İstanbul")], ..Default::default() })?;
+    /// let mut bytes = Vec::new();
+    /// b.write(&mut bytes)?;
+    /// let g = Glossary::from_bytes(bytes)?;
+    /// assert_eq!(g.lookup("İstanbul", &tr)?[0].kind, MatchKind::Exact);
+    /// assert_eq!(g.lookup("İSTANBUL", &tr)?[0].kind, MatchKind::Case);
+    /// assert_eq!(g.lookup("istanbul", &tr)?[0].kind, MatchKind::Case);
+    /// assert_eq!(g.lookup("Istanbul", &tr)?[0].kind, MatchKind::Loose); // I is ı in Turkish
+    /// assert!(g.lookup("Ankara", &tr)?.is_empty());
+    /// # Ok::<(), korpu::Error>(())
+    /// ```
+    pub fn lookup(&self, text: &str, lang: &Lang) -> Result<Vec<LookupHit>> {
+        let mut found = Vec::new();
+        // Levels often share a key (`karabag` is its own case, loose and
+        // translit key): read each distinct key's postings once.
+        let mut last: Option<(Vec<u8>, Vec<Posting>)> = None;
+        for level in LEVELS {
+            let key = term_key(text, lang, level);
+            if key.is_empty() {
+                continue;
+            }
+            let mut full = lookup_key_prefix(lang);
+            full.extend_from_slice(key.as_bytes());
+            if last.as_ref().is_none_or(|(k, _)| *k != full) {
+                let offset = self.guarded(|| Ok(self.terms.get(&full)))?;
+                let postings = match offset {
+                    Some(offset) => self.postings_of(&full, offset)?,
+                    None => Vec::new(),
+                };
+                last = Some((full, postings));
+            }
+            if let Some((_, postings)) = &last {
+                for p in postings {
+                    if p.levels & level_bit(level) != 0 {
+                        found.push((*p, MatchKind::from(level), 0));
+                    }
+                }
+            }
+        }
+        self.collect_hits(found, lang, usize::MAX)
+    }
+
+    /// Autocomplete: terms in `lang` whose case key (then loose key) starts
+    /// with that of `text`, at most `limit`, in key order. Each hit has kind
+    /// [`MatchKind::Prefix`], or a better kind when the term equals `text`.
+    pub fn prefix(&self, text: &str, lang: &Lang, limit: usize) -> Result<Vec<LookupHit>> {
+        let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
+        for level in [KeyLevel::Case, KeyLevel::Loose] {
+            let key = term_key(text, lang, level);
+            let mut full = lookup_key_prefix(lang);
+            full.extend_from_slice(key.as_bytes());
+            let full_str = String::from_utf8_lossy(&full).into_owned();
+            let more: Vec<(Posting, MatchKind)> = self.guarded(|| {
+                let mut out: Vec<(Posting, MatchKind)> = Vec::new();
+                let auto = fst::automaton::Str::new(&full_str);
+                let mut stream = self.terms.search(fst::Automaton::starts_with(auto)).into_stream();
+                let mut scanned = 0usize;
+                // Keys of other levels share the range (exact keys with
+                // capitals, translit keys): count only postings at this
+                // level, and give up after a bounded number of keys.
+                while let Some((k, v)) = stream.next() {
+                    scanned += 1;
+                    if found.len() + out.len() >= limit || scanned > 100_000 {
+                        break;
+                    }
+                    let kind = if k == full.as_slice() {
+                        MatchKind::from(level)
+                    } else {
+                        MatchKind::Prefix
+                    };
+                    for p in self.postings_of(k, v)? {
+                        let new = !found
+                            .iter()
+                            .any(|(q, ..)| (q.concept, q.term) == (p.concept, p.term))
+                            && !out
+                                .iter()
+                                .any(|(q, _)| (q.concept, q.term) == (p.concept, p.term));
+                        if p.levels & level_bit(level) != 0 && new {
+                            out.push((p, kind));
+                        }
+                    }
+                }
+                Ok(out)
+            })?;
+            found.extend(more.into_iter().map(|(p, k)| (p, k, 0)));
+            if found.len() >= limit {
+                break;
+            }
+        }
+        let mut hits = self.collect_hits(found, lang, usize::MAX)?;
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    /// Terms in `lang` within `max_distance` edits (Levenshtein, a
+    /// transposition counting one) of `text`, compared on loose keys (case
+    /// and diacritics ignored), nearest first. Exact-level equals are
+    /// reported at their level with distance 0; others as
+    /// [`MatchKind::Fuzzy`] with their distance.
+    ///
+    /// A Levenshtein DFA (`levenshtein_automata`) runs over the fst, so the
+    /// cost depends on the distance and the glossary's shape, not its size:
+    /// tens of microseconds at distance 2. `max_distance` above 3 is refused.
+    pub fn fuzzy(&self, text: &str, lang: &Lang, max_distance: u32) -> Result<Vec<LookupHit>> {
+        if max_distance > 3 {
+            return Err(Error::InvalidArgument(format!(
+                "fuzzy distance {max_distance} is too large (at most 3)"
+            )));
+        }
+        let key = term_key(text, lang, KeyLevel::Loose);
+        if key.is_empty() {
+            return Ok(Vec::new());
+        }
+        let dfa = lev_builder(max_distance as u8).build_dfa(&key);
+        let prefix = lookup_key_prefix(lang);
+        let keys: Vec<(Vec<u8>, u64)> = self.guarded(|| {
+            let auto = PrefixedDfa {
+                prefix: &prefix,
+                dfa: &dfa,
+            };
+            let mut out = Vec::new();
+            let mut stream = self.terms.search(auto).into_stream();
+            while let Some((k, v)) = stream.next() {
+                out.push((k.to_vec(), v));
+                if out.len() > 100_000 {
+                    break;
+                }
+            }
+            Ok(out)
+        })?;
+        let mut found = Vec::new();
+        for (k, offset) in keys {
+            let d = match dfa.eval(&k[prefix.len()..]) {
+                Distance::Exact(d) => u32::from(d),
+                Distance::AtLeast(_) => continue,
+            };
+            for p in self.postings_of(&k, offset)? {
+                if p.levels & level_bit(KeyLevel::Loose) != 0 {
+                    found.push((p, MatchKind::Fuzzy, d));
+                }
+            }
+        }
+        let mut hits = self.collect_hits(found, lang, usize::MAX)?;
+        // A distance-0 hit is a plain lookup hit; report its real level.
+        for h in &mut hits {
+            if h.distance == 0 {
+                let t = h.term();
+                h.kind = LEVELS
+                    .iter()
+                    .find(|l| term_key(text, lang, **l) == term_key(&t.text, &t.lang, **l))
+                    .map_or(MatchKind::Loose, |l| MatchKind::from(*l));
+            }
+        }
+        hits.sort_by_key(|h| (h.distance, h.kind));
+        Ok(hits)
+    }
+
+    /// The most words any term has (bounds how far [`scan`](Self::scan)
+    /// looks ahead).
+    pub fn max_words(&self) -> u32 {
+        self.max_words
+    }
+
+    pub(crate) fn terms_fst(&self) -> &fst::Map<SectionBytes> {
+        &self.terms
+    }
+}
+
+/// The Levenshtein automaton builders, built once per distance (building one
+/// takes milliseconds; building a DFA from it, microseconds).
+fn lev_builder(d: u8) -> &'static LevenshteinAutomatonBuilder {
+    static B: [OnceLock<LevenshteinAutomatonBuilder>; 4] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    B[d as usize].get_or_init(|| LevenshteinAutomatonBuilder::new(d, true))
+}
+
+/// A Levenshtein DFA over the keys that start with a language prefix.
+struct PrefixedDfa<'a> {
+    prefix: &'a [u8],
+    dfa: &'a levenshtein_automata::DFA,
+}
+
+impl fst::Automaton for PrefixedDfa<'_> {
+    /// `Err(i)`: `i` bytes of the prefix matched; `Ok(s)`: DFA state `s`.
+    type State = std::result::Result<u32, usize>;
+
+    fn start(&self) -> Self::State {
+        if self.prefix.is_empty() {
+            Ok(self.dfa.initial_state())
+        } else {
+            Err(0)
+        }
+    }
+
+    fn is_match(&self, state: &Self::State) -> bool {
+        matches!(state, Ok(s) if matches!(self.dfa.distance(*s), Distance::Exact(_)))
+    }
+
+    fn can_match(&self, state: &Self::State) -> bool {
+        match state {
+            // State 0 of levenshtein_automata's DFA is its sink.
+            Ok(s) => *s != 0,
+            Err(i) => *i != usize::MAX,
+        }
+    }
+
+    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
+        match *state {
+            Ok(s) => Ok(self.dfa.transition(s, byte)),
+            Err(usize::MAX) => Err(usize::MAX),
+            Err(i) => {
+                if self.prefix.get(i) == Some(&byte) {
+                    if i + 1 == self.prefix.len() {
+                        Ok(self.dfa.initial_state())
+                    } else {
+                        Err(i + 1)
+                    }
+                } else {
+                    Err(usize::MAX)
+                }
+            }
+        }
+    }
+}
+
+/// `primary \0`: where a language's keys start in the fst.
+pub(crate) fn lookup_key_prefix(lang: &Lang) -> Vec<u8> {
+    let mut k = Vec::with_capacity(24);
+    k.extend_from_slice(lang.primary().as_bytes());
+    k.push(0);
+    k
+}
+
+/// True for the tokens that separate the words of a term like a space does.
+pub(crate) fn is_hyphen(text: &str) -> bool {
+    matches!(text, "-" | "\u{2010}" | "\u{2011}")
+}
+
+/// The words of a term as they are keyed: the tokens of `text`, hyphens
+/// dropped (they separate words like spaces).
+pub(crate) fn term_words(text: &str) -> impl Iterator<Item = &str> {
+    tokenize(text)
+        .filter(|t| !(t.kind == TokenKind::Punct && is_hyphen(t.text)))
+        .map(|t| t.text)
+}
+
+pub(crate) fn word_count(text: &str) -> usize {
+    term_words(text).count()
+}
+
+/// The key of a term (or a query) at `level`: each word keyed with
+/// `lang`'s rules, joined by one space. `Cease-Fire` and `cease fire` have the
+/// same case key, `cease fire`. This is the key the glossary stores and
+/// matches; exposed so tools can reproduce a match.
+pub fn term_key(text: &str, lang: &Lang, level: KeyLevel) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in term_words(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&level.key(w, lang));
+    }
+    out
+}

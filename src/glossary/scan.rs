@@ -1,0 +1,393 @@
+//! Term recognition in running text: [`Glossary::scan`].
+
+use std::borrow::Cow;
+
+use fst::raw::{Fst, Output};
+
+use crate::error::Result;
+use crate::lang::Lang;
+use crate::model::{Concept, Term};
+use crate::text::stem::{self, Inflection};
+use crate::text::{KeyLevel, TokenKind, case_key, is_apostrophe, nfc, tokenize};
+
+use super::file::{Posting, SectionBytes};
+use super::{Glossary, LEVELS, is_hyphen, level_bit, lookup_key_prefix};
+
+/// A glossary term found in text by [`Glossary::scan`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScanHit {
+    /// Byte offset of the match in the text.
+    pub start: usize,
+    /// Byte offset one past its end: the whole surface form, suffix included
+    /// (`Şuşa'da`, not `Şuşa`).
+    pub end: usize,
+    /// The concept.
+    pub concept: Concept,
+    /// Index of the matching term in `concept.terms`.
+    pub term_index: usize,
+    /// The key level at which the term's words matched.
+    pub level: KeyLevel,
+    /// True when the last word carries an inflectional suffix.
+    pub inflected: bool,
+}
+
+impl ScanHit {
+    /// The matching term.
+    pub fn term(&self) -> &Term {
+        &self.concept.terms[self.term_index]
+    }
+
+    /// The CLI's `match` field: `inflected` for an inflected form, else the
+    /// level (`exact`, `case`, `loose`, `translit`).
+    pub fn match_name(&self) -> &'static str {
+        if self.inflected {
+            "inflected"
+        } else {
+            self.level.as_str()
+        }
+    }
+}
+
+/// A word of the text: a token that is not a hyphen.
+struct Word<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+    keys: Option<[String; 4]>,
+    analyses: Option<Vec<(Inflection, [Option<String>; 4])>>,
+}
+
+type State = (fst::raw::CompiledAddr, Output);
+
+/// Follows `bytes` from `state`; returns the state reached, or how many
+/// bytes were followed before the fst had no transition.
+fn walk(fst: &Fst<SectionBytes>, state: State, bytes: &[u8]) -> std::result::Result<State, usize> {
+    let (mut addr, mut out) = state;
+    for (i, &b) in bytes.iter().enumerate() {
+        let node = fst.node(addr);
+        let Some(t) = node.find_input(b) else {
+            return Err(i);
+        };
+        let t = node.transition(t);
+        out = out.cat(t.out);
+        addr = t.addr;
+    }
+    Ok((addr, out))
+}
+
+fn final_value(fst: &Fst<SectionBytes>, state: State) -> Option<u64> {
+    let node = fst.node(state.0);
+    node.is_final().then(|| state.1.cat(node.final_output()).value())
+}
+
+/// The best match found so far from one start word.
+struct Candidate {
+    last_word: usize,
+    level: KeyLevel,
+    inflected: bool,
+    postings: Vec<Posting>,
+}
+
+impl Glossary {
+    /// Finds the glossary's terms in `lang` in running text: leftmost,
+    /// longest first, never overlapping; one hit per concept (homonyms give
+    /// hits with the same span).
+    ///
+    /// The text is tokenized ([`tokenize`]); from each word the fst is
+    /// followed word by word (words separated by whitespace or hyphens), at
+    /// each key level. A term's last word may carry an inflection that
+    /// [`text::stem`](crate::text::stem) accepts (`Şuşa'da`, `Azərbaycanın`,
+    /// `Beyannamesi'ni`, `nations'`); the hit then spans the whole word and has
+    /// `inflected` set. Case-sensitive terms match only exactly. Between equal
+    /// spans the better level wins and an uninflected match beats an
+    /// inflected one.
+    ///
+    /// Cost: linear in the text (each word is keyed once and followed at most
+    /// [`max_words`](Self::max_words) times); see the `glossary` bench for
+    /// throughput.
+    ///
+    /// ```
+    /// # use korpu::glossary::{Glossary, GlossaryBuilder};
+    /// # use korpu::model::{Concept, Term};
+    /// let az: korpu::Lang = "az".parse()?;
+    /// let mut b = GlossaryBuilder::new();
+    /// for (id, t) in [("baku", "Bakı"), ("decl", "Şuşa Bəyannaməsi"), ("shusha", "Şuşa")] {
+    ///     b.add(Concept { id: id.into(), terms: vec![Term::new(az.clone(), t)], ..Default::default() })?;
+    /// }
+    /// let mut bytes = Vec::new();
+    /// b.write(&mut bytes)?;
+    /// let g = Glossary::from_bytes(bytes)?;
+    /// let text = "Şuşa Bəyannaməsinin mətni Bakıdan göndərildi, Shushada oxundu.";
+    /// let hits = g.scan(text, &az)?;
+    /// let found: Vec<(&str, &str, &str)> = hits
+    ///     .iter()
+    ///     .map(|h| (&text[h.start..h.end], h.concept.id.as_str(), h.match_name()))
+    ///     .collect();
+    /// assert_eq!(found, [
+    ///     ("Şuşa Bəyannaməsinin", "decl", "inflected"),
+    ///     ("Bakıdan", "baku", "inflected"),
+    ///     ("Shushada", "shusha", "inflected"),
+    /// ]);
+    /// assert_eq!(hits[2].level, korpu::text::KeyLevel::Translit);
+    /// # Ok::<(), korpu::Error>(())
+    /// ```
+    pub fn scan(&self, text: &str, lang: &Lang) -> Result<Vec<ScanHit>> {
+        let found = self.guarded(|| Ok(self.scan_spans(text, lang)))?;
+        let mut hits = Vec::with_capacity(found.len());
+        for (start, end, c) in found {
+            let mut these: Vec<ScanHit> = Vec::new();
+            for p in c.postings {
+                let concept = self.concept_at(u64::from(p.concept))?;
+                let term_index = p.term as usize;
+                let Some(term) = concept.terms.get(term_index) else {
+                    return Err(super::file::corrupt(
+                        &self.path,
+                        "damaged glossary: posting names a missing term",
+                    ));
+                };
+                if term.lang.match_quality(lang).is_none() {
+                    continue;
+                }
+                if these.iter().any(|h| h.concept.id == concept.id) {
+                    continue;
+                }
+                these.push(ScanHit {
+                    start,
+                    end,
+                    concept,
+                    term_index,
+                    level: c.level,
+                    inflected: c.inflected,
+                });
+            }
+            hits.extend(these);
+        }
+        Ok(hits)
+    }
+
+    /// The spans and postings of the matches (no concept decoding).
+    fn scan_spans(&self, text: &str, lang: &Lang) -> Vec<(usize, usize, Candidate)> {
+        let fst = self.terms_fst().as_fst();
+        let Ok(root) = walk(fst, (fst.root().addr(), Output::zero()), &lookup_key_prefix(lang)) else {
+            return Vec::new();
+        };
+        let english = lang.primary() == "en";
+        let mut words: Vec<Word<'_>> = Vec::new();
+        for t in tokenize(text) {
+            if t.kind == TokenKind::Punct && is_hyphen(t.text) {
+                continue;
+            }
+            // The tokenizer leaves the apostrophe of `nations'` apart; in
+            // English it is the plural possessive, part of the word.
+            if english
+                && t.kind == TokenKind::Punct
+                && t.text.chars().all(is_apostrophe)
+                && let Some(last) = words.last_mut()
+                && last.end == t.start
+                && last.text.ends_with(['s', 'S'])
+            {
+                last.end = t.end();
+                last.text = &text[last.start..last.end];
+                continue;
+            }
+            words.push(Word {
+                text: t.text,
+                start: t.start,
+                end: t.end(),
+                keys: None,
+                analyses: None,
+            });
+        }
+        let max_words = self.max_words().max(1) as usize;
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            match self.longest_from(fst, root, &mut words, i, max_words, lang) {
+                Some(c) => {
+                    let (start, end) = (words[i].start, words[c.last_word].end);
+                    let next = c.last_word + 1;
+                    out.push((start, end, c));
+                    i = next;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    fn longest_from(
+        &self,
+        fst: &Fst<SectionBytes>,
+        root: State,
+        words: &mut [Word<'_>],
+        i: usize,
+        max_words: usize,
+        lang: &Lang,
+    ) -> Option<Candidate> {
+        let mut states: [Option<State>; 4] = [Some(root); 4];
+        let mut best: Option<Candidate> = None;
+        for j in i..words.len().min(i + max_words) {
+            if words[j].keys.is_none() {
+                words[j].keys = Some(word_keys(words[j].text, lang));
+            }
+            let mut next: [Option<State>; 4] = [None; 4];
+            let mut plain: Option<(KeyLevel, Vec<Posting>)> = None;
+            let mut deepest = 0usize;
+            let mut max_stem = 0usize;
+            if let Some(keys) = &words[j].keys {
+                for (li, level) in LEVELS.iter().enumerate() {
+                    let Some(state) = states[li] else { continue };
+                    let key = keys[li].as_bytes();
+                    max_stem = max_stem.max(keys[li].chars().count());
+                    match walk(fst, state, key) {
+                        Ok(after) => {
+                            deepest = deepest.max(key.len());
+                            if plain.is_none()
+                                && let Some(v) = final_value(fst, after)
+                            {
+                                let full = full_key(words, i, j, li, &keys[li], lang);
+                                let ps = self.matching_postings(v, *level, &full);
+                                if !ps.is_empty() {
+                                    plain = Some((*level, ps));
+                                }
+                            }
+                            next[li] = walk(fst, after, b" ").ok();
+                        }
+                        Err(depth) => deepest = deepest.max(depth),
+                    }
+                }
+            }
+            if let Some((level, postings)) = plain {
+                best = Some(Candidate {
+                    last_word: j,
+                    level,
+                    inflected: false,
+                    postings,
+                });
+            } else if deepest >= 1 {
+                // The word's start runs along some key: try its inflections.
+                if words[j].analyses.is_none() {
+                    words[j].analyses = Some(inflection_keys(words[j].text, lang, max_stem));
+                }
+                if let Some(c) = self.inflected_match(fst, &states, words, i, j, lang) {
+                    best = Some(c);
+                }
+            }
+            states = next;
+            if states.iter().all(Option::is_none) {
+                break;
+            }
+        }
+        best
+    }
+
+    /// The best inflected reading of word `j` that completes a term begun at
+    /// word `i`, from the per-level `states` reached before word `j`.
+    fn inflected_match(
+        &self,
+        fst: &Fst<SectionBytes>,
+        states: &[Option<State>; 4],
+        words: &[Word<'_>],
+        i: usize,
+        j: usize,
+        lang: &Lang,
+    ) -> Option<Candidate> {
+        let analyses = words[j].analyses.as_ref()?;
+        for (li, level) in LEVELS.iter().enumerate() {
+            let Some(state) = states[li] else { continue };
+            // Several readings may name terms (`kitab-ı`: `kitab`, `kitap`):
+            // keep every term found at the best level.
+            let mut postings: Vec<Posting> = Vec::new();
+            for (_, keys) in analyses {
+                let Some(key) = &keys[li] else { continue };
+                if let Ok(after) = walk(fst, state, key.as_bytes())
+                    && let Some(v) = final_value(fst, after)
+                {
+                    let full = full_key(words, i, j, li, key, lang);
+                    for p in self.matching_postings(v, *level, &full) {
+                        if !postings.contains(&p) {
+                            postings.push(p);
+                        }
+                    }
+                }
+            }
+            if !postings.is_empty() {
+                return Some(Candidate {
+                    last_word: j,
+                    level: *level,
+                    inflected: true,
+                    postings,
+                });
+            }
+        }
+        None
+    }
+
+    /// The postings at fst value `offset` for `key` that hold it at `level`.
+    /// A damaged posting list counts as no match here (the scan must go on);
+    /// [`Glossary::verify`] reports it.
+    fn matching_postings(&self, offset: u64, level: KeyLevel, key: &[u8]) -> Vec<Posting> {
+        self.postings_of(key, offset)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.levels & level_bit(level) != 0)
+            .collect()
+    }
+}
+
+/// The fst key of words `i..j` at level `li`, with `last` as word `j`'s key.
+fn full_key(words: &[Word<'_>], i: usize, j: usize, li: usize, last: &str, lang: &Lang) -> Vec<u8> {
+    let mut k = lookup_key_prefix(lang);
+    for w in &words[i..j] {
+        if let Some(keys) = &w.keys {
+            k.extend_from_slice(keys[li].as_bytes());
+        }
+        k.push(b' ');
+    }
+    k.extend_from_slice(last.as_bytes());
+    k
+}
+
+/// The four keys of one word, in [`LEVELS`] order.
+fn word_keys(word: &str, lang: &Lang) -> [String; 4] {
+    let exact = nfc(word);
+    let case = case_key(&exact, lang);
+    let case = match case {
+        Cow::Borrowed(_) => exact.clone().into_owned(),
+        Cow::Owned(o) => o,
+    };
+    [
+        exact.into_owned(),
+        case.clone(),
+        KeyLevel::Loose.key(&case, lang).into_owned(),
+        KeyLevel::Translit.key(&case, lang).into_owned(),
+    ]
+}
+
+/// The inflection analyses of a word with the keys of each base per level.
+/// The exact key is the stem as written, when the stem is not altered.
+fn inflection_keys(word: &str, lang: &Lang, max_stem: usize) -> Vec<(Inflection, [Option<String>; 4])> {
+    let exact = nfc(word);
+    stem::analyses_within(&exact, lang, max_stem.saturating_add(1))
+        .into_iter()
+        .map(|a| {
+            let exact_key = if a.alternated {
+                None
+            } else {
+                let end = exact
+                    .char_indices()
+                    .nth(a.stem_chars)
+                    .map_or(exact.len(), |(i, _)| i);
+                let stem_text = &exact[..end];
+                (case_key(stem_text, lang) == a.base.as_str()).then(|| stem_text.to_string())
+            };
+            let keys = [
+                exact_key,
+                Some(a.base.clone()),
+                Some(KeyLevel::Loose.key(&a.base, lang).into_owned()),
+                Some(KeyLevel::Translit.key(&a.base, lang).into_owned()),
+            ];
+            (a, keys)
+        })
+        .collect()
+}

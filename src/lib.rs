@@ -10,6 +10,7 @@ pub mod formats;
 pub mod glossary;
 pub mod lang;
 pub mod model;
+pub mod segment;
 pub mod text;
 pub mod tm;
 

@@ -1,0 +1,112 @@
+//! `korpu segment`: split text into sentences, one per line or as JSON Lines.
+
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::error::{Error, Location, Result};
+use crate::lang::Lang;
+use crate::segment::{Abbreviations, Segmenter, SrxRules};
+
+/// Split text into sentences. Each line of the input is a paragraph; no
+/// segment crosses a line break.
+#[derive(Debug, Args)]
+pub struct SegmentArgs {
+    /// The language of the text (BCP-47: en, tr, az-Latn, ...).
+    #[arg(long, default_value = "en", value_parser = Lang::parse)]
+    lang: Lang,
+    /// Segment with the rules of this SRX 2.0 (or 1.0) file; its language
+    /// map decides which rules apply to --lang.
+    #[arg(long, value_name = "FILE")]
+    srx: Option<PathBuf>,
+    /// Add the abbreviations in FILE to the built-in list (korpu's
+    /// abbreviation format: sections [title] [inner] [final] [starters]).
+    #[arg(long, value_name = "FILE", conflicts_with = "srx")]
+    abbreviations: Option<PathBuf>,
+    /// One JSON object per segment: {"text", "start", "end"}, byte offsets
+    /// into the input as given (a UTF-8 BOM counts), end exclusive.
+    #[arg(long)]
+    json: bool,
+    /// The text to segment; `-` or nothing reads standard input.
+    #[arg(value_name = "FILE", default_value = "-")]
+    input: PathBuf,
+}
+
+#[derive(serde::Serialize)]
+struct JsonSegment<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+pub(crate) fn run(args: SegmentArgs) -> Result<ExitCode> {
+    let segmenter = match (&args.srx, &args.abbreviations) {
+        (Some(srx), _) => SrxRules::from_path(srx)?.segmenter(&args.lang),
+        (None, Some(file)) => {
+            let mut abbrevs = Abbreviations::for_lang(&args.lang);
+            abbrevs.extend_from_path(file)?;
+            Segmenter::with_abbreviations(abbrevs)
+        }
+        (None, None) => Segmenter::new(&args.lang),
+    };
+    let (text, bom) = read_input(&args.input)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    match write_segments(&mut out, &segmenter, &text, bom, args.json) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // A closed pipe (`korpu segment big.txt | head`) is not a failure.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e),
+    }
+}
+
+fn write_segments<W: Write>(out: &mut W, segmenter: &Segmenter, text: &str, bom: usize, json: bool) -> Result<()> {
+    let io = |e| Error::io("<stdout>", e);
+    let mut segments = segmenter.segments(text);
+    while let Some((span, seg)) = segments.next_with_span() {
+        if json {
+            let rec = JsonSegment {
+                text: seg,
+                start: span.start + bom,
+                end: span.end + bom,
+            };
+            super::json_line(out, &rec)?;
+        } else {
+            out.write_all(seg.as_bytes()).map_err(io)?;
+            out.write_all(b"\n").map_err(io)?;
+        }
+    }
+    out.flush().map_err(io)
+}
+
+/// The input as UTF-8 without its BOM, and the BOM's length (0 or 3), so
+/// that offsets can count it. Invalid UTF-8 is an error with line and column.
+fn read_input(path: &Path) -> Result<(String, usize)> {
+    let mut bytes = Vec::new();
+    let shown: PathBuf = if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        PathBuf::from("<stdin>")
+    } else {
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map_err(|e| Error::io(path, e))?;
+        path.to_path_buf()
+    };
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    bytes.drain(..bom);
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((s, bom)),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let bad = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..bad]).unwrap_or_default();
+            let loc = Location::of_offset(valid, valid.len()).with_path(shown);
+            Err(Error::parse(loc, format!("invalid UTF-8 (byte offset {})", bad + bom)))
+        }
+    }
+}

@@ -15,6 +15,8 @@ use crate::error::{Error, Location, Result};
 
 mod glossary;
 mod segment;
+#[cfg(feature = "server")]
+mod serve;
 mod tmx;
 mod tm;
 
@@ -37,6 +39,9 @@ enum Command {
     Glossary(glossary::GlossaryArgs),
     /// Split text into sentences (built-in rules or an SRX file).
     Segment(segment::SegmentArgs),
+    /// Serve the translation memory and glossary over HTTP (amaGama-compatible).
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -57,6 +62,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tm(cmd) => tm::run(cmd),
         Command::Glossary(args) => glossary::run(args),
         Command::Segment(args) => segment::run(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args),
     }
 }
 

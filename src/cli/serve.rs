@@ -55,6 +55,9 @@ pub(crate) struct ServeArgs {
     /// Where uploads are spooled before import (default: the temporary directory).
     #[arg(long, value_name = "DIR")]
     spool_dir: Option<PathBuf>,
+    /// Units per committed transaction of an upload.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    import_batch: usize,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -82,6 +85,7 @@ pub(crate) fn run(a: ServeArgs) -> Result<ExitCode> {
         max_uri: a.max_uri,
         request_timeout: Duration::from_millis(a.request_timeout.max(1)),
         spool_dir: a.spool_dir.clone(),
+        import_batch: a.import_batch.max(1),
         ..ServerOptions::default()
     };
     let mut runtime = tokio::runtime::Builder::new_multi_thread();

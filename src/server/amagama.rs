@@ -2,13 +2,13 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
-use super::api::QueryArgs;
+use super::api::{PathArgs, QueryArgs};
 use super::{Access, ApiError, AppState, Routes, blocking};
 use crate::lang::Lang;
 use crate::text::placeholder_index;
@@ -54,7 +54,7 @@ struct Suggestion {
 
 async fn unit_in_path(
     State(state): State<Arc<AppState>>,
-    Path((slang, tlang, text)): Path<(String, String, String)>,
+    PathArgs((slang, tlang, text)): PathArgs<(String, String, String)>,
     QueryArgs(q): QueryArgs<UnitQuery>,
 ) -> Result<Response, ApiError> {
     translate_unit(state, slang, tlang, text, q).await
@@ -62,7 +62,7 @@ async fn unit_in_path(
 
 async fn unit_in_query(
     State(state): State<Arc<AppState>>,
-    Path((slang, tlang)): Path<(String, String)>,
+    PathArgs((slang, tlang)): PathArgs<(String, String)>,
     QueryArgs(q): QueryArgs<UnitQuery>,
 ) -> Result<Response, ApiError> {
     // amaGama answers 404 when `source` is missing or empty.

@@ -46,6 +46,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryArgs<T> {
     }
 }
 
+/// Path parameters deserialized into `T` (percent-decoded); a bad one (not
+/// UTF-8) answers 400 with JSON.
+pub(crate) struct PathArgs<T>(pub(crate) T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for PathArgs<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| PathArgs(v))
+            .map_err(|e| ApiError::bad_request(format!("bad path: {}", e.body_text())))
+    }
+}
+
 /// A JSON body deserialized into `T`; bad JSON answers 400 (413 when too
 /// long), with a JSON message.
 pub(crate) struct JsonBody<T>(pub(crate) T);

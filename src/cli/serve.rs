@@ -99,7 +99,9 @@ pub(crate) fn run(a: ServeArgs) -> Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(a.listen)
             .await
             .map_err(|e| Error::io(a.listen.to_string(), e))?;
-        let bound = listener.local_addr().map_err(|e| Error::io(a.listen.to_string(), e))?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| Error::io(a.listen.to_string(), e))?;
         if !bound.ip().is_loopback() && a.token_file.is_none() {
             eprintln!("korpu: warning: listening on {bound}, not loopback, with no --token-file");
         }

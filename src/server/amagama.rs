@@ -32,7 +32,12 @@ pub(super) fn routes(mut r: Routes, prefix: &str) -> Routes {
         Access::Read,
         get(unit_in_query),
     );
-    r.add(Method::GET, &format!("{prefix}/languages/"), Access::Read, get(languages))
+    r.add(
+        Method::GET,
+        &format!("{prefix}/languages/"),
+        Access::Read,
+        get(languages),
+    )
 }
 
 #[derive(Deserialize)]
@@ -66,9 +71,10 @@ async fn unit_in_query(
     QueryArgs(q): QueryArgs<UnitQuery>,
 ) -> Result<Response, ApiError> {
     // amaGama answers 404 when `source` is missing or empty.
-    let text = q.source.clone().filter(|s| !s.is_empty()).ok_or_else(|| {
-        ApiError::not_found("no text to look up: give it in the path or as ?source=TEXT")
-    })?;
+    let text =
+        q.source.clone().filter(|s| !s.is_empty()).ok_or_else(|| {
+            ApiError::not_found("no text to look up: give it in the path or as ?source=TEXT")
+        })?;
     translate_unit(state, slang, tlang, text, q).await
 }
 
@@ -81,9 +87,10 @@ fn path_lang(code: &str) -> Result<Lang, ApiError> {
 fn int_param<T: std::str::FromStr>(name: &str, value: Option<&str>, default: T) -> Result<T, ApiError> {
     match value {
         None | Some("") => Ok(default),
-        Some(v) => v.trim().parse().map_err(|_| {
-            ApiError::bad_request(format!("{name} must be a non-negative integer, not {v:?}"))
-        }),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::bad_request(format!("{name} must be a non-negative integer, not {v:?}"))),
     }
 }
 
@@ -93,11 +100,15 @@ fn callback_name(name: &str) -> Result<&str, ApiError> {
     let ok = !name.is_empty()
         && name.len() <= 64
         && !name.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.'));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.'));
     if ok {
         Ok(name)
     } else {
-        Err(ApiError::bad_request("jsoncallback must be a JavaScript identifier"))
+        Err(ApiError::bad_request(
+            "jsoncallback must be a JavaScript identifier",
+        ))
     }
 }
 

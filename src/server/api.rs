@@ -169,7 +169,9 @@ fn translations(concept: &Concept, from: &Lang, to: Option<&Lang>) -> BTreeMap<S
             None => t.lang.primary() != from.primary(),
         };
         if keep {
-            out.entry(t.lang.as_str().to_string()).or_default().push(t.text.clone());
+            out.entry(t.lang.as_str().to_string())
+                .or_default()
+                .push(t.text.clone());
         }
     }
     out
@@ -456,7 +458,10 @@ async fn add_unit(
         if v.text.trim().is_empty() {
             return Err(ApiError::bad_request(format!("variants[{i}]: empty text")));
         }
-        variants.push(Variant::new(lang(&format!("variants[{i}].lang"), &v.lang)?, v.text));
+        variants.push(Variant::new(
+            lang(&format!("variants[{i}].lang"), &v.lang)?,
+            v.text,
+        ));
     }
     let unit = TranslationUnit {
         tuid: req.tuid,
@@ -485,7 +490,11 @@ async fn add_unit(
         let unit_id = state.tm.add(unit)?;
         let units = state.tm.stats()?.units;
         state.refresh_languages()?;
-        let status = if units > before { StatusCode::CREATED } else { StatusCode::OK };
+        let status = if units > before {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
         Ok((status, Json(Added { unit_id, units })))
     })
     .await

@@ -252,7 +252,11 @@ impl AppState {
 fn read_languages(tm: &TranslationMemory) -> Result<Vec<Lang>> {
     let stats = tm.stats()?;
     // Tags were parsed on the way in; one that no longer parses is skipped.
-    Ok(stats.languages.keys().filter_map(|t| Lang::parse(t).ok()).collect())
+    Ok(stats
+        .languages
+        .keys()
+        .filter_map(|t| Lang::parse(t).ok())
+        .collect())
 }
 
 impl Server {
@@ -351,8 +355,18 @@ pub(crate) fn router(state: Arc<AppState>) -> Built {
         table: Vec::new(),
         state: state.clone(),
     };
-    routes = routes.add(Method::GET, "/health", Access::Open, axum::routing::get(api::health));
-    routes = routes.add(Method::GET, "/v1/openapi.json", Access::Open, axum::routing::get(api::openapi));
+    routes = routes.add(
+        Method::GET,
+        "/health",
+        Access::Open,
+        axum::routing::get(api::health),
+    );
+    routes = routes.add(
+        Method::GET,
+        "/v1/openapi.json",
+        Access::Open,
+        axum::routing::get(api::openapi),
+    );
     for prefix in ["/tmserver", "/api/v1"] {
         routes = amagama::routes(routes, prefix);
     }
@@ -417,7 +431,12 @@ impl IntoResponse for ApiError {
 
 pub(crate) fn json_error(status: StatusCode, message: &str) -> Response {
     let body = serde_json::json!({ "error": message }).to_string();
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
 }
 
 /// Runs blocking store or fst work on the blocking pool.
@@ -451,7 +470,10 @@ async fn limit_uri(State(state): State<Arc<AppState>>, req: Request, next: Next)
     if len > state.options.max_uri {
         return json_error(
             StatusCode::URI_TOO_LONG,
-            &format!("the request URI is {len} bytes; at most {} are allowed", state.options.max_uri),
+            &format!(
+                "the request URI is {len} bytes; at most {} are allowed",
+                state.options.max_uri
+            ),
         );
     }
     next.run(req).await
@@ -471,12 +493,16 @@ async fn time_limit(State(state): State<Arc<AppState>>, req: Request, next: Next
 fn authorized(state: &AppState, req: &Request) -> std::result::Result<(), Response> {
     let refuse = |msg: &str| {
         let mut r = json_error(StatusCode::UNAUTHORIZED, msg);
-        r.headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"korpu\""));
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"korpu\""),
+        );
         r
     };
     if state.tokens.is_empty() {
-        return Err(refuse("this route needs a token, and none is configured (korpu serve --token-file)"));
+        return Err(refuse(
+            "this route needs a token, and none is configured (korpu serve --token-file)",
+        ));
     }
     let presented = req
         .headers()

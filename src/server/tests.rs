@@ -44,8 +44,12 @@ fn documented_security_matches_access() {
     let spec = spec();
     for (method, path, access) in table() {
         let op = &spec["paths"][openapi_path(&path)][method.as_str().to_ascii_lowercase()];
-        let security = op["security"].as_array().expect("every operation states its security");
-        let anonymous = security.iter().any(|s| s.as_object().is_some_and(|o| o.is_empty()));
+        let security = op["security"]
+            .as_array()
+            .expect("every operation states its security");
+        let anonymous = security
+            .iter()
+            .any(|s| s.as_object().is_some_and(|o| o.is_empty()));
         let bearer = security.iter().any(|s| s.get("bearerAuth").is_some());
         let expected = match access {
             Access::Open => (false, false), // `security: []`

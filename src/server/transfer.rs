@@ -72,7 +72,9 @@ pub(super) async fn import(
         .suffix(".tmx")
         .tempfile_in(&dir)
         .map_err(|e| ApiError::from(Error::io(&dir, e)))?;
-    let file = spool.reopen().map_err(|e| ApiError::from(Error::io(spool.path(), e)))?;
+    let file = spool
+        .reopen()
+        .map_err(|e| ApiError::from(Error::io(spool.path(), e)))?;
     let mut out = tokio::io::BufWriter::with_capacity(1 << 16, tokio::fs::File::from_std(file));
     let receive = async {
         let mut stream = body.into_data_stream();
@@ -87,7 +89,9 @@ pub(super) async fn import(
                 .await
                 .map_err(|e| ApiError::from(Error::io(spool.path(), e)))?;
         }
-        out.flush().await.map_err(|e| ApiError::from(Error::io(spool.path(), e)))?;
+        out.flush()
+            .await
+            .map_err(|e| ApiError::from(Error::io(spool.path(), e)))?;
         Ok(total)
     };
     let limit = state.options.upload_timeout;
@@ -98,11 +102,15 @@ pub(super) async fn import(
         )
     })??;
     if total == 0 {
-        return Err(ApiError::bad_request("the upload is empty: send a TMX document as the body"));
+        return Err(ApiError::bad_request(
+            "the upload is empty: send a TMX document as the body",
+        ));
     }
     let lenient = q.lenient;
     blocking(move || {
-        let mut file = spool.reopen().map_err(|e| upload_error(Error::io(spool.path(), e)))?;
+        let mut file = spool
+            .reopen()
+            .map_err(|e| upload_error(Error::io(spool.path(), e)))?;
         if !lenient {
             // Pass 1: validate everything before touching the store.
             let reader = TmxReader::with_options(BufReader::new(&mut file), ReadOptions::lenient(false))
@@ -110,7 +118,8 @@ pub(super) async fn import(
             for unit in reader {
                 unit.map_err(upload_error)?;
             }
-            file.rewind().map_err(|e| upload_error(Error::io(spool.path(), e)))?;
+            file.rewind()
+                .map_err(|e| upload_error(Error::io(spool.path(), e)))?;
         }
         let mut reader = TmxReader::with_options(BufReader::new(file), ReadOptions::lenient(lenient))
             .map_err(upload_error)?;
@@ -188,7 +197,13 @@ pub(super) async fn export(
     QueryArgs(q): QueryArgs<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let mut langs = Vec::new();
-    for tag in q.langs.as_deref().unwrap_or("").split(',').filter(|t| !t.trim().is_empty()) {
+    for tag in q
+        .langs
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .filter(|t| !t.trim().is_empty())
+    {
         langs.push(Lang::parse(tag).map_err(|e| ApiError::bad_request(format!("langs: {e}")))?);
     }
     let srclang = q
@@ -214,7 +229,10 @@ pub(super) async fn export(
     let stream = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     let mut response = Body::from_stream(stream).into_response();
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-tmx+xml"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-tmx+xml"),
+    );
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"korpu.tmx\""),

@@ -504,6 +504,10 @@ fn writes_need_the_token_and_reads_may() {
         prefix.assert_error(401);
     }
     assert_eq!(get(s.addr, "/health").json()["units"], 5, "nothing was written");
+    // An answer cached before a write is not served after it.
+    let ask = "/tmserver/en/tr/unit/Good%20night.";
+    assert_eq!(get(s.addr, ask).text(), "[]");
+    assert_eq!(get(s.addr, ask).text(), "[]");
     let r = authed(
         s.addr,
         "POST",
@@ -513,6 +517,7 @@ fn writes_need_the_token_and_reads_may() {
     );
     assert_eq!(r.status, 201, "{}", r.text());
     assert_eq!(r.json()["units"], 6);
+    assert_eq!(get(s.addr, ask).json()[0]["target"], "İyi geceler.");
     let r = authed(
         s.addr,
         "POST",

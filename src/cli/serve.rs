@@ -55,6 +55,10 @@ pub(crate) struct ServeArgs {
     /// Where uploads are spooled before import (default: the temporary directory).
     #[arg(long, value_name = "DIR")]
     spool_dir: Option<PathBuf>,
+    /// MiB of amaGama answers kept for repeated queries (0: no cache). Every
+    /// write empties it.
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    cache_mb: usize,
     /// Units per committed transaction of an upload.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     import_batch: usize,
@@ -86,6 +90,7 @@ pub(crate) fn run(a: ServeArgs) -> Result<ExitCode> {
         request_timeout: Duration::from_millis(a.request_timeout.max(1)),
         spool_dir: a.spool_dir.clone(),
         import_batch: a.import_batch.max(1),
+        cache_bytes: a.cache_mb.saturating_mul(1 << 20),
         ..ServerOptions::default()
     };
     let mut runtime = tokio::runtime::Builder::new_multi_thread();

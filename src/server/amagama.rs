@@ -9,6 +9,7 @@ use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
 use super::api::{PathArgs, QueryArgs};
+use super::cache::AnswerKey;
 use super::{Access, ApiError, AppState, Routes, blocking};
 use crate::lang::Lang;
 use crate::text::placeholder_index;
@@ -139,28 +140,47 @@ async fn translate_unit(
     if !langs.iter().any(|l| l.matches(&from)) {
         return Err(ApiError::not_found(format!("unknown source language {from}")));
     }
-    let mut list = Vec::new();
-    if langs.iter().any(|l| l.matches(&to)) && max_candidates > 0 {
-        let options = LookupOptions {
-            min_score: min_similarity.max(MIN_SIMILARITY_FLOOR),
-            limit: max_candidates.min(MAX_CANDIDATES),
-            ..LookupOptions::default()
-        };
-        let matches = blocking(move || Ok(state.tm.lookup(&text, &from, &to, &options)?)).await?;
-        for (i, m) in matches.into_iter().enumerate() {
-            list.push(Suggestion {
+    if !langs.iter().any(|l| l.matches(&to)) || max_candidates == 0 {
+        return wrap("[]".to_string(), callback);
+    }
+    let options = LookupOptions {
+        min_score: min_similarity.max(MIN_SIMILARITY_FLOOR),
+        limit: max_candidates.min(MAX_CANDIDATES),
+        ..LookupOptions::default()
+    };
+    let key = AnswerKey {
+        from: from.as_str().to_string(),
+        to: to.as_str().to_string(),
+        min_score: options.min_score,
+        limit: options.limit,
+        text,
+    };
+    let epoch = match state.cache.get(&key) {
+        Ok(json) => return wrap(json, callback),
+        Err(epoch) => epoch,
+    };
+    let json = blocking(move || {
+        let matches = state.tm.lookup(&key.text, &from, &to, &options)?;
+        let list: Vec<Suggestion> = matches
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| Suggestion {
                 quality: f64::from(m.score.min(100)),
                 rank: i as u32 + 1,
                 source: shown(&m.source.segment.plain_text()),
                 target: shown(&m.adapted_target),
-            });
-        }
-    }
-    json_or_jsonp(&list, callback)
+            })
+            .collect();
+        let json = serde_json::to_string(&list).map_err(|e| ApiError::bad_request(e.to_string()))?;
+        state.cache.put(key, json.clone(), epoch);
+        Ok(json)
+    })
+    .await?;
+    wrap(json, callback)
 }
 
-fn json_or_jsonp<T: Serialize>(value: &T, callback: Option<&str>) -> Result<Response, ApiError> {
-    let json = serde_json::to_string(value).map_err(|e| ApiError::bad_request(e.to_string()))?;
+/// A JSON body, or with `callback` its JSONP form.
+fn wrap(json: String, callback: Option<&str>) -> Result<Response, ApiError> {
     let (body, mime) = match callback {
         Some(c) => (format!("{c}({json})"), "application/javascript"),
         None => (json, "application/json"),
@@ -200,7 +220,8 @@ async fn languages(
         source_languages: codes.clone(),
         target_languages: codes,
     };
-    json_or_jsonp(&body, callback)
+    let json = serde_json::to_string(&body).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    wrap(json, callback)
 }
 
 #[cfg(test)]

@@ -486,8 +486,11 @@ async fn add_unit(
         ..TranslationUnit::default()
     };
     blocking(move || {
+        let _write = state.writes.lock().unwrap_or_else(|p| p.into_inner());
         let before = state.tm.stats()?.units;
-        let unit_id = state.tm.add(unit)?;
+        let added = state.tm.add(unit);
+        state.cache.invalidate();
+        let unit_id = added?;
         let units = state.tm.stats()?.units;
         state.refresh_languages()?;
         let status = if units > before {

@@ -76,6 +76,7 @@
 
 mod amagama;
 mod api;
+mod cache;
 mod transfer;
 
 use std::collections::HashMap;
@@ -123,6 +124,10 @@ pub struct ServerOptions {
     pub spool_dir: Option<PathBuf>,
     /// Units per committed transaction of an upload (default 10,000).
     pub import_batch: usize,
+    /// Bytes of amaGama answers kept for repeated queries (default 64 MiB;
+    /// 0 disables). Every committed write empties it, so it never answers
+    /// from before a write.
+    pub cache_bytes: usize,
 }
 
 impl Default for ServerOptions {
@@ -136,6 +141,7 @@ impl Default for ServerOptions {
             upload_timeout: Duration::from_secs(600),
             spool_dir: None,
             import_batch: 10_000,
+            cache_bytes: 64 << 20,
         }
     }
 }
@@ -218,6 +224,9 @@ pub(crate) struct AppState {
     /// The languages the memory holds text in, refreshed after each write
     /// (only this process writes: redb locks the file).
     languages: RwLock<Arc<Vec<Lang>>>,
+    /// Held by every write, so that a write's before/after counts are its own.
+    pub(crate) writes: Mutex<()>,
+    pub(crate) cache: cache::AnswerCache,
     segmenters: Mutex<HashMap<String, Arc<Segmenter>>>,
 }
 
@@ -268,6 +277,7 @@ impl Server {
         options: ServerOptions,
     ) -> Server {
         let languages = read_languages(&tm).unwrap_or_default();
+        let cache = cache::AnswerCache::new(options.cache_bytes);
         Server {
             state: Arc::new(AppState {
                 tm,
@@ -275,6 +285,8 @@ impl Server {
                 tokens,
                 options,
                 languages: RwLock::new(Arc::new(languages)),
+                writes: Mutex::new(()),
+                cache,
                 segmenters: Mutex::new(HashMap::new()),
             }),
         }

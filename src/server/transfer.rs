@@ -136,7 +136,9 @@ pub(super) async fn import(
         let options = ImportOptions {
             batch_size: state.options.import_batch.max(1),
         };
-        let result = state.tm.import(units, &options, |_| {});
+        let _write = state.writes.lock().unwrap_or_else(|p| p.into_inner());
+        let result = state.tm.import(units, &options, |_| state.cache.invalidate());
+        state.cache.invalidate();
         // Batches committed before a failure stay: the languages may have grown.
         state.refresh_languages().map_err(upload_error)?;
         let mut summary = result.map_err(upload_error)?;

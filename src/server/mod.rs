@@ -502,19 +502,10 @@ async fn time_limit(State(state): State<Arc<AppState>>, req: Request, next: Next
     }
 }
 
-fn authorized(state: &AppState, req: &Request) -> std::result::Result<(), Response> {
-    let refuse = |msg: &str| {
-        let mut r = json_error(StatusCode::UNAUTHORIZED, msg);
-        r.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer realm=\"korpu\""),
-        );
-        r
-    };
+/// Whether the request carries an accepted token; else why not.
+fn authorized(state: &AppState, req: &Request) -> std::result::Result<(), &'static str> {
     if state.tokens.is_empty() {
-        return Err(refuse(
-            "this route needs a token, and none is configured (korpu serve --token-file)",
-        ));
+        return Err("this route needs a token, and none is configured (korpu serve --token-file)");
     }
     let presented = req
         .headers()
@@ -523,23 +514,32 @@ fn authorized(state: &AppState, req: &Request) -> std::result::Result<(), Respon
         .map(|t| t.trim_ascii());
     match presented {
         Some(t) if state.tokens.accepts(t) => Ok(()),
-        Some(_) => Err(refuse("invalid token")),
-        None => Err(refuse("this route needs \"Authorization: Bearer TOKEN\"")),
+        Some(_) => Err("invalid token"),
+        None => Err("this route needs \"Authorization: Bearer TOKEN\""),
     }
+}
+
+fn unauthorized(message: &str) -> Response {
+    let mut r = json_error(StatusCode::UNAUTHORIZED, message);
+    r.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"korpu\""),
+    );
+    r
 }
 
 async fn require_read(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     if state.options.auth_reads
-        && let Err(r) = authorized(&state, &req)
+        && let Err(why) = authorized(&state, &req)
     {
-        return r;
+        return unauthorized(why);
     }
     next.run(req).await
 }
 
 async fn require_write(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
-    if let Err(r) = authorized(&state, &req) {
-        return r;
+    if let Err(why) = authorized(&state, &req) {
+        return unauthorized(why);
     }
     next.run(req).await
 }

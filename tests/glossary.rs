@@ -725,3 +725,50 @@ proptest! {
         prop_assert_eq!(got, want, "text {:?}", s);
     }
 }
+
+/// The shipped `glossaries/karabakh.tbx`, built and scanned as a user would.
+#[test]
+fn shipped_karabakh_glossary_scans_tr_and_az() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("glossaries/karabakh.tbx");
+    let mut b = GlossaryBuilder::new();
+    b.extend(korpu::formats::tbx::TbxReader::from_path(&path).unwrap())
+        .unwrap();
+    let mut bytes = Vec::new();
+    let stats = b.write(&mut bytes).unwrap();
+    assert!(stats.duplicate_ids.is_empty());
+    let g = Glossary::from_bytes(bytes).unwrap();
+    let tr = "Şuşa Beyannamesi'ni imzalayan liderler KARABAĞ'DAKİ işgalin bittiğini, \
+              AGİT Minsk Grubu'nun rolünü ve BM'nin kararlarını konuştu.";
+    let found: Vec<String> = g
+        .scan(tr, &l("tr"))
+        .unwrap()
+        .iter()
+        .map(|h| format!("{}={}", &tr[h.start..h.end], h.term().text))
+        .collect();
+    for want in [
+        "Şuşa Beyannamesi'ni=Şuşa Beyannamesi",
+        "KARABAĞ'DAKİ=Karabağ",
+        "işgalin=işgal",
+        "AGİT Minsk Grubu'nun=AGİT Minsk Grubu",
+        "BM'nin=BM",
+    ] {
+        assert!(found.iter().any(|f| f == want), "{want} not in {found:?}");
+    }
+    let az = "Azərbaycanın paytaxtı Bakıda ATƏT-in Minsk qrupunun nümayəndələri Şuşada görüşdü.";
+    let found: Vec<String> = g
+        .scan(az, &l("az"))
+        .unwrap()
+        .iter()
+        .map(|h| format!("{}={}", &az[h.start..h.end], h.term().text))
+        .collect();
+    for want in [
+        "Azərbaycanın=Azərbaycan",
+        "Bakıda=Bakı",
+        "ATƏT-in Minsk qrupunun=ATƏT-in Minsk qrupu",
+        "Şuşada=Şuşa",
+    ] {
+        assert!(found.iter().any(|f| f == want), "{want} not in {found:?}");
+    }
+    // `bm` is not the case-sensitive acronym `BM`.
+    assert!(g.scan("bm", &l("tr")).unwrap().is_empty());
+}

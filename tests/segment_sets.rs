@@ -44,7 +44,10 @@ fn run(lang: &str, data: &str) -> (usize, usize, Vec<String>) {
 #[test]
 fn azerbaijani_news_set() {
     let (right, total, fails) = run("az", include_str!("data/segment-az.txt"));
-    assert!(total >= 60, "the AZ set must hold at least 60 sentences, has {total}");
+    assert!(
+        total >= 60,
+        "the AZ set must hold at least 60 sentences, has {total}"
+    );
     assert!(fails.is_empty(), "{right}/{total}\n{}", fails.join("\n"));
 }
 
@@ -58,4 +61,30 @@ fn turkish_edge_case_set() {
 fn english_edge_case_set() {
     let (right, total, fails) = run("en", include_str!("data/segment-en.txt"));
     assert!(fails.is_empty(), "{right}/{total}\n{}", fails.join("\n"));
+}
+
+/// Inputs built to trip a segmenter that looks back or ahead without bound:
+/// each is about 256 KB on one line. A quadratic segmenter would not finish
+/// (the benches time 1, 10 and 100 MB lines: `one-line/*`).
+#[test]
+fn pathological_long_lines_finish() {
+    let mb = 1 << 18;
+    let cases: Vec<String> = vec![
+        "(".to_string() + &"a. b. ".repeat(mb / 6),
+        ".'".repeat(mb / 2),
+        "x.".to_string() + &" ".repeat(mb) + "Y",
+        "Dr. ".repeat(mb / 4),
+        "'' a . ".repeat(mb / 7),
+        "[1]".repeat(mb / 3) + ". Next.",
+        ". . ".repeat(mb / 4),
+        "1) a ".repeat(mb / 5),
+        "word".repeat(mb / 4) + ". Next.",
+    ];
+    for lang in ["en", "tr", "de"] {
+        let seg = Segmenter::new(&Lang::parse(lang).unwrap());
+        for text in &cases {
+            let n = seg.spans(text).count();
+            assert!(n >= 1, "{lang}: no segment in {:?}…", &text[..20]);
+        }
+    }
 }

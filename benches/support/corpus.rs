@@ -77,7 +77,7 @@ pub struct Lexicon {
 impl Lexicon {
     pub fn new(seed: u64) -> Lexicon {
         let mut r = Rng::new(seed);
-        let mut word = |syl: &[&str], n: usize, r: &mut Rng| -> String {
+        let word = |syl: &[&str], n: usize, r: &mut Rng| -> String {
             (0..n).map(|_| syl[r.below(syl.len())]).collect::<String>()
         };
         let mut people = Vec::new();
@@ -149,6 +149,32 @@ struct Slots {
     num: [u32; 2],
     day: u32,
     month: usize,
+    opener: usize,
+}
+
+const OPENERS: &[(&str, &str, &str)] = &[
+    ("", "", ""),
+    ("", "", ""),
+    ("", "", ""),
+    ("On Monday,", "Pazartesi günü", "Bazar ertəsi"),
+    ("On Friday,", "Cuma günü", "Cümə günü"),
+    ("Meanwhile,", "Bu arada", "Bu arada"),
+    (
+        "According to officials,",
+        "Yetkililere göre",
+        "Rəsmilərin sözlərinə görə",
+    ),
+    ("Earlier this week,", "Bu hafta başında", "Bu həftənin əvvəlində"),
+    ("In a statement,", "Yapılan açıklamada", "Açıqlamada"),
+    ("As reported,", "Bildirildiğine göre", "Bildirildiyi kimi"),
+];
+
+fn lower_first(s: &str) -> String {
+    // Only sentences that start with "The" are lowercased after an opener.
+    match s.strip_prefix("The ") {
+        Some(rest) => format!("the {rest}"),
+        None => s.to_string(),
+    }
 }
 
 /// The generator: an iterator of (en, tr, az) sentence triples.
@@ -182,6 +208,7 @@ impl Corpus {
             num: [1 + r.below(2_000) as u32, 1 + r.below(100) as u32],
             day: 1 + r.below(28) as u32,
             month: r.below(MONTHS.len()),
+            opener: r.below(OPENERS.len()),
         }
     }
 
@@ -322,7 +349,8 @@ impl Iterator for Corpus {
 
     fn next(&mut self) -> Option<(String, String, String)> {
         // About 30% near-duplicates of a recent sentence.
-        let slots = if !self.recent.is_empty() && self.rng.below(10) < 3 {
+        let dup = !self.recent.is_empty() && self.rng.below(10) < 3;
+        let slots = if dup {
             let mut s = self.recent[self.rng.below(self.recent.len())].clone();
             // Change something the template shows: a word always, and for
             // the templates with numbers also a number or the day.
@@ -337,13 +365,25 @@ impl Iterator for Corpus {
         } else {
             self.fresh()
         };
-        if self.recent.len() < 4096 {
-            self.recent.push(slots.clone());
-        } else {
-            let i = self.rng.below(4096);
-            self.recent[i] = slots.clone();
+        // Near-duplicates come from fresh sentences only, so that clusters
+        // stay small (as in real memories: a sentence and a few revisions).
+        if !dup {
+            if self.recent.len() < 4096 {
+                self.recent.push(slots.clone());
+            } else {
+                let i = self.rng.below(4096);
+                self.recent[i] = slots.clone();
+            }
         }
-        Some(self.render(&slots))
+        let (mut en, mut tr, mut az) = self.render(&slots);
+        // Openers vary sentence shape and length, as news text does.
+        let (oe, ot, oa) = OPENERS[slots.opener];
+        if !oe.is_empty() {
+            en = format!("{oe} {}", lower_first(&en));
+            tr = format!("{ot} {tr}");
+            az = format!("{oa} {az}");
+        }
+        Some((en, tr, az))
     }
 }
 

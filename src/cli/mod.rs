@@ -30,15 +30,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Split text into sentences (built-in rules or an SRX file).
+    Segment(segment::SegmentArgs),
     /// TMX files: check them.
     Tmx(tmx::TmxArgs),
+    /// Glossaries: build, look up, find terms in text, export.
+    Glossary(glossary::GlossaryArgs),
     /// Translation memory: import, export, lookup, concordance, stats.
     #[command(subcommand)]
     Tm(tm::TmCommand),
-    /// Glossaries: build, look up, find terms in text, export.
-    Glossary(glossary::GlossaryArgs),
-    /// Split text into sentences (built-in rules or an SRX file).
-    Segment(segment::SegmentArgs),
     /// Serve the translation memory and glossary over HTTP (amaGama-compatible).
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
@@ -58,10 +58,10 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Tmx(args) => tmx::run(args),
-        Command::Tm(cmd) => tm::run(cmd),
-        Command::Glossary(args) => glossary::run(args),
         Command::Segment(args) => segment::run(args),
+        Command::Tmx(args) => tmx::run(args),
+        Command::Glossary(args) => glossary::run(args),
+        Command::Tm(cmd) => tm::run(cmd),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(args),
     }

@@ -57,12 +57,20 @@ pub(crate) fn run(args: SegmentArgs) -> Result<ExitCode> {
     match write_segments(&mut out, &segmenter, &text, bom, args.json) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         // A closed pipe (`korpu segment big.txt | head`) is not a failure.
-        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            Ok(ExitCode::SUCCESS)
+        }
         Err(e) => Err(e),
     }
 }
 
-fn write_segments<W: Write>(out: &mut W, segmenter: &Segmenter, text: &str, bom: usize, json: bool) -> Result<()> {
+fn write_segments<W: Write>(
+    out: &mut W,
+    segmenter: &Segmenter,
+    text: &str,
+    bom: usize,
+    json: bool,
+) -> Result<()> {
     let io = |e| Error::io("<stdout>", e);
     let mut segments = segmenter.segments(text);
     while let Some((span, seg)) = segments.next_with_span() {
@@ -106,7 +114,10 @@ fn read_input(path: &Path) -> Result<(String, usize)> {
             let bad = e.utf8_error().valid_up_to();
             let valid = std::str::from_utf8(&bytes[..bad]).unwrap_or_default();
             let loc = Location::of_offset(valid, valid.len()).with_path(shown);
-            Err(Error::parse(loc, format!("invalid UTF-8 (byte offset {})", bad + bom)))
+            Err(Error::parse(
+                loc,
+                format!("invalid UTF-8 (byte offset {})", bad + bom),
+            ))
         }
     }
 }

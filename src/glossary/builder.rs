@@ -9,7 +9,8 @@ use crate::model::{Concept, Term};
 use crate::text::{KeyLevel, nfc};
 
 use super::file::{self, Posting};
-use super::{LEVELS, level_bit, lookup_key_prefix, term_key, word_count};
+use super::filter::FilterBuilder;
+use super::{LEVELS, level_bit, lookup_key_prefix, term_keys, word_count};
 
 /// The longest term accepted, in bytes ([`Term::MAX_BYTES`]). Longer
 /// "terms" are almost always a definition or a sentence in the wrong column.
@@ -182,6 +183,7 @@ impl GlossaryBuilder {
         // 1. Keys: (key bytes, concept, term, level mask).
         let mut entries: Vec<(Vec<u8>, u32, u32, u8)> = Vec::with_capacity(self.terms + self.terms / 2);
         let mut max_words = 1u32;
+        let mut filter = FilterBuilder::new();
         let mut langs: Vec<String> = Vec::new();
         for (ci, concept) in self.concepts.iter().enumerate() {
             for (ti, term) in concept.terms.iter().enumerate() {
@@ -190,14 +192,15 @@ impl GlossaryBuilder {
                 }
                 max_words = max_words.max(word_count(&term.text) as u32);
                 let mut mine: Vec<(Vec<u8>, u8)> = Vec::with_capacity(4);
-                for level in LEVELS {
+                let keys = term_keys(&term.text, &term.lang);
+                for (level, key) in LEVELS.into_iter().zip(keys) {
                     if term.case_sensitive && level != KeyLevel::Exact {
                         continue;
                     }
-                    let key = term_key(&term.text, &term.lang, level);
                     if key.is_empty() {
                         continue;
                     }
+                    filter.insert(key.split(' ').next().unwrap_or(""));
                     let mut full = lookup_key_prefix(&term.lang);
                     full.extend_from_slice(key.as_bytes());
                     match mine.iter_mut().find(|(k, _)| *k == full) {
@@ -269,8 +272,16 @@ impl GlossaryBuilder {
             postcard::to_allocvec(&langs).map_err(|e| Error::InvalidArgument(format!("languages: {e}")))?;
 
         // 5. Header and payload.
-        let sections: [&[u8]; file::SECTIONS] =
-            [&terms_fst, &postings, &ids_fst, &offsets, &records, &langs_bytes];
+        let filter = filter.into_bytes();
+        let sections: [&[u8]; file::SECTIONS] = [
+            &terms_fst,
+            &postings,
+            &ids_fst,
+            &offsets,
+            &records,
+            &langs_bytes,
+            &filter,
+        ];
         let mut crc = crc32fast::Hasher::new();
         for s in sections {
             crc.update(s);

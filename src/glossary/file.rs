@@ -5,15 +5,16 @@
 //!      0     8  magic "KORPUGLS"
 //!      8     4  format version (1)
 //!     12     4  flags (0)
-//!     16    96  6 sections × (offset u64, length u64), in this order:
-//!               terms fst, postings, ids fst, concept offsets, concepts, languages
-//!    112     8  number of concepts
-//!    120     8  number of terms
-//!    128     4  the most words any term has
-//!    132     4  reserved (0)
-//!    136     4  CRC-32 of everything after the header (the payload)
-//!    140     4  CRC-32 of bytes 0..140
-//!    144        payload: the sections, back to back, ending at the end of the file
+//!     16   112  7 sections × (offset u64, length u64), in this order:
+//!               terms fst, postings, ids fst, concept offsets, concepts,
+//!               languages, start filter
+//!    128     8  number of concepts
+//!    136     8  number of terms
+//!    144     4  the most words any term has
+//!    148     4  reserved (0)
+//!    152     4  CRC-32 of everything after the header (the payload)
+//!    156     4  CRC-32 of bytes 0..156
+//!    160        payload: the sections, back to back, ending at the end of the file
 //! ```
 //!
 //! - **terms fst** (fst map): `primary-language-subtag \0 key` → offset of the
@@ -30,6 +31,7 @@
 //! - **concepts**: per concept `crc32 u32` + the [`Concept`](crate::model::Concept)
 //!   in postcard.
 //! - **languages**: postcard `Vec<String>` of the term languages present.
+//! - **start filter**: which letter classes begin a term (see `filter.rs`).
 //!
 //! Opening checks the header (magic, version, header CRC) and that the
 //! sections tile the file exactly, which catches truncation; it reads nothing
@@ -45,8 +47,9 @@ use crate::error::{Error, Result};
 
 pub(crate) const MAGIC: &[u8; 8] = b"KORPUGLS";
 pub(crate) const VERSION: u32 = 1;
-pub(crate) const HEADER_LEN: usize = 144;
-pub(crate) const SECTIONS: usize = 6;
+pub(crate) const SECTIONS: usize = 7;
+pub(crate) const HEADER_LEN: usize = 16 + SECTIONS * 16 + 32;
+const META: usize = 16 + SECTIONS * 16;
 
 pub(crate) const S_TERMS: usize = 0;
 pub(crate) const S_POSTINGS: usize = 1;
@@ -54,6 +57,7 @@ pub(crate) const S_IDS: usize = 2;
 pub(crate) const S_OFFSETS: usize = 3;
 pub(crate) const S_CONCEPTS: usize = 4;
 pub(crate) const S_LANGS: usize = 5;
+pub(crate) const S_FILTER: usize = 6;
 
 /// The bytes of an open glossary: a memory map or an owned buffer.
 pub(crate) enum Backing {
@@ -197,7 +201,7 @@ pub(crate) fn decode_header(bytes: &[u8], path: &Path) -> Result<Header> {
             format!("glossary has {} bytes, its header says {expected}", bytes.len()),
         ));
     }
-    let concepts = u64_at(bytes, 112);
+    let concepts = u64_at(bytes, META);
     let offsets_len = sections[S_OFFSETS].len() as u64;
     if concepts.checked_add(1).and_then(|n| n.checked_mul(8)) != Some(offsets_len) {
         return Err(corrupt(
@@ -208,9 +212,9 @@ pub(crate) fn decode_header(bytes: &[u8], path: &Path) -> Result<Header> {
     Ok(Header {
         sections,
         concepts,
-        terms: u64_at(bytes, 120),
-        max_words: u32_at(bytes, 128),
-        payload_crc: u32_at(bytes, 136),
+        terms: u64_at(bytes, META + 8),
+        max_words: u32_at(bytes, META + 16),
+        payload_crc: u32_at(bytes, META + 24),
     })
 }
 
@@ -355,7 +359,7 @@ mod tests {
 
     #[test]
     fn header_round_trip_and_truncation() {
-        let lens = [36, 0, 36, 8, 0, 1];
+        let lens = [36, 0, 36, 8, 0, 1, 0];
         let mut file = encode_header(&lens, 0, 0, 1, 7);
         file.resize(HEADER_LEN + 81, 0);
         let h = decode_header(&file, Path::new("g")).unwrap();

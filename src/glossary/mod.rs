@@ -49,6 +49,7 @@
 
 mod builder;
 pub mod file;
+mod filter;
 mod scan;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -168,6 +169,7 @@ pub struct Glossary {
     offsets: std::ops::Range<usize>,
     concepts_at: std::ops::Range<usize>,
     langs: std::ops::Range<usize>,
+    filter: std::ops::Range<usize>,
     concept_count: u64,
     term_count: u64,
     max_words: u32,
@@ -237,6 +239,7 @@ impl Glossary {
             offsets: header.sections[file::S_OFFSETS].clone(),
             concepts_at: header.sections[file::S_CONCEPTS].clone(),
             langs: header.sections[file::S_LANGS].clone(),
+            filter: header.sections[file::S_FILTER].clone(),
             concept_count: header.concepts,
             term_count: header.terms,
             max_words: header.max_words,
@@ -441,8 +444,8 @@ impl Glossary {
         // Levels often share a key (`karabag` is its own case, loose and
         // translit key): read each distinct key's postings once.
         let mut last: Option<(Vec<u8>, Vec<Posting>)> = None;
-        for level in LEVELS {
-            let key = term_key(text, lang, level);
+        let keys = term_keys(text, lang);
+        for (level, key) in LEVELS.into_iter().zip(keys) {
             if key.is_empty() {
                 continue;
             }
@@ -588,6 +591,11 @@ impl Glossary {
         self.max_words
     }
 
+    /// True when `word` may begin a term (see `filter.rs`).
+    pub(crate) fn may_start(&self, word: &str) -> bool {
+        filter::may_start(&self.bytes()[self.filter.clone()], word)
+    }
+
     pub(crate) fn terms_fst(&self) -> &fst::Map<SectionBytes> {
         &self.terms
     }
@@ -680,6 +688,39 @@ pub(crate) fn word_count(text: &str) -> usize {
 /// same case key, `cease fire`. This is the key the glossary stores and
 /// matches; exposed so tools can reproduce a match.
 pub fn term_key(text: &str, lang: &Lang, level: KeyLevel) -> String {
+    if level != KeyLevel::Exact {
+        // One tokenization and one case key per word serve every coarser level.
+        let [_, case, loose, translit] = term_keys(text, lang);
+        return match level {
+            KeyLevel::Case => case,
+            KeyLevel::Loose => loose,
+            _ => translit,
+        };
+    }
+    term_key_at(text, lang, level)
+}
+
+/// The keys of a term at the four levels, in [`LEVELS`] order, tokenizing
+/// once and deriving the loose and translit keys from the case key (each key
+/// is a function of the case key).
+pub(crate) fn term_keys(text: &str, lang: &Lang) -> [String; 4] {
+    let mut out: [String; 4] = Default::default();
+    for w in term_words(text) {
+        let exact = crate::text::nfc(w);
+        let case = crate::text::case_key(&exact, lang);
+        let loose = KeyLevel::Loose.key(&case, lang);
+        let translit = KeyLevel::Translit.key(&case, lang);
+        for (o, k) in out.iter_mut().zip([&*exact, &*case, &*loose, &*translit]) {
+            if !o.is_empty() {
+                o.push(' ');
+            }
+            o.push_str(k);
+        }
+    }
+    out
+}
+
+fn term_key_at(text: &str, lang: &Lang, level: KeyLevel) -> String {
     let mut out = String::with_capacity(text.len());
     for w in term_words(text) {
         if !out.is_empty() {

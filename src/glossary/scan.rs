@@ -1,6 +1,8 @@
 //! Term recognition in running text: [`Glossary::scan`].
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use fst::raw::{Fst, Output};
 
@@ -48,16 +50,30 @@ impl ScanHit {
     }
 }
 
+/// The inflected readings of a word, with the keys of each base per level.
+type Analyses = Vec<(Inflection, [Option<String>; 4])>;
+
+/// Keys and analyses computed for a word type, reused for its next
+/// occurrences (running text repeats its words).
+#[derive(Default)]
+struct Memo<'t> {
+    keys: HashMap<&'t str, Rc<[String; 4]>>,
+    analyses: HashMap<(&'t str, usize), Rc<Analyses>>,
+}
+
 /// A word of the text: a token that is not a hyphen.
 struct Word<'t> {
     text: &'t str,
     start: usize,
     end: usize,
-    keys: Option<[String; 4]>,
-    analyses: Option<Vec<(Inflection, [Option<String>; 4])>>,
+    keys: Option<Rc<[String; 4]>>,
+    analyses: Option<Rc<Analyses>>,
 }
 
 type State = (fst::raw::CompiledAddr, Output);
+
+/// A walk's end (the state, or how far it got) and the last final prefix.
+type Walked = (std::result::Result<State, usize>, Option<usize>);
 
 /// Follows `bytes` from `state`; returns the state reached, or how many
 /// bytes were followed before the fst had no transition.
@@ -73,6 +89,37 @@ fn walk(fst: &Fst<SectionBytes>, state: State, bytes: &[u8]) -> std::result::Res
         addr = t.addr;
     }
     Ok((addr, out))
+}
+
+/// Like [`walk`], and also the byte length of the longest proper prefix of
+/// `bytes` (ending at a char boundary) at which the fst is final: where a
+/// term could end and a suffix begin.
+fn walk_noting_finals(fst: &Fst<SectionBytes>, state: State, bytes: &[u8]) -> Walked {
+    let (mut addr, mut out) = state;
+    let mut last_final = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        let node = fst.node(addr);
+        if i > 0 && node.is_final() && (b & 0xC0) != 0x80 {
+            last_final = Some(i);
+        }
+        let Some(t) = node.find_input(b) else {
+            return (Err(i), last_final);
+        };
+        let t = node.transition(t);
+        out = out.cat(t.out);
+        addr = t.addr;
+    }
+    (Ok((addr, out)), last_final)
+}
+
+/// True when `case_key` has a letter that may be an alternated stem-final
+/// consonant (`kitab-ı` for `kitap`) among its first `within` chars.
+fn has_alternation(case_key: &str, within: usize) -> bool {
+    case_key
+        .chars()
+        .take(within)
+        .skip(1)
+        .any(|c| matches!(c, 'ğ' | 'b' | 'd' | 'c' | 'g' | 'y'))
 }
 
 fn final_value(fst: &Fst<SectionBytes>, state: State) -> Option<u64> {
@@ -134,10 +181,19 @@ impl Glossary {
     pub fn scan(&self, text: &str, lang: &Lang) -> Result<Vec<ScanHit>> {
         let found = self.guarded(|| Ok(self.scan_spans(text, lang)))?;
         let mut hits = Vec::with_capacity(found.len());
+        // Running text names the same concepts again and again: decode each once.
+        let mut decoded: std::collections::HashMap<u32, Concept> = std::collections::HashMap::new();
         for (start, end, c) in found {
             let mut these: Vec<ScanHit> = Vec::new();
             for p in c.postings {
-                let concept = self.concept_at(u64::from(p.concept))?;
+                let concept = match decoded.get(&p.concept) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c = self.concept_at(u64::from(p.concept))?;
+                        decoded.insert(p.concept, c.clone());
+                        c
+                    }
+                };
                 let term_index = p.term as usize;
                 let Some(term) = concept.terms.get(term_index) else {
                     return Err(super::file::corrupt(
@@ -200,9 +256,14 @@ impl Glossary {
         }
         let max_words = self.max_words().max(1) as usize;
         let mut out = Vec::new();
+        let mut memo = Memo::default();
         let mut i = 0;
         while i < words.len() {
-            match self.longest_from(fst, root, &mut words, i, max_words, lang) {
+            if !self.may_start(words[i].text) {
+                i += 1;
+                continue;
+            }
+            match self.longest_from(fst, root, &mut words, &mut memo, i, max_words, lang) {
                 Some(c) => {
                     let (start, end) = (words[i].start, words[c.last_word].end);
                     let next = c.last_word + 1;
@@ -215,11 +276,13 @@ impl Glossary {
         out
     }
 
-    fn longest_from(
+    #[allow(clippy::too_many_arguments)]
+    fn longest_from<'t>(
         &self,
         fst: &Fst<SectionBytes>,
         root: State,
-        words: &mut [Word<'_>],
+        words: &mut [Word<'t>],
+        memo: &mut Memo<'t>,
         i: usize,
         max_words: usize,
         lang: &Lang,
@@ -228,20 +291,45 @@ impl Glossary {
         let mut best: Option<Candidate> = None;
         for j in i..words.len().min(i + max_words) {
             if words[j].keys.is_none() {
-                words[j].keys = Some(word_keys(words[j].text, lang));
+                let text = words[j].text;
+                let keys = memo
+                    .keys
+                    .entry(text)
+                    .or_insert_with(|| Rc::new(word_keys(text, lang)));
+                words[j].keys = Some(keys.clone());
             }
             let mut next: [Option<State>; 4] = [None; 4];
             let mut plain: Option<(KeyLevel, Vec<Posting>)> = None;
             let mut deepest = 0usize;
+            // The longest stem (in chars) any level's walk leaves room for.
             let mut max_stem = 0usize;
+            // Whether a walk passed a place where a term ends inside the word
+            // (or a stem may have alternated): only then can it be inflected.
+            let mut stem_ends = false;
             if let Some(keys) = &words[j].keys {
+                let mut prev: Option<(State, usize, Walked)> = None;
                 for (li, level) in LEVELS.iter().enumerate() {
                     let Some(state) = states[li] else { continue };
                     let key = keys[li].as_bytes();
-                    max_stem = max_stem.max(keys[li].chars().count());
-                    match walk(fst, state, key) {
+                    // Levels often share the key and the state (a lowercase
+                    // ASCII word): walk once.
+                    let (walked, last_final) = match prev {
+                        Some((s, pl, r)) if s == state && keys[pl] == keys[li] => r,
+                        _ => walk_noting_finals(fst, state, key),
+                    };
+                    prev = Some((state, li, (walked, last_final)));
+                    if let Some(at) = last_final {
+                        stem_ends = true;
+                        let chars = keys[li].char_indices().take_while(|&(i, _)| i < at).count();
+                        max_stem = max_stem.max(chars);
+                    }
+                    match walked {
                         Ok(after) => {
                             deepest = deepest.max(key.len());
+                            if has_alternation(&keys[1], usize::MAX) {
+                                stem_ends = true;
+                                max_stem = max_stem.max(keys[li].chars().count());
+                            }
                             if plain.is_none()
                                 && let Some(v) = final_value(fst, after)
                             {
@@ -253,7 +341,14 @@ impl Glossary {
                             }
                             next[li] = walk(fst, after, b" ").ok();
                         }
-                        Err(depth) => deepest = deepest.max(depth),
+                        Err(depth) => {
+                            deepest = deepest.max(depth);
+                            let chars = keys[li].char_indices().take_while(|&(i, _)| i < depth).count();
+                            if has_alternation(&keys[1], chars + 1) {
+                                stem_ends = true;
+                                max_stem = max_stem.max(chars + 1);
+                            }
+                        }
                     }
                 }
             }
@@ -264,10 +359,28 @@ impl Glossary {
                     inflected: false,
                     postings,
                 });
-            } else if deepest >= 1 {
+            } else if deepest >= 1 && stem_ends {
                 // The word's start runs along some key: try its inflections.
                 if words[j].analyses.is_none() {
-                    words[j].analyses = Some(inflection_keys(words[j].text, lang, max_stem));
+                    // A base's key at any level has at least as many chars as
+                    // its stem and, stems alternating in the last char, at
+                    // most one more than the walk reached: bound the stems,
+                    // unless case mapping or marks change char counts.
+                    let bound = match &words[j].keys {
+                        Some(k)
+                            if k[0].chars().count() == k[1].chars().count()
+                                && !k[1].chars().any(unicode_normalization::char::is_combining_mark) =>
+                        {
+                            max_stem + 1
+                        }
+                        _ => usize::MAX,
+                    };
+                    let text = words[j].text;
+                    let a = memo
+                        .analyses
+                        .entry((text, bound))
+                        .or_insert_with(|| Rc::new(inflection_keys(text, lang, bound)));
+                    words[j].analyses = Some(a.clone());
                 }
                 if let Some(c) = self.inflected_match(fst, &states, words, i, j, lang) {
                     best = Some(c);
@@ -292,13 +405,13 @@ impl Glossary {
         j: usize,
         lang: &Lang,
     ) -> Option<Candidate> {
-        let analyses = words[j].analyses.as_ref()?;
+        let analyses: &Analyses = words[j].analyses.as_ref()?;
         for (li, level) in LEVELS.iter().enumerate() {
             let Some(state) = states[li] else { continue };
             // Several readings may name terms (`kitab-ı`: `kitab`, `kitap`):
             // keep every term found at the best level.
             let mut postings: Vec<Posting> = Vec::new();
-            for (_, keys) in analyses {
+            for (_, keys) in analyses.iter() {
                 let Some(key) = &keys[li] else { continue };
                 if let Ok(after) = walk(fst, state, key.as_bytes())
                     && let Some(v) = final_value(fst, after)
@@ -368,7 +481,7 @@ fn word_keys(word: &str, lang: &Lang) -> [String; 4] {
 /// The exact key is the stem as written, when the stem is not altered.
 fn inflection_keys(word: &str, lang: &Lang, max_stem: usize) -> Vec<(Inflection, [Option<String>; 4])> {
     let exact = nfc(word);
-    stem::analyses_within(&exact, lang, max_stem.saturating_add(1))
+    stem::analyses_within(&exact, lang, max_stem)
         .into_iter()
         .map(|a| {
             let exact_key = if a.alternated {

@@ -5,11 +5,37 @@
 //! [`Abbreviations::extend_from_str`].
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use crate::error::{Error, Location, Result};
 use crate::lang::Lang;
 use crate::text::case_key;
+
+/// FNV-1a: keys are short words probed once per sentence end, where
+/// SipHash's DoS resistance buys nothing (the lists are the user's own).
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvBuild = BuildHasherDefault<Fnv>;
 
 const EN: &str = include_str!("abbrev/en.txt");
 const TR: &str = include_str!("abbrev/tr.txt");
@@ -60,8 +86,53 @@ struct Entry {
 #[derive(Clone, Debug)]
 pub struct Abbreviations {
     lang: Lang,
-    entries: HashMap<String, Entry>,
-    starters: HashSet<String>,
+    turkic: bool,
+    entries: HashMap<String, Entry, FnvBuild>,
+    starters: HashSet<String, FnvBuild>,
+    /// The last words of multi-word abbreviations ("s" of "və s."), so that
+    /// the segmenter tries a two-word lookup only where one can match.
+    multi_last: HashSet<String, FnvBuild>,
+    /// Prefilters: for an ASCII first letter, a bit per key length (in
+    /// bytes, up to 63) that some key of `entries` / `multi_last` has, so
+    /// that most ordinary words are rejected without hashing.
+    entry_lens: LenFilter,
+    multi_lens: LenFilter,
+}
+
+#[derive(Clone, Debug)]
+struct LenFilter([u64; 128]);
+
+impl Default for LenFilter {
+    fn default() -> LenFilter {
+        LenFilter([0; 128])
+    }
+}
+
+impl LenFilter {
+    fn add(&mut self, key: &str) {
+        // Keys that start with a non-ASCII letter, or are longer than 63
+        // bytes, can only match words that `may_contain` lets through anyway.
+        if let Some(&b) = key.as_bytes().first() {
+            if b.is_ascii() && key.len() < 64 {
+                self.0[usize::from(b)] |= 1 << key.len();
+            }
+        }
+    }
+
+    /// False only when no key can equal `word`'s key: `word` is plain ASCII
+    /// (its key has its length and its lowercased first byte) and no key has
+    /// that first byte and length.
+    fn may_contain(&self, word: &str) -> bool {
+        let w = word.trim_end_matches('.');
+        let b = w.as_bytes();
+        let Some(&first) = b.first() else { return true };
+        // Non-ASCII words and Turkic "I" (→ "ı") may change length or first
+        // byte when keyed.
+        if !w.is_ascii() || first == b'I' || b.iter().any(|c| c.is_ascii_whitespace()) || b.len() >= 64 {
+            return true;
+        }
+        self.0[usize::from(first.to_ascii_lowercase())] & (1 << b.len()) != 0
+    }
 }
 
 impl Abbreviations {
@@ -69,8 +140,12 @@ impl Abbreviations {
     pub fn empty(lang: &Lang) -> Abbreviations {
         Abbreviations {
             lang: lang.clone(),
-            entries: HashMap::new(),
-            starters: HashSet::new(),
+            turkic: lang.is_turkic(),
+            entries: HashMap::default(),
+            starters: HashSet::default(),
+            multi_last: HashSet::default(),
+            entry_lens: LenFilter::default(),
+            multi_lens: LenFilter::default(),
         }
     }
 
@@ -95,9 +170,18 @@ impl Abbreviations {
     /// Adds (or reclassifies) one abbreviation, written with its periods.
     /// Words separated by spaces make a multi-word abbreviation (`və s.`).
     pub fn insert(&mut self, abbrev: &str, kind: AbbrevKind) {
-        let needs_capital = kind == AbbrevKind::Title && abbrev.chars().next().is_some_and(char::is_uppercase);
+        let needs_capital =
+            kind == AbbrevKind::Title && abbrev.chars().next().is_some_and(char::is_uppercase);
         let key = self.key(abbrev);
+        // "a.m." may be written "a. m.": its last part can end a two-word match.
+        if let Some((_, last)) = key.rsplit_once([' ', '.']) {
+            if !last.is_empty() {
+                self.multi_lens.add(last);
+                self.multi_last.insert(last.to_string());
+            }
+        }
         if !key.is_empty() {
+            self.entry_lens.add(&key);
             self.entries.insert(key, Entry { kind, needs_capital });
         }
     }
@@ -119,7 +203,10 @@ impl Abbreviations {
     /// Like [`get`](Self::get) but honouring capitalized titles: `word` as it
     /// appears in the text.
     pub(crate) fn lookup(&self, word: &str) -> Option<AbbrevKind> {
-        let entry = self.entries.get(&self.key(word))?;
+        if self.entries.is_empty() || !self.entry_lens.may_contain(word) {
+            return None;
+        }
+        let entry = self.with_key(word, |k| self.entries.get(k).copied())?;
         if entry.needs_capital && !word.chars().next().is_some_and(char::is_uppercase) {
             return None;
         }
@@ -128,7 +215,60 @@ impl Abbreviations {
 
     /// True if `word` is a listed sentence starter.
     pub fn is_starter(&self, word: &str) -> bool {
-        !self.starters.is_empty() && self.starters.contains(case_key(word, &self.lang).as_ref())
+        !self.starters.is_empty() && self.with_key(word, |k| self.starters.contains(k))
+    }
+
+    /// True if `word` is the last word of a multi-word abbreviation.
+    pub(crate) fn ends_multiword(&self, word: &str) -> bool {
+        !self.multi_last.is_empty()
+            && self.multi_lens.may_contain(word)
+            && self.with_key(word, |k| self.multi_last.contains(k))
+    }
+
+    /// Calls `f` with the key of `word`. Short ASCII words (the common case)
+    /// are keyed in a stack buffer, without the allocation and Unicode case
+    /// mapping of [`key`](Self::key); the result is the same.
+    fn with_key<R>(&self, word: &str, f: impl FnOnce(&str) -> R) -> R {
+        const MAX: usize = 64;
+        if word.len() > MAX {
+            return f(&self.key(word));
+        }
+        let trimmed = word.trim().trim_end_matches('.');
+        let mut buf = [0u8; MAX + 8];
+        let mut n = 0;
+        let mut space = false;
+        for c in trimmed.chars() {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && n > 0 && buf[n - 1] != b'.' {
+                buf[n] = b' ';
+                n += 1;
+            }
+            space = false;
+            // Letters whose lowercase needs no Unicode case mapping; anything
+            // else takes the slow path.
+            let lower = match c {
+                'I' if self.turkic => 'ı',
+                'İ' if self.turkic => 'i',
+                'I' | 'İ' => return f(&self.key(word)),
+                c if c.is_ascii() => c.to_ascii_lowercase(),
+                'ç' | 'ğ' | 'ı' | 'ö' | 'ş' | 'ü' | 'ə' | 'â' | 'î' | 'û' => c,
+                'Ç' => 'ç',
+                'Ğ' => 'ğ',
+                'Ö' => 'ö',
+                'Ş' => 'ş',
+                'Ü' => 'ü',
+                'Ə' => 'ə',
+                _ => return f(&self.key(word)),
+            };
+            n += lower.encode_utf8(&mut buf[n..]).len();
+            if n > MAX {
+                return f(&self.key(word));
+            }
+        }
+        f(std::str::from_utf8(&buf[..n]).unwrap_or_default())
     }
 
     /// The number of abbreviations.
@@ -286,6 +426,8 @@ mod tests {
         assert_eq!(az.get("VƏ  S"), Some(AbbrevKind::Final));
         assert_eq!(az.get("küç."), Some(AbbrevKind::Title));
         assert!(az.is_starter("BU"));
+        assert!(az.ends_multiword("s") && !az.ends_multiword("və"));
+        assert!(en.ends_multiword("m") && en.ends_multiword("al"));
         assert!(Abbreviations::for_lang(&l("de")).is_empty());
     }
 
@@ -296,6 +438,19 @@ mod tests {
         assert_eq!(tr.lookup("gen"), None);
         let az = Abbreviations::for_lang(&l("az"));
         assert_eq!(az.lookup("Küç"), Some(AbbrevKind::Title));
+    }
+
+    #[test]
+    fn fast_keys_equal_slow_keys() {
+        let tr = Abbreviations::for_lang(&l("tr"));
+        for w in [
+            "Dr.", "e.g.", "a. m.", " vb ", "DOC", "Iz.", "x  y.", "..", "", "İST.", "DOÇ", "Şəh.", "ŞUŞA",
+            "Éc.", "və  s.",
+        ] {
+            assert_eq!(tr.with_key(w, str::to_string), tr.key(w), "{w:?}");
+            let en = Abbreviations::for_lang(&l("en"));
+            assert_eq!(en.with_key(w, str::to_string), en.key(w), "{w:?}");
+        }
     }
 
     #[test]

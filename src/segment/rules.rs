@@ -22,8 +22,14 @@ pub(crate) struct Rules {
     pub(crate) abbrevs: Abbreviations,
     /// English-only heuristics ("At 6 a.m. Mr. Smith arrived").
     english: bool,
-    /// Turkish/Azerbaijani ordinals before capitalized words ("2. Dünya Savaşı").
+    /// Turkish/Azerbaijani list markers and Roman ordinals ("II. Abdülhamit").
     turkic: bool,
+    /// The language writes ordinals with a period ("2. Dünya Savaşı", "12.
+    /// Juni"): Turkish, Azerbaijani, German, the Nordic and most Central
+    /// European languages.
+    ordinal_dot: bool,
+    /// Armenian: ":" is typed for the full stop "։".
+    colon_stop: bool,
     /// The language has an abbreviation list, so an unknown word, a period and
     /// a lowercase word is a sentence end (a lowercase start is then likelier
     /// than a missing abbreviation).
@@ -36,6 +42,30 @@ impl Rules {
         Rules {
             english: lang.primary() == "en",
             turkic: lang.is_turkic(),
+            ordinal_dot: matches!(
+                lang.primary(),
+                "tr" | "az"
+                    | "de"
+                    | "da"
+                    | "nb"
+                    | "nn"
+                    | "no"
+                    | "fi"
+                    | "is"
+                    | "fo"
+                    | "cs"
+                    | "sk"
+                    | "pl"
+                    | "hu"
+                    | "hr"
+                    | "sr"
+                    | "bs"
+                    | "sl"
+                    | "et"
+                    | "lv"
+                    | "lt"
+            ),
+            colon_stop: lang.primary() == "hy",
             listed: has_builtin(&lang) || !abbrevs.is_empty(),
             abbrevs,
         }
@@ -81,13 +111,18 @@ fn terminator(c: char) -> Option<Term> {
         '.' => Term::Period,
         '!' | '?' | '‼' | '⁇' | '⁈' | '⁉' | '؟' | '\u{37E}' => Term::Bang,
         '…' => Term::Ellipsis,
-        '。' | '！' | '？' | '｡' | '．' | '।' | '॥' | '።' | '፧' | '፨' | '۔' | '။' | '։' => Term::Strong,
+        '。' | '！' | '？' | '｡' | '．' | '।' | '॥' | '።' | '፧' | '፨' | '۔' | '။' | '։' => {
+            Term::Strong
+        }
         _ => return None,
     })
 }
 
 pub(crate) fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\x0B' | '\x0C' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r' | '\x0B' | '\x0C' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 fn is_hspace(c: char) -> bool {
@@ -282,7 +317,11 @@ impl Iterator for BuiltinSpans<'_, '_> {
             if !self.st.enum_next.is_empty() && matches!(c, ')' | '.' | '•' | '*' | '·' | '▪') {
                 // "b.)" is checked at its period, before the period is taken
                 // for a sentence end.
-                let marker_end = if c == '.' && bytes.get(after) == Some(&b')') { after + 1 } else { after };
+                let marker_end = if c == '.' && bytes.get(after) == Some(&b')') {
+                    after + 1
+                } else {
+                    after
+                };
                 if let Some(m) = enum_marker_before(text, self.st.start, marker_end, &self.st.enum_next) {
                     return Some(self.emit(m, m));
                 }
@@ -292,6 +331,19 @@ impl Iterator for BuiltinSpans<'_, '_> {
                 ')' | ']' | '}' | '）' => self.st.brackets = self.st.brackets.saturating_sub(1),
                 '“' | '„' | '«' => self.st.curly += 1,
                 '”' | '»' => self.st.curly = self.st.curly.saturating_sub(1),
+                ':' if self.rules.colon_stop => {
+                    // Armenian text often types its full stop "։" as ":".
+                    match self
+                        .rules
+                        .decide(text, &mut self.st, self.para_quotes, i, Term::Bang)
+                    {
+                        Decision::Break(end, quotes) => {
+                            self.para_quotes += quotes;
+                            return Some(self.emit(end, end));
+                        }
+                        Decision::Continue(resume) => self.pos = resume.max(after),
+                    }
+                }
                 ':' if char_at(text, after).is_none_or(char::is_whitespace) => self.st.clause = after,
                 '"' | '\'' | '`' | '‘' | '’' => {
                     if let Some(end) = standalone_quote(text, i) {
@@ -373,9 +425,22 @@ fn skip_hspace(text: &str, mut i: usize) -> usize {
 /// The word ending at `end` (exclusive), stopping at white space, `/` and
 /// opening punctuation, at most 64 bytes back.
 fn word_before(text: &str, end: usize) -> (usize, &str) {
+    let bytes = text.as_bytes();
     let mut s = end;
-    while let Some(c) = char_before(text, s) {
-        if c.is_whitespace() || matches!(c, '/' | '(' | '[' | '{' | '"' | '“' | '‘' | '«' | '„' | '<') {
+    // ASCII bytes are decided without decoding.
+    while let Some(&b) = s.checked_sub(1).and_then(|p| bytes.get(p)) {
+        if b.is_ascii() {
+            if b.is_ascii_whitespace() || matches!(b, b'/' | b'(' | b'[' | b'{' | b'"' | b'<') {
+                break;
+            }
+            if end - s >= 64 {
+                return (s, &text[s..end]);
+            }
+            s -= 1;
+            continue;
+        }
+        let Some(c) = char_before(text, s) else { break };
+        if c.is_whitespace() || matches!(c, '“' | '‘' | '«' | '„') {
             break;
         }
         if end - s >= 64 {
@@ -408,7 +473,9 @@ fn is_number_like(w: &str) -> bool {
     let core = core.trim_end_matches('%');
     !core.is_empty()
         && core.starts_with(|c: char| c.is_ascii_digit())
-        && core.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '/' | '-'))
+        && core
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '/' | '-'))
 }
 
 fn is_roman(w: &str) -> bool {
@@ -631,7 +698,8 @@ impl Rules {
         let digit = fc.is_ascii_digit() || fc.is_numeric();
         let upper = fc.is_uppercase() || (fc.is_alphabetic() && !lower);
         // "O.G.G." after a period is initials, not the pronoun "O".
-        let starter = upper && !next_dotted && self.is_starter(next_word);
+        // Looked up only where a rule needs it.
+        let starter = || upper && !next_dotted && self.is_starter(next_word);
 
         if word.is_empty() {
             return !lower || (self.listed && !closed);
@@ -640,21 +708,24 @@ impl Rules {
         // "• 9. The first item", "1.) The first item".
         if is_list_marker(word) {
             let head = &text[st.start..wstart];
-            let bulleted = !head.is_empty() && head.chars().all(|c| matches!(c, '•' | '*' | '·' | '▪' | '-') || c == ' ');
+            let bulleted = !head.is_empty()
+                && head
+                    .chars()
+                    .all(|c| matches!(c, '•' | '*' | '·' | '▪' | '-') || c == ' ');
             if head.is_empty() || bulleted {
-                return !(bulleted || closed || lower || digit || self.turkic) && starter;
+                return !(bulleted || closed || lower || digit || self.turkic) && starter();
             }
         }
         if is_number_like(word) {
             if lower {
                 return false;
             }
-            if self.turkic && (upper && !starter || digit) && (is_ordinal(word) || is_roman(word)) {
+            if self.ordinal_dot && (is_ordinal(word) || is_roman(word)) && (digit || upper && !starter()) {
                 return false;
             }
             return true;
         }
-        if self.turkic && upper && !starter && is_roman(word) && word.len() > 1 {
+        if self.turkic && upper && is_roman(word) && word.len() > 1 && !starter() {
             return false;
         }
 
@@ -663,7 +734,7 @@ impl Rules {
         // its last dotted part ("Yrd.Doç.Dr").
         let mut abbrev_start = wstart;
         let mut kind = None;
-        if wstart > 0 && char_before(text, wstart) == Some(' ') {
+        if wstart > 0 && char_before(text, wstart) == Some(' ') && self.abbrevs.ends_multiword(word) {
             let (pstart, prev) = word_before(text, wstart - 1);
             if !prev.is_empty() && prev.len() <= 12 {
                 let two = &text[pstart..wend];
@@ -703,13 +774,31 @@ impl Rules {
             cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
         });
         if initials && kind != Some(AbbrevKind::Title) && !(dotted && kind.is_some()) {
-            kind = Some(AbbrevKind::Inner);
+            // Turkish and Azerbaijani news write a whole name as initials
+            // ("sürücü A.H. Mimar Sinan Caddesi'nde…"): after two or more
+            // initials a capital starts a new sentence.
+            kind = Some(if self.turkic && dotted {
+                AbbrevKind::Final
+            } else {
+                AbbrevKind::Inner
+            });
         }
         let kind = match kind {
             Some(k) => k,
-            None if single_letter && word.chars().all(char::is_uppercase) => AbbrevKind::Inner,
-            // "U.S.A.", "e.g.", "Ph.D." not in the list: like a final abbreviation.
-            None if dotted && !is_urlish(word) => AbbrevKind::Final,
+            // Without a list, a lone lowercase letter is an abbreviation too
+            // (German "z. B.").
+            None if single_letter && (!self.listed || word.chars().all(char::is_uppercase)) => {
+                AbbrevKind::Inner
+            }
+            // "U.S.A.", "e.g.", "Ph.D." not in the list: like a final
+            // abbreviation; without a list ("u.a.", "z.B.") like an inner one.
+            None if dotted && !is_urlish(word) => {
+                if self.listed {
+                    AbbrevKind::Final
+                } else {
+                    AbbrevKind::Inner
+                }
+            }
             None => {
                 // An ordinary word. Before a lowercase word it ends a
                 // sentence only in a listed language, not after a closing
@@ -729,9 +818,9 @@ impl Rules {
         }
         match kind {
             AbbrevKind::Title => false,
-            AbbrevKind::Inner => !upper || starter,
+            AbbrevKind::Inner => !upper || starter(),
             AbbrevKind::Final => {
-                if self.english && upper && !starter {
+                if self.english && upper && !starter() {
                     // "At 6 a.m. Mr. Smith arrived": a time or era after a
                     // number, in a clause that began with a preposition.
                     let prev_number = number_glued || {
@@ -764,7 +853,9 @@ impl Rules {
     /// No space after the terminator: "world.Today", "1,000.That" end a
     /// sentence; "e.g.", "1.500", "example.com", "7.Bg5" do not.
     fn glued_break(&self, text: &str, i: usize, end: usize) -> bool {
-        let Some(p) = char_before(text, i) else { return false };
+        let Some(p) = char_before(text, i) else {
+            return false;
+        };
         if !(p.is_lowercase() || p.is_ascii_digit()) {
             return false;
         }
@@ -772,7 +863,7 @@ impl Rules {
         if word.contains('.') || is_urlish(word) || self.abbrevs.lookup(word).is_some() {
             return false;
         }
-        if self.turkic && is_ordinal(word) {
+        if self.ordinal_dot && is_ordinal(word) {
             // "1.Dünya Savaşı"
             return false;
         }
@@ -802,16 +893,25 @@ fn is_list_marker(w: &str) -> bool {
     let lower_roman = !w.is_empty() && w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
     let mut cs = w.chars();
     let single_letter = cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none();
-    (1..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit()) || single_letter || lower_roman || is_roman(w)
+    (1..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+        || single_letter
+        || lower_roman
+        || is_roman(w)
 }
 
-const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+const ROMAN: [&str; 12] = [
+    "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+];
 
 /// If the segment at `start` opens with an enumeration marker ("1)", "a)",
 /// "i.)", "•"), the markers that would start its next item.
 fn next_markers(text: &str, start: usize) -> Vec<String> {
     let rest = &text[start..];
     let first = rest.chars().next().unwrap_or(' ');
+    // Most segments start with a word: look no further.
+    if first.is_alphanumeric() && !rest.as_bytes().iter().take(5).any(|&b| b == b')') {
+        return Vec::new();
+    }
     if matches!(first, '•' | '·' | '▪') || (first == '*' && rest[1..].starts_with(' ')) {
         return vec![first.to_string()];
     }

@@ -140,7 +140,9 @@ impl Pattern {
             {
                 Ok(re) => Ok(Pattern::Fancy(Box::new(re))),
                 Err(fancy_err) => {
-                    let needs_fancy = ["(?=", "(?!", "(?<=", "(?<!", "(?>"].iter().any(|s| src.contains(s));
+                    let needs_fancy = ["(?=", "(?!", "(?<=", "(?<!", "(?>"]
+                        .iter()
+                        .any(|s| src.contains(s));
                     Err(if needs_fancy {
                         fancy_err.to_string()
                     } else {
@@ -269,7 +271,10 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
         if enc != encoding_rs::UTF_8 {
             let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
             if had_errors {
-                return Err(Error::parse(Location::default(), format!("invalid {} in SRX", enc.name())));
+                return Err(Error::parse(
+                    Location::default(),
+                    format!("invalid {} in SRX", enc.name()),
+                ));
             }
             return Ok(Cow::Owned(text.into_owned()));
         }
@@ -349,7 +354,8 @@ impl<'x> Parser<'x> {
             match event {
                 Event::Start(e) => {
                     self.start(&e, pos)?;
-                    self.stack.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
+                    self.stack
+                        .push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
                 }
                 Event::Empty(e) => {
                     self.start(&e, pos)?;
@@ -498,7 +504,10 @@ impl<'x> Parser<'x> {
                     return Err(self.err_at(pos, "<languagemap> needs languagepattern and languagerulename"));
                 };
                 if !self.language_rules.iter().any(|r| r.name == rule) {
-                    return Err(self.err_at(pos, format!("<languagemap> names an unknown languagerule {rule:?}")));
+                    return Err(self.err_at(
+                        pos,
+                        format!("<languagemap> names an unknown languagerule {rule:?}"),
+                    ));
                 }
                 let compiled = Pattern::compile(&format!("(?:{pattern})$"), true)
                     .map_err(|m| self.err_at(pos, format!("invalid languagepattern {pattern:?}: {m}")))?;
@@ -517,11 +526,18 @@ impl<'x> Parser<'x> {
             "beforebreak" | "afterbreak" => self.text_target = 0,
             "rule" => {
                 if let Some(raw) = self.rule.take() {
-                    let lr_name = self.language_rules.last().map(|r| r.name.clone()).unwrap_or_default();
+                    let lr_name = self
+                        .language_rules
+                        .last()
+                        .map(|r| r.name.clone())
+                        .unwrap_or_default();
                     let what = |which: &str, m: String| {
                         self.err_at(
                             raw.at,
-                            format!("rule {} of languagerule {lr_name:?}: invalid {which} expression: {m}", raw.index),
+                            format!(
+                                "rule {} of languagerule {lr_name:?}: invalid {which} expression: {m}",
+                                raw.index
+                            ),
                         )
                     };
                     let before = if raw.before.is_empty() {
@@ -588,8 +604,14 @@ fn translate(java: &str) -> std::result::Result<String, String> {
                         i += 4;
                     }
                     '0' => {
-                        let oct: String = chars.iter().skip(i).take(3).take_while(|d| d.is_digit(8)).collect();
-                        let v = u32::from_str_radix(&oct, 8).map_err(|_| "bad octal escape \\0".to_string())?;
+                        let oct: String = chars
+                            .iter()
+                            .skip(i)
+                            .take(3)
+                            .take_while(|d| d.is_digit(8))
+                            .collect();
+                        let v =
+                            u32::from_str_radix(&oct, 8).map_err(|_| "bad octal escape \\0".to_string())?;
                         i += oct.len();
                         out.push_str(&format!("\\x{{{v:X}}}"));
                     }
@@ -831,10 +853,7 @@ impl SrxRuleSet {
             c.at = advance(r, para, &mut c.from, 0);
         }
         let mut out = Vec::new();
-        loop {
-            let Some(pos) = cursors.iter().filter_map(|c| c.at).min() else {
-                break;
-            };
+        while let Some(pos) = cursors.iter().filter_map(|c| c.at).min() {
             // The first rule matching here decides.
             if let Some(i) = cursors.iter().position(|c| c.at == Some(pos)) {
                 if self.rules[i].brk && pos > 0 && pos < para.len() {
@@ -963,11 +982,21 @@ mod tests {
         assert_eq!(translate(r"\u0002").unwrap(), r"\x{0002}");
         assert_eq!(translate(r"a*+b++").unwrap(), "a*b+");
         assert_eq!(translate(r"\Q.*\E").unwrap(), r"\.\*");
-        assert_eq!(translate(r"\p{IsLatin}\p{javaLowerCase}").unwrap(), r"\p{Latin}\p{Lowercase}");
+        assert_eq!(
+            translate(r"\p{IsLatin}\p{javaLowerCase}").unwrap(),
+            r"\p{Latin}\p{Lowercase}"
+        );
         assert_eq!(translate(r"(?U)\w").unwrap(), r"\w");
         assert_eq!(translate(r"[\»\<]").unwrap(), r"[»<]");
         assert_eq!(translate(r"x{2}+").unwrap(), "x{2}");
-        for p in [r"\p{Lu}", r"(?<=\s)Mr\.", r"[\xff61\x3002]+", r"(?i)etc\.", r"[a-z&&[^aeiou]]", r"\h+\R"] {
+        for p in [
+            r"\p{Lu}",
+            r"(?<=\s)Mr\.",
+            r"[\xff61\x3002]+",
+            r"(?i)etc\.",
+            r"[a-z&&[^aeiou]]",
+            r"\h+\R",
+        ] {
             assert!(Pattern::compile(p, false).is_ok(), "{p}");
         }
     }
@@ -976,7 +1005,10 @@ mod tests {
     fn lookaround_uses_fancy_regex() {
         let srx = SIMPLE.replace(r"\b(?:Dr|Prof|Doç)\.", r"(?&lt;=\s|^)(?:Dr|Prof|Doç)\.");
         let srx = SrxRules::parse(&srx).unwrap();
-        assert_eq!(segs(&srx, "tr", "Prof. Ali geldi. Gitti."), ["Prof. Ali geldi.", "Gitti."]);
+        assert_eq!(
+            segs(&srx, "tr", "Prof. Ali geldi. Gitti."),
+            ["Prof. Ali geldi.", "Gitti."]
+        );
     }
 
     #[test]
@@ -987,12 +1019,18 @@ mod tests {
         assert!(e.contains("unsupported SRX version"), "{e}");
         let bad = SIMPLE.replace(r"[\.\?!\u2026]+", r"[\.\?!+");
         let e = SrxRules::parse(&bad).unwrap_err().to_string();
-        assert!(e.contains("rule 1 of languagerule \"Default\"") && e.contains("<input>:11:"), "{e}");
-        let e = SrxRules::parse(&SIMPLE.replace("</body>", "")).unwrap_err().to_string();
-        assert!(e.contains("malformed XML"), "{e}");
-        let e = SrxRules::parse(&SIMPLE.replace("languagerulename=\"Default\"/>", "languagerulename=\"Nope\"/>"))
+        assert!(
+            e.contains("rule 1 of languagerule \"Default\"") && e.contains("<input>:11:"),
+            "{e}"
+        );
+        let e = SrxRules::parse(&SIMPLE.replace("</body>", ""))
             .unwrap_err()
             .to_string();
+        assert!(e.contains("malformed XML"), "{e}");
+        let e =
+            SrxRules::parse(&SIMPLE.replace("languagerulename=\"Default\"/>", "languagerulename=\"Nope\"/>"))
+                .unwrap_err()
+                .to_string();
         assert!(e.contains("unknown languagerule \"Nope\""), "{e}");
     }
 
@@ -1003,7 +1041,9 @@ mod tests {
 <srx version="2.0"><body><maprules/></body></srx>"#;
         let e = SrxRules::parse(xml).unwrap_err().to_string();
         assert!(e.contains("entity declarations"), "{e}");
-        let e = SrxRules::parse(&SIMPLE.replace("[\\.", "&ext;[\\.")).unwrap_err().to_string();
+        let e = SrxRules::parse(&SIMPLE.replace("[\\.", "&ext;[\\."))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unknown entity &ext;"), "{e}");
         // Predefined entities and character references are fine.
         let ok = SIMPLE.replace(r"['&quot;”\)]*", r"[&apos;&quot;&#x201D;\)]*");
@@ -1017,6 +1057,9 @@ mod tests {
 </languagerules><maprules><maprule maprulename="x"><languagemap languagepattern=".*" languagerulename="D"/></maprule></maprules></body></srx>"#;
         let srx = SrxRules::parse(xml).unwrap();
         assert!(!srx.cascade());
-        assert_eq!(segs(&srx, "pl", "Ala ma kota. Kot ma ale. a b"), ["Ala ma kota.", "Kot ma ale. a b"]);
+        assert_eq!(
+            segs(&srx, "pl", "Ala ma kota. Kot ma ale. a b"),
+            ["Ala ma kota.", "Kot ma ale. a b"]
+        );
     }
 }

@@ -108,8 +108,7 @@ pub fn is_suffix_chain(stem: &str, suffix: &str, lang: &Lang) -> bool {
                 _ => (&suffix_key[..], false),
             };
             !rest.is_empty() && (apostrophe || !rest.iter().any(|&c| is_apostrophe(c))) && {
-                let stem_ctx = contexts(g, &stem_key, acronym);
-                stem_ctx.iter().any(|ctx| g.chain(rest, *ctx))
+                contexts(g, &stem_key, acronym).any(|ctx| g.chain(rest, ctx))
             }
         }
         Some(Grammar::English) => {
@@ -342,11 +341,33 @@ struct Ctx {
     ki_ok: bool,
 }
 
+/// Up to four contexts, without allocating (this runs for every split point
+/// of every word the glossary scanner analyses).
+#[derive(Default)]
+struct Contexts {
+    items: [Option<Ctx>; 4],
+    len: usize,
+}
+
+impl Contexts {
+    fn push(&mut self, c: Ctx) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = Some(c);
+            self.len += 1;
+        }
+    }
+
+    fn any(&self, f: impl FnMut(Ctx) -> bool) -> bool {
+        self.items.iter().flatten().copied().any(f)
+    }
+}
+
 /// The contexts a stem may give its first suffix: normally one; two for
 /// Turkish palatal-l loans; any harmony for acronyms.
-fn contexts(g: &Turkic, stem: &[char], acronym: bool) -> Vec<Ctx> {
+fn contexts(g: &Turkic, stem: &[char], acronym: bool) -> Contexts {
+    let mut out = Contexts::default();
     let Some(&last) = stem.last() else {
-        return Vec::new();
+        return out;
     };
     let last_vowel = stem.iter().rev().copied().find(|&c| is_vowel(c));
     let pronominal = matches!(last, 'ı' | 'i' | 'u' | 'ü') && stem.len() >= 2;
@@ -357,7 +378,7 @@ fn contexts(g: &Turkic, stem: &[char], acronym: bool) -> Vec<Ctx> {
         pronominal: false,
         ki_ok: false,
     };
-    let mut out = vec![base];
+    out.push(base);
     if pronominal {
         out.push(Ctx {
             pronominal: true,
@@ -531,9 +552,7 @@ fn turkic_analyses(g: &Turkic, chars: &[char], acronym: bool, max_stem: usize) -
         if stem.len() <= max_stem
             && !suffix.is_empty()
             && !suffix.iter().any(|&c| is_apostrophe(c))
-            && contexts(g, stem, acronym)
-                .into_iter()
-                .any(|ctx| g.chain(suffix, ctx))
+            && contexts(g, stem, acronym).any(|ctx| g.chain(suffix, ctx))
         {
             out.push(Inflection {
                 base: stem.iter().collect(),
@@ -554,10 +573,7 @@ fn turkic_analyses(g: &Turkic, chars: &[char], acronym: bool, max_stem: usize) -
         ) {
             continue;
         }
-        if !contexts(g, stem, acronym)
-            .into_iter()
-            .any(|ctx| g.chain(suffix, ctx))
-        {
+        if !contexts(g, stem, acronym).any(|ctx| g.chain(suffix, ctx)) {
             continue;
         }
         let suffix_s: String = suffix.iter().collect();
@@ -669,6 +685,29 @@ fn english_analyses(key: &str) -> Vec<Inflection> {
         push(stem_chars, base, possessive);
     }
     out
+}
+
+/// The Snowball stem of `word` (as a [case key](super::case_key)) for the
+/// languages `rust-stemmers` covers (see [`Lang`]), or the case key itself for
+/// the others.
+///
+/// Snowball stemmers cut more than inflection (`declaration` and `declare`
+/// share `declar`), so korpu uses them only where recall matters more than
+/// precision (concordance-style search in languages without a suffix
+/// analyser); term recognition uses [`inflection`].
+///
+/// ```
+/// use korpu::{Lang, text::stem};
+/// assert_eq!(stem::snowball_stem("Declarations", &"en".parse()?), "declar");
+/// assert_eq!(stem::snowball_stem("Bakıdan", &"az".parse()?), "bakıdan"); // no az stemmer
+/// # Ok::<(), korpu::Error>(())
+/// ```
+pub fn snowball_stem(word: &str, lang: &Lang) -> String {
+    let key = case_key(word, lang);
+    match lang.stemmer_algorithm() {
+        Some(alg) => rust_stemmers::Stemmer::create(alg).stem(&key).into_owned(),
+        None => key.into_owned(),
+    }
 }
 
 #[cfg(test)]

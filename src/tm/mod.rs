@@ -825,39 +825,116 @@ impl TranslationMemory {
                 return Ok(());
             }
         }
-        // The query's tokens with their document frequencies, rarest first.
-        let mut elems: Vec<(u64, usize, Option<TokenInfo>)> = Vec::with_capacity(n);
-        let mut infos: HashMap<(u8, &str), Option<TokenInfo>> = HashMap::new();
+        // The query's token classes with their document frequencies, rarest
+        // first (a class's elements stay together).
+        let mut classes: Vec<(Option<TokenInfo>, usize)> = Vec::new();
+        let mut index_of: HashMap<(u8, &str), usize> = HashMap::new();
         for (t, key) in qsig.toks.iter().zip(qkeys) {
-            let info = match infos.get(&(t.kind as u8, key.as_str())) {
-                Some(i) => *i,
+            match index_of.get(&(t.kind as u8, key.as_str())) {
+                Some(&i) => classes[i].1 += 1,
                 None => {
-                    let i = self.token_info(snap, &token_key(lang_id, t.kind as u8, key))?;
-                    infos.insert((t.kind as u8, key.as_str()), i);
-                    i
+                    let info = self.token_info(snap, &token_key(lang_id, t.kind as u8, key))?;
+                    index_of.insert((t.kind as u8, key.as_str()), classes.len());
+                    classes.push((info, 1));
                 }
-            };
-            elems.push((info.map_or(0, |i| i.df), elems.len(), info));
+            }
         }
-        elems.sort_unstable_by_key(|e| (e.0, e.1));
+        classes.sort_by_key(|(info, _)| info.map_or((0, 0), |i| (i.df, i.id)));
         let prefix = |t: usize| if t == 0 || t > n { 0 } else { n - t + 1 };
         let (p_plain, p_tagged) = (prefix(t_plain), prefix(t_tagged));
-        let mut read: HashSet<u64> = HashSet::new();
-        for (rank, (_, _, info)) in elems.iter().enumerate() {
-            if rank >= p_plain.max(p_tagged) {
+        // Candidates come from the prefix lists; hits count the query tokens
+        // a candidate may share among all lists read. Reading a few more
+        // (cheap) lists than the prefix raises the hits a candidate needs,
+        // which prunes before any record is loaded.
+        struct Cand {
+            hits: usize,
+            last_class: usize,
+            len_ok: bool,
+            tagged: bool,
+        }
+        let mut cands: HashMap<u64, Cand> = HashMap::new();
+        let mut covered = 0usize;
+        // Decoding a posting costs about 1/50 of verifying a candidate.
+        const POSTINGS_PER_CANDIDATE: u64 = 50;
+        for (ci, (info, q)) in classes.iter().enumerate() {
+            let in_prefix = covered < p_plain.max(p_tagged);
+            let Some(info) = info else {
+                covered += q;
+                continue;
+            };
+            if !in_prefix && info.df > POSTINGS_PER_CANDIDATE * cands.len() as u64 {
                 break;
             }
-            let Some(info) = info else { continue };
-            if !read.insert(info.id) {
-                continue; // the same class twice in the query
+            let (ins_plain, ins_tagged) = (covered < p_plain, covered < p_tagged);
+            index::read_postings(
+                snap,
+                info,
+                &mut |p| {
+                    let len_ok = filter.length_ok(p.len as usize, p.tagged);
+                    match cands.get_mut(&p.doc()) {
+                        Some(c) => {
+                            if c.last_class != ci {
+                                c.hits += q;
+                                c.last_class = ci;
+                            }
+                            c.len_ok |= len_ok;
+                            c.tagged |= p.tagged;
+                        }
+                        None if (p.tagged && ins_tagged) || (!p.tagged && ins_plain) => {
+                            cands.insert(
+                                p.doc(),
+                                Cand {
+                                    hits: *q,
+                                    last_class: ci,
+                                    len_ok,
+                                    tagged: p.tagged,
+                                },
+                            );
+                        }
+                        None => {}
+                    }
+                },
+                &damaged,
+            )?;
+            covered += q;
+        }
+        let unread = n - covered.min(n);
+        let mut verify: Vec<u64> = cands
+            .iter()
+            .filter(|(_, c)| {
+                let t = if c.tagged { t_tagged } else { t_plain };
+                c.len_ok && c.hits + unread >= t
+            })
+            .map(|(&d, _)| d)
+            .collect();
+        verify.sort_unstable();
+        // Parsing a tag costs more than the rest of a check: once per tag.
+        let mut lang_seen: HashMap<String, bool> = HashMap::new();
+        for doc in verify {
+            if seen.contains(&doc) {
+                continue;
             }
-            let mut postings = Vec::new();
-            index::read_postings(snap, info, &mut |p| postings.push(p), &damaged)?;
-            for p in postings {
-                let within = if p.tagged { rank < p_tagged } else { rank < p_plain };
-                if within {
-                    check(p, &mut seen, out)?;
+            let Some(rec) = self.doc(snap, doc)? else {
+                continue; // a stale posting of a deleted or updated unit
+            };
+            let ok = match lang_seen.get(rec.lang.as_str()) {
+                Some(&ok) => ok,
+                None => {
+                    let ok = lang_ok(&rec.lang, from);
+                    lang_seen.insert(rec.lang.clone(), ok);
+                    ok
                 }
+            };
+            if !ok {
+                continue;
+            }
+            if let Some(d) = filter.verify(&rec.sig.toks) {
+                out.push(Scored {
+                    unit: doc >> 16,
+                    variant: doc as u16,
+                    d,
+                    m: rec.sig.len(),
+                });
             }
         }
         Ok(())
@@ -893,7 +970,21 @@ impl TranslationMemory {
             unit: TranslationUnit,
         }
         let mut best: HashMap<u64, Cand> = HashMap::new();
+        // Best scores first, a whole score level at a time: once `limit`
+        // units with a target are found, lower levels cannot rank above them
+        // (ties within a level are ranked by language and recency, so a level
+        // is always finished).
+        let mut scored = scored;
+        scored.sort_by_key(|s| std::cmp::Reverse(score::score_of(s.d, qsig.len(), s.m)));
+        let mut level = u8::MAX;
         for s in scored {
+            let base = score::score_of(s.d, qsig.len(), s.m);
+            if base < level {
+                if best.len() >= options.limit {
+                    break;
+                }
+                level = base;
+            }
             let Some(unit) = self.load_unit(snap, s.unit)? else {
                 continue;
             };
@@ -1405,7 +1496,12 @@ impl<'a> Batch<'a> {
         self.counters.next_unit = self.counters.next_unit.max(id + 1);
         let mut langs: Vec<String> = Vec::new();
         for (i, (v, (lang_id, sig, ids))) in unit.variants.iter().zip(sigs).enumerate() {
-            *self.counters.stats.languages.entry(v.lang.to_string()).or_default() += 1;
+            *self
+                .counters
+                .stats
+                .languages
+                .entry(v.lang.to_string())
+                .or_default() += 1;
             if !langs.contains(&v.lang.to_string()) {
                 langs.push(v.lang.to_string());
             }
@@ -1542,7 +1638,8 @@ impl<'a> Batch<'a> {
                 chunk.push(p);
                 info.df += 1;
             }
-            c.postings_put.push((info.chunk_key(info.chunks - 1), chunk.bytes.clone()));
+            c.postings_put
+                .push((info.chunk_key(info.chunks - 1), chunk.bytes.clone()));
             c.tokens_put.push((key, info.encode()));
             self.cache.tokens[local as usize] = Some((info, chunk));
         }

@@ -18,6 +18,10 @@ use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 const CHUNK: usize = 64 * 1024;
 const FOLD_AT: usize = 1024 * 1024;
 
+/// The longest single XML token (a text run, a tag, a comment) read: beyond
+/// it the input is refused, so one hostile token cannot exhaust memory.
+pub(crate) const MAX_TOKEN: u64 = 64 * 1024 * 1024;
+
 /// A `BufRead` of UTF-8 bytes over any byte source.
 pub(crate) struct Input<R> {
     inner: R,
@@ -28,8 +32,13 @@ pub(crate) struct Input<R> {
     eof: bool,
     /// The encoding the input was read as.
     encoding: &'static Encoding,
-    // Position tracking: bytes consumed since `base`, and the line/column of `base`.
+    // Position tracking: `retained` holds the bytes from `base_offset` up to
+    // `window_offset`, where `buf` starts; `base_line`/`base_col` are the
+    // position of `base_offset`. Bytes join `retained` a whole buffer at a time.
     retained: Vec<u8>,
+    window_offset: u64,
+    /// The last checkpoint: where the token being read starts.
+    token_start: u64,
     base_offset: u64,
     base_line: u64,
     base_col: u64,
@@ -75,6 +84,8 @@ impl<R: Read> Input<R> {
             eof: false,
             encoding,
             retained: Vec::new(),
+            window_offset: 0,
+            token_start: 0,
             base_offset: 0,
             base_line: 1,
             base_col: 1,
@@ -108,6 +119,9 @@ impl<R: Read> Input<R> {
     }
 
     fn refill(&mut self) -> io::Result<()> {
+        // The buffer is used up: keep its bytes for line/column counting.
+        self.retained.extend_from_slice(&self.buf[..self.end]);
+        self.window_offset += self.end as u64;
         self.pos = 0;
         self.end = 0;
         let Some(t) = self.decoder.as_mut() else {
@@ -173,12 +187,13 @@ impl<R: Read> Input<R> {
     /// event) once enough has been retained. Positions asked about later must
     /// be at or after the last checkpoint.
     pub(crate) fn checkpoint(&mut self, offset: u64) {
-        let upto = offset.saturating_sub(self.base_offset) as usize;
-        if upto >= FOLD_AT && upto <= self.retained.len() {
+        self.token_start = offset;
+        let upto = offset.min(self.window_offset).saturating_sub(self.base_offset) as usize;
+        if upto >= FOLD_AT {
             let (line, col) = advance(self.base_line, self.base_col, &self.retained[..upto]);
             self.base_line = line;
             self.base_col = col;
-            self.base_offset = offset;
+            self.base_offset += upto as u64;
             self.retained.drain(..upto);
         }
     }
@@ -186,8 +201,10 @@ impl<R: Read> Input<R> {
     /// The 1-based line and column (in characters) of byte `offset` of the
     /// UTF-8 stream; offsets before the last checkpoint report the checkpoint.
     pub(crate) fn line_col(&self, offset: u64) -> (u64, u64) {
-        let upto = (offset.saturating_sub(self.base_offset) as usize).min(self.retained.len());
-        advance(self.base_line, self.base_col, &self.retained[..upto])
+        let in_retained = (offset.saturating_sub(self.base_offset) as usize).min(self.retained.len());
+        let (line, col) = advance(self.base_line, self.base_col, &self.retained[..in_retained]);
+        let in_window = (offset.saturating_sub(self.window_offset) as usize).min(self.pos);
+        advance(line, col, &self.buf[..in_window])
     }
 }
 
@@ -261,16 +278,18 @@ impl<R: Read> BufRead for Input<R> {
             if let Some(msg) = &self.decode_error {
                 return Err(io::Error::new(io::ErrorKind::InvalidData, msg.clone()));
             }
+            if self.window_offset + self.end as u64 - self.token_start > MAX_TOKEN {
+                let msg = format!("an XML token longer than {} MiB", MAX_TOKEN >> 20);
+                self.decode_error = Some(msg.clone());
+                return Err(io::Error::new(io::ErrorKind::InvalidData, msg));
+            }
             self.refill()?;
         }
         Ok(&self.buf[self.pos..self.end])
     }
 
     fn consume(&mut self, amt: usize) {
-        let amt = amt.min(self.end - self.pos);
-        self.retained
-            .extend_from_slice(&self.buf[self.pos..self.pos + amt]);
-        self.pos += amt;
+        self.pos += amt.min(self.end - self.pos);
     }
 }
 

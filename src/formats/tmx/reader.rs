@@ -31,7 +31,8 @@ const LANG_CACHE: usize = 32;
 /// [`version`] are available before the first unit. Each call to `next`
 /// parses one `<tu>`; memory use is bounded by the largest unit (plus fixed
 /// buffers of a few hundred KiB), not by the file, so a multi-gigabyte TMX
-/// reads in a few MB.
+/// reads in a few MB. A single XML token (a text run, a tag, a comment)
+/// longer than 64 MiB is refused rather than buffered.
 ///
 /// Input may be UTF-8 (with or without a BOM), UTF-16LE/BE (with a BOM, or
 /// recognised from the `<?xml` declaration), or any legacy encoding the
@@ -90,8 +91,12 @@ const LANG_CACHE: usize = 32;
 pub struct TmxReader<R: BufRead> {
     xml: Reader<Input<R>>,
     buf: Vec<u8>,
-    /// Attributes of the last start tag, decoded.
-    attrs: Vec<(Attr, String)>,
+    /// Where each attribute of the last start tag is in `attr_text`,
+    /// indexed by [`Attr`].
+    attrs: Vec<Option<(usize, usize)>>,
+    /// The decoded attribute values of the last start tag, end to end (one
+    /// buffer, so that values nobody keeps cost no allocation).
+    attr_text: String,
     /// Text gathered since the last markup event.
     text: String,
     /// Names of the open elements.
@@ -173,6 +178,9 @@ impl El {
         }
     }
 }
+
+/// The number of [`Attr`] variants.
+const ATTR_COUNT: usize = Attr::Assoc as usize + 1;
 
 /// The attributes TMX knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -312,7 +320,8 @@ impl<R: BufRead> TmxReader<R> {
         Ok(TmxReader {
             xml,
             buf: Vec::with_capacity(64 * 1024),
-            attrs: Vec::new(),
+            attrs: vec![None; ATTR_COUNT],
+            attr_text: String::new(),
             text: String::new(),
             stack: Vec::new(),
             event_start: 0,
@@ -408,27 +417,32 @@ impl<R: BufRead> TmxReader<R> {
             match event {
                 Event::Start(start) => {
                     let el = El::of(start.name().as_ref());
-                    let start = start.into_owned();
-                    self.read_attrs(&start)?;
+                    read_attrs(&mut self.attrs, &mut self.attr_text, &start)
+                        .map_err(|m| self.parse_error(m))?;
                     self.stack.push(el.clone());
                     return Ok(Ev::Start(el));
                 }
                 Event::Empty(start) => {
                     let el = El::of(start.name().as_ref());
-                    let start = start.into_owned();
-                    self.read_attrs(&start)?;
+                    read_attrs(&mut self.attrs, &mut self.attr_text, &start)
+                        .map_err(|m| self.parse_error(m))?;
                     return Ok(Ev::Empty(el));
                 }
                 Event::End(end) => {
                     let el = El::of(end.name().as_ref());
-                    match self.stack.pop() {
-                        Some(open) if open == el => return Ok(Ev::End(el)),
+                    match self.stack.last() {
+                        Some(open) if *open == el => {
+                            self.stack.pop();
+                            return Ok(Ev::End(el));
+                        }
                         Some(open) => {
-                            return Err(self.parse_error(format!(
-                                "expected </{}>, found </{}>",
-                                open.name(),
-                                el.name()
-                            )));
+                            let message = format!("expected </{}>, found </{}>", open.name(), el.name());
+                            // For lenient recovery: an end tag of an element further out
+                            // closes everything inside it; a stray one closes nothing.
+                            if let Some(at) = self.stack.iter().rposition(|e| *e == el) {
+                                self.stack.truncate(at);
+                            }
+                            return Err(self.parse_error(message));
                         }
                         None => {
                             return Err(self.parse_error(format!("unexpected </{}>", el.name())));
@@ -436,21 +450,24 @@ impl<R: BufRead> TmxReader<R> {
                     }
                 }
                 Event::Text(text) => {
-                    let raw: &[u8] = &text;
-                    let at = self.event_start;
-                    push_text(&mut self.text, raw).map_err(|m| Error::parse(self.location_at(at), m))?;
+                    // Between elements (not in seg, note, prop or inline content),
+                    // indentation is all there is: check it without copying.
+                    let mixed = matches!(
+                        self.stack.last(),
+                        Some(El::Seg | El::Note | El::Prop | El::Sub | El::Inline(_))
+                    );
+                    if !mixed && text.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+                        return Ok(Ev::Text);
+                    }
+                    push_text(&mut self.text, &text).map_err(|m| self.parse_error(m))?;
                     return Ok(Ev::Text);
                 }
                 Event::CData(data) => {
-                    let raw: &[u8] = &data;
-                    let at = self.event_start;
-                    push_text(&mut self.text, raw).map_err(|m| Error::parse(self.location_at(at), m))?;
+                    push_text(&mut self.text, &data).map_err(|m| self.parse_error(m))?;
                     return Ok(Ev::Text);
                 }
                 Event::GeneralRef(name) => {
-                    let name: &[u8] = &name;
-                    let at = self.event_start;
-                    let c = resolve_ref(name).map_err(|m| Error::parse(self.location_at(at), m))?;
+                    let c = resolve_ref(&name).map_err(|m| self.parse_error(m))?;
                     self.text.push(c);
                     return Ok(Ev::Text);
                 }
@@ -464,6 +481,8 @@ impl<R: BufRead> TmxReader<R> {
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
                 Event::Eof => {
                     if let Some(open) = self.stack.last() {
+                        // Nothing can follow the end of the input.
+                        self.fatal = true;
                         return Err(self.parse_error(format!(
                             "unexpected end of file: <{}> is not closed",
                             open.name()
@@ -478,7 +497,13 @@ impl<R: BufRead> TmxReader<R> {
     fn xml_error(&mut self, e: quick_xml::Error) -> Error {
         let input = self.xml.get_ref();
         if let Some(msg) = &input.decode_error {
-            let at = self.xml.buffer_position();
+            // Decoding errors are at the end of what was read; an oversized
+            // token is reported where it starts.
+            let at = if msg.starts_with("an XML token") {
+                self.event_start
+            } else {
+                self.xml.buffer_position()
+            };
             let msg = msg.clone();
             self.fatal = true;
             return Error::parse(self.location_at(at), msg);
@@ -501,31 +526,28 @@ impl<R: BufRead> TmxReader<R> {
         Error::parse(self.location_at(at), format!("malformed XML: {e}"))
     }
 
-    fn read_attrs(&mut self, start: &BytesStart<'_>) -> Result<()> {
-        self.attrs.clear();
-        for attr in start.attributes().with_checks(true) {
-            let attr = match attr {
-                Ok(a) => a,
-                Err(e) => return Err(self.parse_error(format!("malformed attribute: {e}"))),
-            };
-            let Some(key) = Attr::of(attr.key.as_ref()) else {
-                continue;
-            };
-            let mut value = String::new();
-            if let Err(m) = push_attr_value(&mut value, &attr.value) {
-                return Err(self.parse_error(format!(
-                    "attribute {}: {m}",
-                    String::from_utf8_lossy(attr.key.as_ref())
-                )));
-            }
-            self.attrs.push((key, value));
-        }
-        Ok(())
+    fn take_attr(&mut self, key: Attr) -> Option<String> {
+        self.attr(key).map(str::to_string)
     }
 
-    fn take_attr(&mut self, key: Attr) -> Option<String> {
-        let i = self.attrs.iter().position(|(k, _)| *k == key)?;
-        Some(self.attrs.swap_remove(i).1)
+    /// The value of attribute `key` of the last start tag.
+    fn attr(&self, key: Attr) -> Option<&str> {
+        let (from, to) = self.attrs[key as usize]?;
+        Some(&self.attr_text[from..to])
+    }
+
+    /// Parses date attribute `key`; `unit` is `Some(tuid)` inside a unit.
+    fn date_attr(&mut self, key: Attr, name: &str, at: u64, unit: Option<Option<&str>>) -> Option<TmxDate> {
+        let date = TmxDate::parse(self.attr(key)?);
+        if !date.is_valid() {
+            let record = unit.map(|tuid| self.record_name(tuid));
+            let message = format!(
+                "{name} {:?} is not a TMX date (YYYYMMDDThhmmssZ); kept as written",
+                date.to_string()
+            );
+            self.warn(WarningKind::InvalidDate, at, record, message);
+        }
+        Some(date)
     }
 
     /// Text between elements where TMX allows none: whitespace is dropped,
@@ -613,25 +635,23 @@ impl<R: BufRead> TmxReader<R> {
 
     fn read_header_attrs(&mut self) {
         let at = self.event_start;
-        let mut h = TmxHeader::default();
-        for (key, value) in std::mem::take(&mut self.attrs) {
-            match key {
-                Attr::CreationTool => h.creation_tool = Some(value),
-                Attr::CreationToolVersion => h.creation_tool_version = Some(value),
-                Attr::Segtype => h.segtype = Some(value),
-                Attr::OTmf => h.o_tmf = Some(value),
-                Attr::Adminlang => h.adminlang = Some(value),
-                Attr::Srclang => h.srclang = Some(value),
-                Attr::Datatype => h.datatype = Some(value),
-                Attr::OEncoding => h.o_encoding = Some(value),
-                Attr::CreationDate => h.creation_date = Some(self.date(&value, "creationdate", at, None)),
-                Attr::CreationId => h.creation_id = Some(value),
-                Attr::ChangeDate => h.change_date = Some(self.date(&value, "changedate", at, None)),
-                Attr::ChangeId => h.change_id = Some(value),
-                _ => {}
-            }
-        }
-        self.header = h;
+        let creation_date = self.date_attr(Attr::CreationDate, "creationdate", at, None);
+        let change_date = self.date_attr(Attr::ChangeDate, "changedate", at, None);
+        self.header = TmxHeader {
+            creation_tool: self.take_attr(Attr::CreationTool),
+            creation_tool_version: self.take_attr(Attr::CreationToolVersion),
+            segtype: self.take_attr(Attr::Segtype),
+            o_tmf: self.take_attr(Attr::OTmf),
+            adminlang: self.take_attr(Attr::Adminlang),
+            srclang: self.take_attr(Attr::Srclang),
+            datatype: self.take_attr(Attr::Datatype),
+            o_encoding: self.take_attr(Attr::OEncoding),
+            creation_id: self.take_attr(Attr::CreationId),
+            change_id: self.take_attr(Attr::ChangeId),
+            creation_date,
+            change_date,
+            ..TmxHeader::default()
+        };
     }
 
     fn read_header_children(&mut self) -> Result<()> {
@@ -787,6 +807,7 @@ impl<R: BufRead> TmxReader<R> {
     // ----- warnings -------------------------------------------------------------
 
     fn warn(&mut self, kind: WarningKind, at: u64, record: Option<String>, message: String) {
+        // `record` is built by callers only when a warning is due.
         if self.warnings.len() >= self.options.max_warnings {
             self.warnings_dropped += 1;
             return;
@@ -798,19 +819,6 @@ impl<R: BufRead> TmxReader<R> {
             record,
             message,
         });
-    }
-
-    fn date(&mut self, value: &str, attr: &str, at: u64, record: Option<&str>) -> TmxDate {
-        let date = TmxDate::parse(value);
-        if !date.is_valid() {
-            self.warn(
-                WarningKind::InvalidDate,
-                at,
-                record.map(str::to_string),
-                format!("{attr} {value:?} is not a TMX date (YYYYMMDDThhmmssZ); kept as written"),
-            );
-        }
-        date
     }
 
     // ----- units ------------------------------------------------------------------
@@ -842,30 +850,24 @@ impl<R: BufRead> TmxReader<R> {
         }
     }
 
-    fn attributes(&mut self, at: u64, record: Option<&str>) -> Attributes {
-        let mut a = Attributes::default();
-        let attrs = std::mem::take(&mut self.attrs);
-        let mut rest = Vec::new();
-        for (key, value) in attrs {
-            match key {
-                Attr::OEncoding => a.o_encoding = Some(value),
-                Attr::Datatype => a.datatype = Some(value),
-                Attr::UsageCount => a.usage_count = Some(value),
-                Attr::LastUsageDate => {
-                    a.last_usage_date = Some(self.date(&value, "lastusagedate", at, record))
-                }
-                Attr::CreationTool => a.creation_tool = Some(value),
-                Attr::CreationToolVersion => a.creation_tool_version = Some(value),
-                Attr::CreationDate => a.creation_date = Some(self.date(&value, "creationdate", at, record)),
-                Attr::CreationId => a.creation_id = Some(value),
-                Attr::ChangeDate => a.change_date = Some(self.date(&value, "changedate", at, record)),
-                Attr::ChangeId => a.change_id = Some(value),
-                Attr::OTmf => a.o_tmf = Some(value),
-                _ => rest.push((key, value)),
-            }
+    fn attributes(&mut self, at: u64, tuid: Option<&str>) -> Attributes {
+        let unit = Some(tuid);
+        let last_usage_date = self.date_attr(Attr::LastUsageDate, "lastusagedate", at, unit);
+        let creation_date = self.date_attr(Attr::CreationDate, "creationdate", at, unit);
+        let change_date = self.date_attr(Attr::ChangeDate, "changedate", at, unit);
+        Attributes {
+            o_encoding: self.take_attr(Attr::OEncoding),
+            datatype: self.take_attr(Attr::Datatype),
+            usage_count: self.take_attr(Attr::UsageCount),
+            creation_tool: self.take_attr(Attr::CreationTool),
+            creation_tool_version: self.take_attr(Attr::CreationToolVersion),
+            creation_id: self.take_attr(Attr::CreationId),
+            change_id: self.take_attr(Attr::ChangeId),
+            o_tmf: self.take_attr(Attr::OTmf),
+            last_usage_date,
+            creation_date,
+            change_date,
         }
-        self.attrs = rest;
-        a
     }
 
     /// Parses one `<tu>` whose start tag was just read.
@@ -874,8 +876,7 @@ impl<R: BufRead> TmxReader<R> {
         let tuid = self.take_attr(Attr::Tuid);
         let srclang = self.take_attr(Attr::Srclang);
         let segtype = self.take_attr(Attr::Segtype);
-        let record = self.record_name(tuid.as_deref());
-        let attrs = self.attributes(tu_start, Some(&record));
+        let attrs = self.attributes(tu_start, tuid.as_deref());
         let mut unit = TranslationUnit {
             tuid,
             srclang,
@@ -959,8 +960,7 @@ impl<R: BufRead> TmxReader<R> {
         let raw_lang = self
             .take_attr(Attr::XmlLang)
             .or_else(|| self.take_attr(Attr::Lang));
-        let record = self.record_name(tuid);
-        let attrs = self.attributes(at, Some(&record));
+        let attrs = self.attributes(at, tuid);
         let lang = match raw_lang {
             None => return Err(self.unit_error(tuid, "<tuv> has no xml:lang (or lang) attribute")),
             Some(raw) => match self.lang(&raw) {
@@ -1017,6 +1017,7 @@ impl<R: BufRead> TmxReader<R> {
             })),
             Err((raw, e)) => {
                 if self.options.lenient {
+                    let record = self.record_name(tuid);
                     self.warn(
                         WarningKind::InvalidLanguage,
                         at,
@@ -1046,7 +1047,9 @@ impl<R: BufRead> TmxReader<R> {
         loop {
             let ev = self.next_ev()?;
             if !matches!(ev, Ev::Text) && !self.text.is_empty() {
-                content.push(Inline::Text(std::mem::take(&mut self.text)));
+                // A copy of exactly the right size; the scratch keeps its capacity.
+                content.push(Inline::Text(self.text.as_str().to_owned()));
+                self.text.clear();
             }
             match ev {
                 Ev::Text => {}
@@ -1067,16 +1070,11 @@ impl<R: BufRead> TmxReader<R> {
                 }
                 Ev::Start(El::Inline(kind)) | Ev::Empty(El::Inline(kind)) if !code => {
                     let mut tag = InlineTag::new(kind);
-                    for (key, value) in self.attrs.drain(..) {
-                        match key {
-                            Attr::I => tag.i = Some(value),
-                            Attr::X => tag.x = Some(value),
-                            Attr::Type => tag.tag_type = Some(value),
-                            Attr::Pos => tag.pos = Some(value),
-                            Attr::Assoc => tag.assoc = Some(value),
-                            _ => {}
-                        }
-                    }
+                    tag.i = self.take_attr(Attr::I);
+                    tag.x = self.take_attr(Attr::X);
+                    tag.tag_type = self.take_attr(Attr::Type);
+                    tag.pos = self.take_attr(Attr::Pos);
+                    tag.assoc = self.take_attr(Attr::Assoc);
                     if matches!(ev, Ev::Start(_)) {
                         tag.content = self.read_inline(&El::Inline(kind), depth + 1)?;
                     }
@@ -1098,7 +1096,7 @@ impl<R: BufRead> TmxReader<R> {
 
     /// The warnings a complete unit can raise.
     fn check_unit(&mut self, unit: &TranslationUnit, at: u64) {
-        let record = self.record_name(unit.tuid.as_deref());
+        let tuid = unit.tuid.as_deref();
         // Several variants in one language.
         for (n, v) in unit.variants.iter().enumerate() {
             // Warn once per language: at its second variant.
@@ -1106,7 +1104,7 @@ impl<R: BufRead> TmxReader<R> {
                 self.warn(
                     WarningKind::DuplicateLanguage,
                     at,
-                    Some(record.clone()),
+                    Some(self.record_name(tuid)),
                     format!("several variants in {}", v.lang),
                 );
             }
@@ -1120,7 +1118,7 @@ impl<R: BufRead> TmxReader<R> {
                     self.warn(
                         WarningKind::InvalidLanguage,
                         at,
-                        Some(record.clone()),
+                        Some(self.record_name(tuid)),
                         format!("srclang {s:?} is not a language tag"),
                     );
                     None
@@ -1133,7 +1131,7 @@ impl<R: BufRead> TmxReader<R> {
                 self.warn(
                     WarningKind::NoSourceVariant,
                     at,
-                    Some(record.clone()),
+                    Some(self.record_name(tuid)),
                     format!("no variant in the source language {src}"),
                 );
             }
@@ -1146,7 +1144,7 @@ impl<R: BufRead> TmxReader<R> {
                 self.warn(
                     WarningKind::UnpairedTag,
                     at,
-                    Some(record.clone()),
+                    Some(self.record_name(tuid)),
                     format!("{} variant: {p}", v.lang),
                 );
             }
@@ -1157,14 +1155,19 @@ impl<R: BufRead> TmxReader<R> {
     fn skip_unit(&mut self, depth: usize) -> Result<()> {
         self.text.clear();
         while self.stack.len() >= depth {
+            let before = self.xml.buffer_position();
             match self.next_ev() {
                 Ok(Ev::Eof) => return Err(self.parse_error("unexpected end of file inside <tu>")),
                 Ok(_) => self.text.clear(),
                 Err(e) => {
-                    if self.fatal {
+                    // An error that consumed nothing would repeat for ever.
+                    if self.fatal || self.xml.buffer_position() == before {
+                        self.fatal = true;
                         return Err(e);
                     }
-                    // An end tag that did not match: the stack was popped anyway.
+                    // Otherwise (a mismatched end tag, a bad reference) the
+                    // event is behind us and the stack kept in step.
+                    self.text.clear();
                 }
             }
         }
@@ -1247,6 +1250,38 @@ impl<R: BufRead> Iterator for TmxReader<R> {
 
 impl<R: BufRead> std::iter::FusedIterator for TmxReader<R> {}
 
+/// Decodes the attributes TMX knows into `slots` (indexed by [`Attr`]);
+/// others are ignored.
+fn read_attrs(
+    slots: &mut [Option<(usize, usize)>],
+    text: &mut String,
+    start: &BytesStart<'_>,
+) -> std::result::Result<(), String> {
+    for slot in slots.iter_mut() {
+        *slot = None;
+    }
+    text.clear();
+    // quick-xml's duplicate check allocates per element; the slots do it for
+    // the attributes that matter.
+    for attr in start.attributes().with_checks(false) {
+        let attr = attr.map_err(|e| format!("malformed attribute: {e}"))?;
+        let Some(key) = Attr::of(attr.key.as_ref()) else {
+            continue;
+        };
+        if slots[key as usize].is_some() {
+            return Err(format!(
+                "duplicate attribute {}",
+                String::from_utf8_lossy(attr.key.as_ref())
+            ));
+        }
+        let from = text.len();
+        push_attr_value(text, &attr.value)
+            .map_err(|m| format!("attribute {}: {m}", String::from_utf8_lossy(attr.key.as_ref())))?;
+        slots[key as usize] = Some((from, text.len()));
+    }
+    Ok(())
+}
+
 /// Finds `bpt` without `ept` (and the reverse) in one flow.
 fn check_pairs(content: &[Inline], problems: &mut Vec<String>) {
     let mut open: Vec<&str> = Vec::new();
@@ -1328,13 +1363,12 @@ fn push_normalized_eols(out: &mut String, text: &str) {
 /// Refuses characters XML 1.0 does not allow: C0 controls other than tab,
 /// line feed and carriage return, and U+FFFE/U+FFFF.
 fn check_chars(text: &str) -> std::result::Result<(), String> {
-    let bytes = text.as_bytes();
-    let bad_control = bytes
-        .iter()
-        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
-    let maybe_nonchar = memchr::memmem::find(bytes, b"\xEF\xBF\xBE").is_some()
-        || memchr::memmem::find(bytes, b"\xEF\xBF\xBF").is_some();
-    if bad_control || maybe_nonchar {
+    // One branch-free pass (it vectorises); the exact check runs only when a
+    // control character or a possible U+FFFE/U+FFFF lead byte shows up.
+    let suspicious = text.as_bytes().iter().fold(false, |acc, &b| {
+        acc | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF)
+    });
+    if suspicious {
         if let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
             return Err(format!(
                 "character U+{:04X} is not allowed in XML 1.0",
@@ -1397,6 +1431,10 @@ fn push_attr_value(out: &mut String, raw: &[u8]) -> std::result::Result<(), Stri
     check_chars(text)?;
     if memchr::memchr(b'<', raw).is_some() {
         return Err("'<' is not allowed in an attribute value".into());
+    }
+    if !raw.iter().any(|&b| matches!(b, b'&' | b'\t' | b'\n' | b'\r')) {
+        out.push_str(text);
+        return Ok(());
     }
     let mut rest = text;
     while !rest.is_empty() {
@@ -1709,5 +1747,69 @@ mod tests {
         );
         let err = reader.next().unwrap().unwrap_err();
         assert!(err.to_string().starts_with("<input>:6:29: unit 2"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_attributes_are_refused() {
+        let text = "<tmx version=\"1.4\"><header/><body><tu tuid=\"a\" tuid=\"b\"><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu></body></tmx>";
+        let err = TmxReader::new(text.as_bytes())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert!(err.to_string().contains("duplicate attribute tuid"), "{err}");
+    }
+
+    #[test]
+    fn lenient_recovery_stays_local_and_ends() {
+        let text = concat!(
+            "<tmx version=\"1.4\"><header/><body>",
+            "<tu tuid=\"1\"><tuv xml:lang=\"en\"><seg>a</seg></tu>",
+            "<tu tuid=\"2\"><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu>",
+            "<tu tuid=\"3\"><tuv xml:lang=\"en\"><seg>c"
+        );
+        let mut reader = TmxReader::new(text.as_bytes()).unwrap().lenient(true);
+        let first = reader.next().unwrap().unwrap();
+        assert_eq!(first.tuid.as_deref(), Some("2"));
+        assert!(
+            reader.warnings()[0]
+                .message
+                .contains("expected </tuv>, found </tu>")
+        );
+        // The truncated end is fatal even in lenient mode, and the iterator ends.
+        assert!(reader.next().unwrap().is_err());
+        assert!(reader.next().is_none());
+    }
+
+    #[test]
+    fn error_positions_are_right_deep_into_a_big_file() {
+        let unit = "<tu><tuv xml:lang=\"az\"><seg>Şuşa &amp; Xankəndi</seg></tuv></tu>\n";
+        let mut text = String::from("<tmx version=\"1.4\"><header/><body>\n");
+        text.push_str(&unit.repeat(40_000)); // about 2.8 MB, past several folds
+        text.push_str("<tu><tuv xml:lang=\"az\"><seg>ə &bad; ə</seg></tuv></tu>\n</body></tmx>");
+        let err = TmxReader::new(text.as_bytes())
+            .unwrap()
+            .find_map(Result::err)
+            .unwrap();
+        assert!(
+            err.to_string().starts_with("<input>:40002:31: unit 40001"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_oversized_token_is_refused_not_buffered() {
+        let huge = 65 * 1024 * 1024;
+        let head = "<tmx version=\"1.4\"><header/><body>\n<tu><tuv xml:lang=\"en\"><seg>";
+        let mut text = head.as_bytes().to_vec();
+        text.resize(text.len() + huge, b'a');
+        let err = TmxReader::new(&text[..]).unwrap().next().unwrap().unwrap_err();
+        assert!(err.to_string().contains("longer than 64 MiB"), "{err}");
+        assert!(err.to_string().starts_with("<input>:2:29"), "{err}");
     }
 }

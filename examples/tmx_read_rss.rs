@@ -1,0 +1,87 @@
+//! Reads a TMX file unit by unit, as an import would, and reports the speed
+//! and the peak resident memory (Linux: `VmHWM` in /proc/self/status).
+//!
+//! ```sh
+//! cargo run --release --example tmx_gen -- /tmp/korpu-2gb.tmx 2000
+//! cargo build --release --example tmx_read_rss
+//! /usr/bin/time -v target/release/examples/tmx_read_rss /tmp/korpu-2gb.tmx 50
+//! ```
+//!
+//! The optional second argument is a limit in MB: the program fails when the
+//! peak RSS exceeds it, so the check can run in CI.
+
+use std::time::Instant;
+
+use korpu::formats::tmx::TmxReader;
+
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// User + system CPU seconds of this process (Linux), which on a shared
+/// machine says more about the reader's speed than the wall clock.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0) // USER_HZ is 100 on Linux
+}
+
+fn main() -> std::process::ExitCode {
+    let mut args = std::env::args().skip(1);
+    let Some(path) = args.next() else {
+        eprintln!("usage: tmx_read_rss FILE.tmx [MAX_RSS_MB]");
+        return std::process::ExitCode::from(2);
+    };
+    let limit_mb: Option<u64> = args.next().and_then(|s| s.parse().ok());
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let start = Instant::now();
+    let mut reader = match TmxReader::from_path(&path) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let (mut units, mut variants, mut chars) = (0u64, 0u64, 0usize);
+    for unit in reader.by_ref() {
+        match unit {
+            Ok(u) => {
+                units += 1;
+                variants += u.variants.len() as u64;
+                chars += u
+                    .variants
+                    .iter()
+                    .map(|v| v.segment.text_only().len())
+                    .sum::<usize>();
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                return std::process::ExitCode::from(1);
+            }
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().unwrap_or(f64::NAN);
+    let rss_mb = peak_rss_kb().unwrap_or(0) as f64 / 1024.0;
+    println!(
+        "{path}: {:.1} MB, {units} units, {variants} variants, {chars} text bytes; \
+         {secs:.2} s wall = {:.0} MB/s, {cpu:.2} s CPU = {:.0} MB per CPU-second; peak RSS {rss_mb:.1} MB; {} warnings",
+        size as f64 / 1e6,
+        size as f64 / 1e6 / secs,
+        size as f64 / 1e6 / cpu,
+        reader.warnings().len()
+    );
+    if let Some(limit) = limit_mb {
+        if rss_mb > limit as f64 {
+            eprintln!("peak RSS {rss_mb:.1} MB is over the {limit} MB limit");
+            return std::process::ExitCode::from(1);
+        }
+    }
+    std::process::ExitCode::SUCCESS
+}

@@ -1,0 +1,210 @@
+//! A start filter for [`scan`](super::Glossary::scan): which words can begin
+//! a term, decided from their first letters without computing any key.
+//!
+//! Each character falls into a coarse class that every key level preserves:
+//! lowercase, diacritics dropped, vowels in four classes (`a e ə`, `ı i`,
+//! `o ö`, `u ü`), `h` ignored (so `ş`/`sh`, `ç`/`ch`, `ğ`/`gh`, `x`/`kh`
+//! agree), `g k q ğ x` one class, `c ç j` one, `b p` one, `d t` one. So if a
+//! word matches a term at any level, the classes of their first letters
+//! agree, and that holds for inflected forms too (stems alternate within a
+//! class: `kitab`/`kitap`). The glossary stores which sequences of one, two
+//! and three classes are whole first words of terms, and which four classes
+//! begin longer ones (hashed into 2^17 bits): 20.6 KB in all. `scan` keys a
+//! word only when its first classes are among them, which skips most words
+//! of running text.
+
+use crate::text::is_apostrophe;
+
+/// Bytes of the filter section: flags (1 byte, padded to 4) and bitsets for
+/// first words of 1, 2 and 3+ classes.
+pub(crate) const FILTER_BYTES: usize = 8 + 4 + 128 + 4096 + (1 << 14);
+const LONG_BITS: u32 = 17;
+const CLASSES: usize = 32;
+
+fn class_of_base(c: char) -> Option<u8> {
+    Some(match c {
+        'a' | 'e' | 'ə' => 1,
+        'i' | 'ı' => 20,
+        'o' | 'ø' => 21,
+        'u' => 22,
+        'æ' | 'œ' => 23,
+        'b' | 'p' => 2,
+        'c' | 'j' => 3,
+        'd' | 't' | 'đ' => 4,
+        'f' => 5,
+        'g' | 'k' | 'q' | 'x' => 6,
+        'l' | 'ł' => 7,
+        'm' => 8,
+        'n' => 9,
+        'r' => 10,
+        's' => 11,
+        'v' => 12,
+        'w' => 13,
+        'y' => 14,
+        'z' => 15,
+        'h' | 'ħ' => return None,
+        c if c.is_numeric() => 16,
+        c if is_apostrophe(c) => 17,
+        c if unicode_normalization::char::is_combining_mark(c) => return None,
+        c if c.is_alphabetic() => 18,
+        _ => 19,
+    })
+}
+
+/// The classes of the first (up to) four class-bearing characters of `word`.
+pub(crate) fn fold(word: &str) -> ([u8; 4], usize) {
+    let mut out = [0u8; 4];
+    let mut n = 0;
+    'chars: for c in word.chars() {
+        if c.is_ascii() {
+            if let Some(k) = class_of_base(c.to_ascii_lowercase()) {
+                out[n] = k;
+                n += 1;
+                if n == 4 {
+                    break 'chars;
+                }
+            }
+            continue;
+        }
+        for lc in c.to_lowercase() {
+            let mut base = None;
+            unicode_normalization::char::decompose_canonical(lc, |d| {
+                if base.is_none() && !unicode_normalization::char::is_combining_mark(d) {
+                    base = Some(d);
+                }
+            });
+            let Some(b) = base else { continue };
+            if let Some(k) = class_of_base(b) {
+                out[n] = k;
+                n += 1;
+                if n == 4 {
+                    break 'chars;
+                }
+            }
+        }
+    }
+    (out, n)
+}
+
+fn bit(bits: &mut [u8], i: usize) {
+    bits[i / 8] |= 1 << (i % 8);
+}
+
+fn has(bits: &[u8], i: usize) -> bool {
+    bits.get(i / 8).is_some_and(|b| b & (1 << (i % 8)) != 0)
+}
+
+/// Where the bit for the first `n` classes of `f` is: (byte offset of the
+/// table, bit index). Tables 1–3 hold whole first words of that many classes;
+/// table 4 the first four classes of longer ones.
+fn slot(f: &[u8; 4], n: usize) -> (usize, usize) {
+    let (a, b, c, d) = (f[0] as usize, f[1] as usize, f[2] as usize, f[3] as usize);
+    match n {
+        1 => (8, a),
+        2 => (8 + 4, a * CLASSES + b),
+        3 => (8 + 4 + 128, (a * CLASSES + b) * CLASSES + c),
+        _ => {
+            let x = (((a * CLASSES + b) * CLASSES + c) * CLASSES + d) as u32;
+            (
+                8 + 4 + 128 + 4096,
+                (x.wrapping_mul(0x9E37_79B1) >> (32 - LONG_BITS)) as usize,
+            )
+        }
+    }
+}
+
+/// Builds the filter section.
+pub(crate) struct FilterBuilder {
+    bytes: Vec<u8>,
+}
+
+impl FilterBuilder {
+    pub(crate) fn new() -> FilterBuilder {
+        FilterBuilder {
+            bytes: vec![0; FILTER_BYTES],
+        }
+    }
+
+    /// Records a term's first word (as written or as any of its keys).
+    pub(crate) fn insert(&mut self, first_word: &str) {
+        let (f, n) = fold(first_word);
+        if n == 0 {
+            // A first word without class-bearing letters: pass every word.
+            self.bytes[0] = 1;
+            return;
+        }
+        let (base, i) = slot(&f, n);
+        bit(&mut self.bytes[base..], i);
+    }
+
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// True when `word` may begin a term of the glossary whose filter section is
+/// `bytes` (a wrong-sized section passes everything).
+pub(crate) fn may_start(bytes: &[u8], word: &str) -> bool {
+    if bytes.len() != FILTER_BYTES || bytes[0] != 0 {
+        return true;
+    }
+    let (f, n) = fold(word);
+    (1..=n).any(|k| {
+        let (base, i) = slot(&f, k);
+        has(&bytes[base..], i)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Lang;
+    use crate::text::KeyLevel;
+    use proptest::prelude::*;
+
+    #[test]
+    fn turkic_spellings_fold_together() {
+        for (a, b) in [
+            ("Şuşa", "Shusha"),
+            ("Qarabağ", "Garabagh"),
+            ("ÇAĞ", "chagh"),
+            ("Xankəndi", "khankandi"),
+            ("İstanbul", "ıstanbul"),
+            ("kitabı", "kitap"),
+        ] {
+            assert_eq!(fold(a), fold(b), "{a} {b}");
+        }
+        assert_ne!(fold("Bakı").0, fold("Gəncə").0);
+        assert_eq!(fold("BM'nin"), ([2, 8, 17, 9], 4));
+    }
+
+    #[test]
+    fn filter_passes_prefixes_of_terms_only() {
+        let mut b = FilterBuilder::new();
+        b.insert("Şuşa");
+        b.insert("BM");
+        let bytes = b.into_bytes();
+        assert!(may_start(&bytes, "Shushada"));
+        assert!(may_start(&bytes, "BM'nin"));
+        assert!(may_start(&bytes, "bm"));
+        assert!(!may_start(&bytes, "Bakı"));
+        assert!(!may_start(&bytes, "ve"));
+        assert!(!may_start(&bytes, "Şişli"));
+        assert!(!may_start(&bytes, "Şuşu"));
+    }
+
+    proptest! {
+        /// Keying never changes a word's classes, so the filter cannot hide
+        /// a match at any level.
+        #[test]
+        fn keys_keep_the_classes(
+            s in "[a-zA-ZçÇğĞıİöÖşŞüÜəƏâîûñéøłĐđ'’ 0-9-]{0,12}",
+            lang in prop::sample::select(vec!["tr", "az", "en", "de"]),
+        ) {
+            let lang: Lang = lang.parse().unwrap();
+            for level in KeyLevel::ALL {
+                prop_assert_eq!(fold(&level.key(&s, &lang)), fold(&s), "{}", level);
+            }
+        }
+    }
+}

@@ -19,3 +19,5 @@ pub use lang::{Lang, LangMatch};
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "server")]
+pub mod server;

@@ -15,6 +15,8 @@ use crate::error::{Error, Location, Result};
 
 mod glossary;
 mod segment;
+#[cfg(feature = "server")]
+mod serve;
 mod tm;
 mod tmx;
 
@@ -37,6 +39,9 @@ enum Command {
     /// Translation memory: import, export, lookup, concordance, stats.
     #[command(subcommand)]
     Tm(tm::TmCommand),
+    /// Serve the translation memory and glossary over HTTP (amaGama-compatible).
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -57,6 +62,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tmx(args) => tmx::run(args),
         Command::Glossary(args) => glossary::run(args),
         Command::Tm(cmd) => tm::run(cmd),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -395,7 +395,10 @@ fn bad_terms_are_refused_with_the_concept_named() {
     let e = b.add(c("  ".into())).unwrap_err().to_string();
     assert!(e.contains("concept \"c7\"") && e.contains("empty term"), "{e}");
     let e = b.add(c("x".repeat(10 * 1024))).unwrap_err().to_string();
-    assert!(e.contains("10240 bytes") && e.contains("limit of 1024 bytes"), "{e}");
+    assert!(
+        e.contains("10240 bytes") && e.contains("limit of 1024 bytes"),
+        "{e}"
+    );
     let e = b.add(c("a\0b".into())).unwrap_err().to_string();
     assert!(e.contains("U+0000"), "{e}");
     let e = b.add(c("--".into())).unwrap_err().to_string();

@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Location, Result};
 
+mod glossary;
 mod tmx;
 mod tm;
 
@@ -31,6 +32,8 @@ enum Command {
     /// Translation memory: import, export, lookup, concordance, stats.
     #[command(subcommand)]
     Tm(tm::TmCommand),
+    /// Glossaries: build, look up, find terms in text, export.
+    Glossary(glossary::GlossaryArgs),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -49,6 +52,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Tmx(args) => tmx::run(args),
         Command::Tm(cmd) => tm::run(cmd),
+        Command::Glossary(args) => glossary::run(args),
     }
 }
 

@@ -1,0 +1,433 @@
+//! `korpu glossary build|lookup|scan|export` (see CONTRACT.md, "Glossary").
+
+use std::collections::BTreeMap;
+use std::io::{BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::formats::delimited::{DelimitedOptions, DelimitedReader, read_delimited, write_tsv};
+use crate::formats::tbx::{TbxReader, write_tbx};
+use crate::glossary::{Glossary, GlossaryBuilder};
+use crate::lang::Lang;
+use crate::model::Concept;
+
+use super::{json_line, read_text_input};
+
+/// Glossary (termbase) commands.
+#[derive(Debug, Args)]
+pub struct GlossaryArgs {
+    #[command(subcommand)]
+    command: GlossaryCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum GlossaryCommand {
+    /// Build a glossary file from TBX, TSV/CSV or OmegaT glossaries.
+    Build(BuildArgs),
+    /// Look a term up: every match level, best first; or by prefix or edit distance.
+    Lookup(LookupArgs),
+    /// Find glossary terms in running text, inflected forms included.
+    Scan(ScanArgs),
+    /// Write a glossary out as TBX or TSV.
+    Export(ExportArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum InputFormat {
+    Tbx,
+    Tsv,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    /// The glossary file to write.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    output: PathBuf,
+    /// Input format; guessed from each file's extension when absent
+    /// (.tbx/.xml → tbx, .csv → csv, anything else → tsv).
+    #[arg(long = "from", value_name = "FORMAT")]
+    from: Option<InputFormat>,
+    /// OmegaT's headerless glossary (source<TAB>target<TAB>comment): the source language.
+    #[arg(long, value_name = "L", requires = "tgt")]
+    src: Option<String>,
+    /// OmegaT's headerless glossary: the target language.
+    #[arg(long, value_name = "L", requires = "src")]
+    tgt: Option<String>,
+    /// Print `{"concepts": N, "terms": N}` as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Show progress on stderr even when it is not a terminal.
+    #[arg(long)]
+    progress: bool,
+    /// Input files (`-` for standard input).
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct LookupArgs {
+    /// The glossary file.
+    #[arg(short = 'g', long = "glossary", value_name = "GLOSSARY")]
+    glossary: PathBuf,
+    /// The language of TERM.
+    #[arg(long, value_name = "L")]
+    lang: String,
+    /// Show translations into this language only.
+    #[arg(long, value_name = "L2")]
+    to: Option<String>,
+    /// Autocomplete: terms that start with TERM.
+    #[arg(long, conflicts_with = "fuzzy")]
+    prefix: bool,
+    /// Terms within N edits of TERM (N ≤ 3).
+    #[arg(long, value_name = "N")]
+    fuzzy: Option<u32>,
+    /// At most this many hits (for --prefix; default 10).
+    #[arg(long, value_name = "K", default_value_t = 10)]
+    limit: usize,
+    /// JSON Lines output, one hit per line.
+    #[arg(long)]
+    json: bool,
+    /// The term to look up.
+    #[arg(value_name = "TERM")]
+    term: String,
+}
+
+#[derive(Debug, Args)]
+struct ScanArgs {
+    /// The glossary file.
+    #[arg(short = 'g', long = "glossary", value_name = "GLOSSARY")]
+    glossary: PathBuf,
+    /// The language of the text.
+    #[arg(long, value_name = "L")]
+    lang: String,
+    /// Show translations into this language only.
+    #[arg(long, value_name = "L2")]
+    to: Option<String>,
+    /// JSON Lines output, one hit per line.
+    #[arg(long)]
+    json: bool,
+    /// The text file (`-` or absent for standard input).
+    #[arg(value_name = "FILE", default_value = "-")]
+    input: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    Tbx,
+    Tsv,
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// The glossary file.
+    #[arg(short = 'g', long = "glossary", value_name = "GLOSSARY")]
+    glossary: PathBuf,
+    /// The format to write.
+    #[arg(long = "to-format", value_name = "FORMAT")]
+    to_format: OutputFormat,
+    /// The file to write (`-` for standard output).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    output: PathBuf,
+}
+
+/// Runs a `korpu glossary` command.
+pub(crate) fn run(args: GlossaryArgs) -> Result<ExitCode> {
+    match args.command {
+        GlossaryCommand::Build(a) => build(a),
+        GlossaryCommand::Lookup(a) => lookup(a),
+        GlossaryCommand::Scan(a) => scan(a),
+        GlossaryCommand::Export(a) => export(a),
+    }
+}
+
+fn lang_arg(tag: &str) -> Result<Lang> {
+    Lang::parse(tag)
+}
+
+fn guess_format(path: &Path) -> InputFormat {
+    match path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("tbx" | "xml") => InputFormat::Tbx,
+        Some("csv") => InputFormat::Csv,
+        _ => InputFormat::Tsv,
+    }
+}
+
+fn build(a: BuildArgs) -> Result<ExitCode> {
+    let omegat = match (&a.src, &a.tgt) {
+        (Some(s), Some(t)) => Some((lang_arg(s)?, lang_arg(t)?)),
+        _ => None,
+    };
+    let show = a.progress || std::io::stderr().is_terminal();
+    let bar = show.then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_message("reading concepts");
+        b
+    });
+    let mut builder = GlossaryBuilder::new();
+    let mut read = 0u64;
+    for input in &a.inputs {
+        let format = a.from.unwrap_or_else(|| guess_format(input));
+        if input == Path::new("-") && a.from.is_none() && omegat.is_none() {
+            return Err(Error::InvalidArgument(
+                "reading a glossary from standard input needs --from tbx|tsv|csv".into(),
+            ));
+        }
+        let mut add = |c: Result<Concept>| -> Result<()> {
+            builder.add(c?).map_err(|e| e.in_file(input))?;
+            read += 1;
+            if let Some(b) = &bar
+                && read % 1000 == 0
+            {
+                b.set_message(format!("{read} concepts"));
+            }
+            Ok(())
+        };
+        match (format, &omegat) {
+            (InputFormat::Tbx, None) => {
+                if input == Path::new("-") {
+                    let r = TbxReader::new(BufReader::new(std::io::stdin().lock()))?;
+                    for c in r {
+                        add(c.map_err(|e| e.in_file("<stdin>")))?;
+                    }
+                } else {
+                    for c in TbxReader::from_path(input)? {
+                        add(c)?;
+                    }
+                }
+            }
+            (f, o) => {
+                let mut options = match (f, o) {
+                    (_, Some((s, t))) => DelimitedOptions::omegat(s.clone(), t.clone()),
+                    (InputFormat::Csv, None) => DelimitedOptions::csv(),
+                    _ => DelimitedOptions::tsv(),
+                };
+                if input == Path::new("-") {
+                    options.id_prefix = "stdin".into();
+                    for c in
+                        read_delimited(std::io::stdin().lock(), &options).map_err(|e| e.in_file("<stdin>"))?
+                    {
+                        add(c.map_err(|e| e.in_file("<stdin>")))?;
+                    }
+                } else {
+                    for c in DelimitedReader::from_path(input, &options)? {
+                        add(c)?;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(b) = &bar {
+        b.set_message("writing the glossary");
+    }
+    let stats = builder.build(&a.output)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if !stats.duplicate_ids.is_empty() {
+        let mut shown: Vec<&str> = stats.duplicate_ids.iter().take(20).map(String::as_str).collect();
+        if stats.duplicate_ids.len() > 20 {
+            shown.push("…");
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "korpu: warning: merged {} duplicate concept id(s): {}",
+            stats.duplicate_ids.len(),
+            shown.join(", ")
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        #[derive(Serialize)]
+        struct Built {
+            concepts: usize,
+            terms: usize,
+        }
+        json_line(
+            &mut out,
+            &Built {
+                concepts: stats.concepts,
+                terms: stats.terms,
+            },
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{}: {} concepts, {} terms",
+            a.output.display(),
+            stats.concepts,
+            stats.terms
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_checked(path: &Path) -> Result<Glossary> {
+    let g = Glossary::open(path)?;
+    // A CLI run reads few terms; checking the whole file first costs
+    // milliseconds and guarantees no answer comes from damaged bytes.
+    g.verify()?;
+    Ok(g)
+}
+
+/// `{"tr": ["Şuşa"], ...}`: the concept's terms per language tag, in `to`
+/// only when given, else in every language but `from`.
+fn translations(concept: &Concept, from: &Lang, to: Option<&Lang>) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut terms: Vec<&crate::model::Term> = concept.terms.iter().collect();
+    terms.sort_by_key(|t| t.status.map_or(1, |s| s.rank()));
+    for t in terms {
+        let keep = match to {
+            Some(to) => t.lang.match_quality(to).is_some(),
+            None => t.lang.primary() != from.primary(),
+        };
+        if keep {
+            out.entry(t.lang.as_str().to_string())
+                .or_default()
+                .push(t.text.clone());
+        }
+    }
+    out
+}
+
+fn text_translations(t: &BTreeMap<String, Vec<String>>) -> String {
+    t.iter()
+        .map(|(l, v)| format!("{l}: {}", v.join(" | ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[derive(Serialize)]
+struct LookupLine<'a> {
+    concept: &'a str,
+    lang: &'a str,
+    term: &'a str,
+    #[serde(rename = "match")]
+    kind: &'a str,
+    distance: u32,
+    translations: BTreeMap<String, Vec<String>>,
+}
+
+fn lookup(a: LookupArgs) -> Result<ExitCode> {
+    let lang = lang_arg(&a.lang)?;
+    let to = a.to.as_deref().map(lang_arg).transpose()?;
+    let g = open_checked(&a.glossary)?;
+    let hits = if a.prefix {
+        g.prefix(&a.term, &lang, a.limit)?
+    } else if let Some(d) = a.fuzzy {
+        g.fuzzy(&a.term, &lang, d)?
+    } else {
+        g.lookup(&a.term, &lang)?
+    };
+    let mut out = std::io::stdout().lock();
+    for h in &hits {
+        let t = h.term();
+        let line = LookupLine {
+            concept: &h.concept.id,
+            lang: t.lang.as_str(),
+            term: &t.text,
+            kind: h.kind.as_str(),
+            distance: h.distance,
+            translations: translations(&h.concept, &t.lang, to.as_ref()),
+        };
+        if a.json {
+            json_line(&mut out, &line)?;
+        } else {
+            writeln!(
+                out,
+                "{}\t{}\t{}{}\t{}",
+                line.concept,
+                line.term,
+                line.kind,
+                if line.distance > 0 {
+                    format!(" {}", line.distance)
+                } else {
+                    String::new()
+                },
+                text_translations(&line.translations)
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct ScanLine<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    concept: &'a str,
+    term: &'a str,
+    #[serde(rename = "match")]
+    kind: &'a str,
+    /// The key level, also for inflected forms (an addition to the contract).
+    level: &'a str,
+    translations: BTreeMap<String, Vec<String>>,
+}
+
+fn scan(a: ScanArgs) -> Result<ExitCode> {
+    let lang = lang_arg(&a.lang)?;
+    let to = a.to.as_deref().map(lang_arg).transpose()?;
+    let g = open_checked(&a.glossary)?;
+    let text = read_text_input(&a.input)?;
+    let hits = g.scan(&text, &lang)?;
+    let mut out = std::io::stdout().lock();
+    for h in &hits {
+        let t = h.term();
+        let line = ScanLine {
+            start: h.start,
+            end: h.end,
+            text: &text[h.start..h.end],
+            concept: &h.concept.id,
+            term: &t.text,
+            kind: h.match_name(),
+            level: h.level.as_str(),
+            translations: translations(&h.concept, &t.lang, to.as_ref()),
+        };
+        if a.json {
+            json_line(&mut out, &line)?;
+        } else {
+            writeln!(
+                out,
+                "{}-{}\t{}\t{}\t{}\t{}",
+                line.start,
+                line.end,
+                line.text,
+                line.term,
+                line.kind,
+                text_translations(&line.translations)
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(a: ExportArgs) -> Result<ExitCode> {
+    let g = open_checked(&a.glossary)?;
+    let concepts: Vec<Concept> = g.concepts().collect::<Result<_>>()?;
+    let write = |w: &mut dyn Write| -> Result<()> {
+        match a.to_format {
+            OutputFormat::Tbx => write_tbx(&mut *w, &concepts),
+            OutputFormat::Tsv => write_tsv(&mut *w, &concepts, &g.languages()?),
+        }?;
+        w.flush()?;
+        Ok(())
+    };
+    if a.output == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        write(&mut out)?;
+    } else {
+        let f = std::fs::File::create(&a.output).map_err(|e| Error::io(&a.output, e))?;
+        let mut w = std::io::BufWriter::new(f);
+        write(&mut w).map_err(|e| e.in_file(&a.output))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use crate::error::{Error, Location, Result};
 
 mod glossary;
+mod pretranslate;
 mod tmx;
 mod tm;
 
@@ -34,6 +35,8 @@ enum Command {
     Tm(tm::TmCommand),
     /// Glossaries: build, look up, find terms in text, export.
     Glossary(glossary::GlossaryArgs),
+    /// Fill an XLIFF file's untranslated segments from a translation memory and a glossary.
+    Pretranslate(pretranslate::PretranslateArgs),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -53,6 +56,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tmx(args) => tmx::run(args),
         Command::Tm(cmd) => tm::run(cmd),
         Command::Glossary(args) => glossary::run(args),
+        Command::Pretranslate(args) => pretranslate::run(args),
     }
 }
 

@@ -1,0 +1,1 @@
+//! Unit tests of the XLIFF reader and writer.

@@ -171,6 +171,8 @@ pub(crate) struct Engine<R: BufRead> {
     stack: Vec<Open>,
     unit: Option<Box<UnitBuf>>,
     parked: Option<Box<UnitBuf>>,
+    /// A `<` consumed with the previous event that starts the next one.
+    carry: bool,
     unit_stack: Vec<usize>,
     pending: Vec<u8>,
     seen_root: bool,
@@ -246,6 +248,7 @@ impl<R: BufRead> Engine<R> {
             stack: Vec::new(),
             unit: None,
             parked: None,
+            carry: false,
             unit_stack: Vec::new(),
             pending: Vec::new(),
             seen_root: false,
@@ -265,12 +268,27 @@ impl<R: BufRead> Engine<R> {
     }
 
     /// Takes the bytes of the event just read, advancing the line count.
+    ///
+    /// The parser consumes the `<` that ends a text run together with the
+    /// text; that `<` belongs to the next event, so it is carried over.
     fn take_raw(&mut self) -> Vec<u8> {
-        let raw = std::mem::take(&mut self.xml.get_mut().taken);
-        let (line, column) = advance(self.line, self.column, &raw);
+        let taken = std::mem::take(&mut self.xml.get_mut().taken);
+        let (line, column) = advance(self.line, self.column, &taken);
         self.line = line;
         self.column = column;
-        self.drained += raw.len() as u64;
+        self.drained += taken.len() as u64;
+        let mut raw = if self.carry {
+            let mut r = Vec::with_capacity(taken.len() + 1);
+            r.push(b'<');
+            r.extend_from_slice(&taken);
+            r
+        } else {
+            taken
+        };
+        self.carry = raw.len() > 1 && raw.last() == Some(&b'<');
+        if self.carry {
+            raw.pop();
+        }
         raw
     }
 
@@ -320,10 +338,18 @@ impl<R: BufRead> Engine<R> {
                         source: io::Error::new(io.kind(), io.to_string()),
                     });
                 }
-                return Err(Error::parse(self.location_at(at), format!("malformed XML: {e}")));
+                let mut loc = self.location_at(at);
+                if self.carry && at == self.drained {
+                    // The markup began at the `<` taken with the text before it.
+                    loc.column = loc.column.saturating_sub(1).max(1);
+                }
+                return Err(Error::parse(loc, format!("malformed XML: {e}")));
             }
         };
-        let at = self.location_at(start_offset);
+        let mut at = self.location_at(start_offset);
+        if self.carry {
+            at.column = at.column.saturating_sub(1).max(1);
+        }
         let raw = self.take_raw();
         if std::str::from_utf8(&raw).is_err() {
             let valid = std::str::from_utf8(&raw).map_err(|e| e.valid_up_to()).err().unwrap_or(0);

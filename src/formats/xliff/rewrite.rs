@@ -331,7 +331,9 @@ fn state_12(level: Level, options: &PretranslateOptions<'_>) -> (&'static str, &
 
 fn edit_12(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], options: &PretranslateOptions<'_>, edits: &mut Edits) {
     let ev = &unit.events;
-    let indent = v.indent.clone();
+    // New elements get the whitespace found before their neighbours.
+    let indent = v.last_core_start.map(|i| indent_before(unit, i)).unwrap_or_else(|| v.indent.clone());
+    let target_indent = |anchor: usize| indent_before(unit, anchor);
     let ind2 = deeper(&indent);
     let src_tag = unit.src_lang.clone().unwrap_or_default();
     let trg_tag = unit.trg_lang.clone().unwrap_or_default();
@@ -360,7 +362,7 @@ fn edit_12(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], options: &Pretr
                         push_attr(&mut tag, "xml:lang", &trg_tag);
                         push_attr(&mut tag, "state", state);
                         push_attr(&mut tag, "state-qualifier", qualifier);
-                        let text = format!("{indent}{tag}>{content}</{name}>");
+                        let text = format!("{}{tag}>{content}</{name}>", target_indent(s));
                         edits.after.entry(ev[s].end).or_default().push_str(&text);
                     }
                 }
@@ -424,7 +426,7 @@ fn edit_12(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], options: &Pretr
                             push_attr(&mut tag, k, val);
                         }
                     }
-                    let text = format!("{indent}{tag}>{content}</{name}>");
+                    let text = format!("{}{tag}>{content}</{name}>", target_indent(ss));
                     edits.after.entry(ev[ss].end).or_default().push_str(&text);
                 }
             }

@@ -70,6 +70,8 @@ pub(crate) struct UnitView {
     pub target_el: Option<usize>,
     /// 1.2: the end event of the last child in the XLIFF namespace.
     pub last_core_end: Option<usize>,
+    /// 1.2: the start event of that child.
+    pub last_core_start: Option<usize>,
     /// 2.x: the first `<segment>` or `<ignorable>`.
     pub first_segment: Option<usize>,
     /// The whitespace before the unit's first child element.
@@ -115,6 +117,7 @@ pub(crate) fn view(unit: &UnitBuf) -> UnitView {
         }
         if e.core {
             v.last_core_end = Some(e.end);
+            v.last_core_start = Some(i);
             match (unit.version, e.name.as_str()) {
                 (Version::V1_2, "source") => v.source_el = Some(i),
                 (Version::V1_2, "seg-source") => v.seg_source_el = Some(i),

@@ -315,7 +315,14 @@ fn import(a: ImportArgs) -> Result<ExitCode> {
                     errors += 1;
                 }
                 if a.lenient {
-                    progress.println(&format!("korpu: warning: {}", rename_str(&w.to_string(), path, name)));
+                    // Skipped units carry their location in the message already.
+                    let full = w.to_string();
+                    let msg = if w.message.contains(&w.location.to_string()) {
+                        &w.message
+                    } else {
+                        &full
+                    };
+                    progress.println(&format!("korpu: warning: {}", rename_str(msg, path, name)));
                 }
             }
             next.map(|r| r.map_err(|e| rename(e, path, name)))
@@ -456,7 +463,13 @@ fn lookup(a: LookupArgs) -> Result<ExitCode> {
                 writeln!(out, "  (no match)")?;
             }
             for m in &matches {
-                writeln!(out, "{:>3} {:<7} {}", m.score, m.kind.as_str(), variant_text(&m.source))?;
+                writeln!(
+                    out,
+                    "{:>3} {:<7} {}",
+                    m.score,
+                    m.kind.as_str(),
+                    variant_text(&m.source)
+                )?;
                 writeln!(out, "            {}", shown(&m.adapted_target))?;
             }
         }
@@ -485,7 +498,9 @@ fn concordance(a: ConcordanceArgs) -> Result<ExitCode> {
         if a.json {
             let mut translations = BTreeMap::new();
             for v in &h.translations {
-                translations.entry(v.lang.as_str()).or_insert_with(|| variant_text(v));
+                translations
+                    .entry(v.lang.as_str())
+                    .or_insert_with(|| variant_text(v));
             }
             json_line(
                 &mut out,

@@ -479,8 +479,8 @@ impl TranslationMemory {
                     Some(_) => pending.merged += 1,
                 }
             }
-            cache = std::mem::take(&mut batch.cache);
             let c = batch.finish(&*snap)?;
+            cache = std::mem::take(&mut batch.cache);
             drop(snap);
             self.store.apply(c)?;
             summary = pending;
@@ -498,7 +498,7 @@ impl TranslationMemory {
         if !batch.remove(&*snap, id)? {
             return Err(Error::InvalidArgument(format!("no unit with id {id}")));
         }
-        batch.insert_as(id, unit)?;
+        batch.insert_as(id, unit);
         let c = batch.finish(&*snap)?;
         drop(snap);
         self.store.apply(c)
@@ -544,7 +544,12 @@ impl TranslationMemory {
     /// With `languages` non-empty, only variants whose language serves one of
     /// them ([`Lang::matches`]) are written, and units left with none are
     /// skipped. `srclang` goes into the header (`*all*` when `None`).
-    pub fn export<W: std::io::Write>(&self, out: W, languages: &[Lang], srclang: Option<&Lang>) -> Result<u64> {
+    pub fn export<W: std::io::Write>(
+        &self,
+        out: W,
+        languages: &[Lang],
+        srclang: Option<&Lang>,
+    ) -> Result<u64> {
         use crate::formats::tmx::TmxWriter;
         let header = crate::model::TmxHeader {
             srclang: Some(srclang.map_or_else(|| "*all*".to_string(), |l| l.to_string())),
@@ -558,7 +563,8 @@ impl TranslationMemory {
         let mut written = 0u64;
         self.for_each_unit(|_, mut unit| {
             if !languages.is_empty() {
-                unit.variants.retain(|v| languages.iter().any(|l| v.lang.matches(l)));
+                unit.variants
+                    .retain(|v| languages.iter().any(|l| v.lang.matches(l)));
                 if unit.variants.is_empty() {
                     return Ok(());
                 }
@@ -1236,33 +1242,57 @@ fn encode<T: Serialize>(path: &Path, v: &T) -> Result<Vec<u8>> {
     })
 }
 
-/// Token keying cache of an import: token text → signature and class key.
+/// State an import keeps across its batches (valid because one writer holds
+/// the store): token text → signature and token, and per token its
+/// committed record and last posting chunk.
 #[derive(Default)]
 struct KeyCache {
-    map: HashMap<(u16, String), (TokSig, String)>,
+    /// Per language id: token text → (signature, local token index).
+    words: HashMap<u16, HashMap<Box<str>, (TokSig, u32)>>,
+    /// Local token index → token key (language, kind, class key).
+    keys: Vec<Vec<u8>>,
+    /// Local token index → the token's record and last chunk, once loaded.
+    tokens: Vec<Option<(TokenInfo, Chunk)>>,
+    /// Token key → local index.
+    by_key: HashMap<Vec<u8>, u32>,
 }
 
 impl KeyCache {
-    fn sig(&mut self, text: &str, lang: &Lang, lang_id: u16) -> (Sig, Vec<String>) {
-        if self.map.len() > 500_000 {
-            self.map.clear();
+    fn local(&mut self, key: Vec<u8>) -> u32 {
+        if let Some(&i) = self.by_key.get(&key) {
+            return i;
         }
+        let i = self.keys.len() as u32;
+        self.keys.push(key.clone());
+        self.tokens.push(None);
+        self.by_key.insert(key, i);
+        i
+    }
+
+    /// The signature of `text` and the local token index of each token.
+    fn sig(&mut self, text: &str, lang: &Lang, lang_id: u16) -> (Sig, Vec<u32>) {
         let mut toks = Vec::new();
-        let mut keys = Vec::new();
+        let mut ids = Vec::new();
         for t in tokenize(text).take(MAX_TOKENS) {
-            let entry = match self.map.get(&(lang_id, t.text.to_string())) {
-                Some(e) => e.clone(),
+            let known = self.words.get(&lang_id).and_then(|m| m.get(t.text)).copied();
+            let (sig, id) = match known {
+                Some(e) => e,
                 None => {
                     let (sig, key) = score::token_sig(t.kind, t.text, lang);
-                    let e = (sig, key.into_owned());
-                    self.map.insert((lang_id, t.text.to_string()), e.clone());
-                    e
+                    let id = self.local(token_key(lang_id, sig.kind as u8, &key));
+                    let words = self.words.entry(lang_id).or_default();
+                    // Bound the memory of an endless import of unique tokens.
+                    if words.len() > 1_000_000 {
+                        words.clear();
+                    }
+                    words.insert(t.text.into(), (sig, id));
+                    (sig, id)
                 }
             };
-            toks.push(entry.0);
-            keys.push(entry.1);
+            toks.push(sig);
+            ids.push(id);
         }
-        (Sig { toks }, keys)
+        (Sig { toks }, ids)
     }
 }
 
@@ -1278,7 +1308,8 @@ struct Batch<'a> {
     docs_del: Vec<u64>,
     exact_add: HashMap<u64, Vec<u64>>,
     exact_del: Vec<(u64, u64)>,
-    postings: HashMap<Vec<u8>, Vec<Posting>>,
+    /// Local token index → postings added in this batch.
+    postings: HashMap<u32, Vec<Posting>>,
     /// Docs removed in this batch (so the exact lookup of a merge skips them).
     removed_docs: HashSet<u64>,
 }
@@ -1318,16 +1349,8 @@ impl<'a> Batch<'a> {
     /// has no text.
     fn add(&mut self, snap: &dyn Snapshot, mut unit: TranslationUnit) -> Result<Option<u64>> {
         normalize_unit(&mut unit);
-        let mut probe: Option<(u64, u16)> = None;
-        for v in unit.variants.iter() {
-            let lang_id = self.lang_id(&v.lang);
-            let (sig, _) = self.cache.sig(&v.segment.plain_text(), &v.lang, lang_id);
-            if sig.len() > 0 {
-                probe = Some((sig.exact_hash(lang_id), lang_id));
-                break;
-            }
-        }
-        let Some((hash, _)) = probe else {
+        let sigs = self.sigs(&unit);
+        let Some(hash) = sigs.iter().find(|s| s.1.len() > 0).map(|s| s.1.exact_hash(s.0)) else {
             return Ok(None);
         };
         // Duplicates: stored units with the same text in the probe variant.
@@ -1356,24 +1379,33 @@ impl<'a> Batch<'a> {
             }
         }
         let id = self.counters.next_unit;
-        self.insert_as(id, unit)?;
+        self.insert_sigs(id, unit, sigs);
         Ok(Some(id))
     }
 
+    /// Language id, signature and local token ids of every variant.
+    fn sigs(&mut self, unit: &TranslationUnit) -> Vec<(u16, Sig, Vec<u32>)> {
+        let mut out = Vec::with_capacity(unit.variants.len());
+        for v in unit.variants.iter().take(u16::MAX as usize) {
+            let lang_id = self.lang_id(&v.lang);
+            let (sig, ids) = self.cache.sig(&v.segment.plain_text(), &v.lang, lang_id);
+            out.push((lang_id, sig, ids));
+        }
+        out
+    }
+
     /// Stores `unit` as `id` and indexes it.
-    fn insert_as(&mut self, id: u64, mut unit: TranslationUnit) -> Result<()> {
+    fn insert_as(&mut self, id: u64, mut unit: TranslationUnit) {
         normalize_unit(&mut unit);
+        let sigs = self.sigs(&unit);
+        self.insert_sigs(id, unit, sigs);
+    }
+
+    fn insert_sigs(&mut self, id: u64, unit: TranslationUnit, sigs: Vec<(u16, Sig, Vec<u32>)>) {
         self.counters.next_unit = self.counters.next_unit.max(id + 1);
         let mut langs: Vec<String> = Vec::new();
-        for (i, v) in unit.variants.iter().enumerate().take(u16::MAX as usize) {
-            let lang_id = self.lang_id(&v.lang);
-            let (sig, keys) = self.cache.sig(&v.segment.plain_text(), &v.lang, lang_id);
-            *self
-                .counters
-                .stats
-                .languages
-                .entry(v.lang.to_string())
-                .or_default() += 1;
+        for (i, (v, (lang_id, sig, ids))) in unit.variants.iter().zip(sigs).enumerate() {
+            *self.counters.stats.languages.entry(v.lang.to_string()).or_default() += 1;
             if !langs.contains(&v.lang.to_string()) {
                 langs.push(v.lang.to_string());
             }
@@ -1388,19 +1420,13 @@ impl<'a> Batch<'a> {
                 len: sig.len() as u16,
                 tagged: sig.tags() > 0,
             };
-            let mut distinct: HashSet<(u8, &str)> = HashSet::new();
-            for (t, key) in sig.toks.iter().zip(&keys) {
-                if distinct.insert((t.kind as u8, key.as_str())) {
-                    self.postings
-                        .entry(token_key(lang_id, t.kind as u8, key))
-                        .or_default()
-                        .push(posting);
-                }
+            let mut distinct = ids;
+            distinct.sort_unstable();
+            distinct.dedup();
+            distinct.push(self.cache.local(token_key(lang_id, ALL_KIND, "")));
+            for t in distinct {
+                self.postings.entry(t).or_default().push(posting);
             }
-            self.postings
-                .entry(token_key(lang_id, ALL_KIND, ""))
-                .or_default()
-                .push(posting);
             self.exact_add.entry(exact_hash).or_default().push(doc);
             self.docs.push((
                 doc,
@@ -1420,7 +1446,6 @@ impl<'a> Batch<'a> {
         }
         self.counters.stats.units += 1;
         self.units.insert(id, unit);
-        Ok(())
     }
 
     /// Removes unit `id` and its index records (postings stay, stale, and are
@@ -1466,7 +1491,7 @@ impl<'a> Batch<'a> {
 
     /// The change set: units, docs, exact entries, and the posting lists
     /// appended chunk by chunk.
-    fn finish(mut self, snap: &dyn Snapshot) -> Result<ChangeSet> {
+    fn finish(&mut self, snap: &dyn Snapshot) -> Result<ChangeSet> {
         let tm = self.tm;
         let mut c = ChangeSet {
             units_del: std::mem::take(&mut self.units_del),
@@ -1483,50 +1508,43 @@ impl<'a> Batch<'a> {
                 c.exact_add.push((h, d));
             }
         }
-        let mut postings: Vec<(Vec<u8>, Vec<Posting>)> =
-            std::mem::take(&mut self.postings).into_iter().collect();
-        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (key, list) in postings {
-            let mut info = match tm.token_info(snap, &key)? {
-                Some(i) => i,
-                None => {
-                    let i = TokenInfo {
-                        id: self.counters.next_token,
-                        df: 0,
-                        chunks: 0,
-                    };
-                    self.counters.next_token += 1;
-                    i
-                }
-            };
-            let mut chunk = if info.chunks == 0 {
-                info.chunks = 1;
-                Chunk::new()
-            } else {
-                let last = snap
-                    .posting_chunk(info.chunk_key(info.chunks - 1))?
-                    .and_then(Chunk::from_bytes)
-                    .ok_or_else(|| tm.damaged("posting list"))?;
-                if last.count >= CHUNK_ENTRIES {
-                    info.chunks += 1;
-                    Chunk::new()
-                } else {
-                    last
-                }
+        let mut postings: Vec<(u32, Vec<Posting>)> = std::mem::take(&mut self.postings).into_iter().collect();
+        postings.sort_unstable_by_key(|p| p.0);
+        for (local, list) in postings {
+            let key = self.cache.keys[local as usize].clone();
+            let (mut info, mut chunk) = match self.cache.tokens[local as usize].take() {
+                Some(state) => state,
+                None => match tm.token_info(snap, &key)? {
+                    Some(info) => {
+                        let last = snap
+                            .posting_chunk(info.chunk_key(info.chunks.saturating_sub(1)))?
+                            .and_then(Chunk::from_bytes)
+                            .ok_or_else(|| tm.damaged("posting list"))?;
+                        (info, last)
+                    }
+                    None => {
+                        let info = TokenInfo {
+                            id: self.counters.next_token,
+                            df: 0,
+                            chunks: 1,
+                        };
+                        self.counters.next_token += 1;
+                        (info, Chunk::new())
+                    }
+                },
             };
             for p in list {
                 if chunk.count >= CHUNK_ENTRIES {
-                    c.postings_put
-                        .push((info.chunk_key(info.chunks - 1), chunk.bytes));
+                    let full = std::mem::replace(&mut chunk, Chunk::new());
+                    c.postings_put.push((info.chunk_key(info.chunks - 1), full.bytes));
                     info.chunks += 1;
-                    chunk = Chunk::new();
                 }
                 chunk.push(p);
                 info.df += 1;
             }
-            c.postings_put
-                .push((info.chunk_key(info.chunks - 1), chunk.bytes));
+            c.postings_put.push((info.chunk_key(info.chunks - 1), chunk.bytes.clone()));
             c.tokens_put.push((key, info.encode()));
+            self.cache.tokens[local as usize] = Some((info, chunk));
         }
         c.meta
             .push(("counters".into(), encode(&tm.path, &self.counters)?));

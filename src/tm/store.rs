@@ -22,8 +22,8 @@
 use std::path::{Path, PathBuf};
 
 use redb::{
-    Database, MultimapTableDefinition, ReadOnlyMultimapTable, ReadOnlyTable,
-    ReadableTableMetadata, TableDefinition,
+    Database, MultimapTableDefinition, ReadOnlyMultimapTable, ReadOnlyTable, ReadableTableMetadata,
+    TableDefinition,
 };
 
 use crate::error::{Error, Result};

@@ -5,7 +5,9 @@
 //! `XliffUnits`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use korpu::formats::xliff::{PretranslateOptions, SegmentQuery, Suggestion, Suggestions, XliffUnits, pretranslate};
+use korpu::formats::xliff::{
+    PretranslateOptions, SegmentQuery, Suggestion, Suggestions, XliffUnits, pretranslate,
+};
 
 fn document(n: usize) -> Vec<u8> {
     let mut s = String::from(
@@ -18,7 +20,11 @@ fn document(n: usize) -> Vec<u8> {
             "  <trans-unit id=\"{i}\">\n    <source>Unit {i}: the <g id=\"1\" ctype=\"bold\">Shusha</g> \
              declaration was signed on <x id=\"2\"/>{} May &amp; read aloud.</source>\n{}  </trans-unit>\n",
             i % 31 + 1,
-            if i % 2 == 0 { "    <target state=\"translated\">Şuşa bəyannaməsi imzalandı.</target>\n" } else { "" }
+            if i % 2 == 0 {
+                "    <target state=\"translated\">Şuşa bəyannaməsi imzalandı.</target>\n"
+            } else {
+                ""
+            }
         ));
     }
     s.push_str("</body></file></xliff>\n");

@@ -26,7 +26,10 @@ fn main() -> std::io::Result<()> {
     let path = args.next().unwrap_or_else(|| "pretranslate.xlf".into());
     let mut out = BufWriter::new(std::fs::File::create(&path)?);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">"#)?;
+    writeln!(
+        out,
+        r#"<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">"#
+    )?;
     writeln!(
         out,
         r#"  <file original="news.txt" source-language="en" target-language="tr" datatype="plaintext">"#

@@ -41,7 +41,10 @@ const TMX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 fn setup() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("memory.tmx"), TMX).unwrap();
-    ok(&korpu(dir.path(), &["tm", "import", "--tm", "tm.korpu", "memory.tmx"]));
+    ok(&korpu(
+        dir.path(),
+        &["tm", "import", "--tm", "tm.korpu", "memory.tmx"],
+    ));
     let tm = dir.path().join("tm.korpu");
     (dir, tm)
 }
@@ -50,11 +53,24 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
 fn pretranslates_okapi_xliff_from_a_tmx_memory_with_codes_and_glossary() {
     let (dir, _) = setup();
     std::fs::write(dir.path().join("terms.tsv"), "en\ttr\nShusha\tŞuşa\n").unwrap();
-    ok(&korpu(dir.path(), &["glossary", "build", "-o", "terms.kgl", "terms.tsv"]));
+    ok(&korpu(
+        dir.path(),
+        &["glossary", "build", "-o", "terms.kgl", "terms.tsv"],
+    ));
     let input = data("okapi_rainbow.xlf");
     let out = ok(&korpu(
         dir.path(),
-        &["pretranslate", "--tm", "tm.korpu", "-g", "terms.kgl", "--json", &input, "-o", "out.xlf"],
+        &[
+            "pretranslate",
+            "--tm",
+            "tm.korpu",
+            "-g",
+            "terms.kgl",
+            "--json",
+            &input,
+            "-o",
+            "out.xlf",
+        ],
     ));
     let summary: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(summary["units"], 4);
@@ -62,22 +78,37 @@ fn pretranslates_okapi_xliff_from_a_tmx_memory_with_codes_and_glossary() {
     assert_eq!(summary["fuzzy"], 1, "{summary}");
     assert_eq!(summary["untranslated"], 1, "{summary}");
     let xlf = std::fs::read_to_string(dir.path().join("out.xlf")).unwrap();
-    assert!(xlf.contains(
-        "<target xml:lang=\"tr\" state=\"translated\" state-qualifier=\"exact-match\"><g id=\"1\" \
+    assert!(
+        xlf.contains(
+            "<target xml:lang=\"tr\" state=\"translated\" state-qualifier=\"exact-match\"><g id=\"1\" \
          ctype=\"bold\">Şuşa</g>'ya hoş geldiniz</target>"
-    ), "{xlf}");
-    assert!(xlf.contains(
-        ">Devam etmek için <x id=\"1\" ctype=\"image\" equiv-text=\"[img]\"/> düğmesine basın.</target>"
-    ), "{xlf}");
+        ),
+        "{xlf}"
+    );
+    assert!(
+        xlf.contains(
+            ">Devam etmek için <x id=\"1\" ctype=\"image\" equiv-text=\"[img]\"/> düğmesine basın.</target>"
+        ),
+        "{xlf}"
+    );
     // The fuzzy match: the number adapted, the codes it lacks make it a review.
     assert!(xlf.contains(
         "state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">Konferans saat 10'da başlar ve 12'de biter.</target>"
     ), "{xlf}");
-    assert!(xlf.contains("<note from=\"korpu-glossary\">Shusha → Şuşa</note>"), "{xlf}");
+    assert!(
+        xlf.contains("<note from=\"korpu-glossary\">Shusha → Şuşa</note>"),
+        "{xlf}"
+    );
     assert!(xlf.contains("origin=\"tm.korpu\""), "{xlf}");
     // The text summary.
-    let out = ok(&korpu(dir.path(), &["pretranslate", "--tm", "tm.korpu", &input, "-o", "out2.xlf"]));
-    assert!(out.contains("4 units, 4 segments: 0 at 101, 2 at 100, 1 fuzzy, 1 untranslated"), "{out}");
+    let out = ok(&korpu(
+        dir.path(),
+        &["pretranslate", "--tm", "tm.korpu", &input, "-o", "out2.xlf"],
+    ));
+    assert!(
+        out.contains("4 units, 4 segments: 0 at 101, 2 at 100, 1 fuzzy, 1 untranslated"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -89,7 +120,10 @@ fn empty_memory_gives_every_fixture_back_byte_for_byte() {
         "<xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"en\" trgLang=\"tr\"><file id=\"f\"/></xliff>",
     )
     .unwrap();
-    ok(&korpu(dir.path(), &["tm", "import", "--tm", "tm.korpu", "empty.xlf"]));
+    ok(&korpu(
+        dir.path(),
+        &["tm", "import", "--tm", "tm.korpu", "empty.xlf"],
+    ));
     for name in [
         "okapi_rainbow.xlf",
         "omegat.xlf",
@@ -99,7 +133,10 @@ fn empty_memory_gives_every_fixture_back_byte_for_byte() {
         "xliff21_codes.xlf",
     ] {
         let input = data(name);
-        ok(&korpu(dir.path(), &["pretranslate", "--tm", "tm.korpu", &input, "-o", "out.xlf"]));
+        ok(&korpu(
+            dir.path(),
+            &["pretranslate", "--tm", "tm.korpu", &input, "-o", "out.xlf"],
+        ));
         assert_eq!(
             std::fs::read(dir.path().join("out.xlf")).unwrap(),
             std::fs::read(&input).unwrap(),
@@ -115,10 +152,16 @@ fn malformed_input_is_reported_with_line_and_column_and_writes_nothing() {
                datatype=\"plaintext\"><body>\n<trans-unit id=\"1\"><source>Press <x id=\"1\"/> to continue.</source></trans-unit>\n\
                <trans-unit id=\"2\">\n  <source>Hi</target>\n</trans-unit></body></file></xliff>\n";
     std::fs::write(dir.path().join("bad.xlf"), bad).unwrap();
-    let out = korpu(dir.path(), &["pretranslate", "--tm", "tm.korpu", "bad.xlf", "-o", "out.xlf"]);
+    let out = korpu(
+        dir.path(),
+        &["pretranslate", "--tm", "tm.korpu", "bad.xlf", "-o", "out.xlf"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.starts_with("korpu: error: bad.xlf:4:13: malformed XML"), "{err}");
+    assert!(
+        err.starts_with("korpu: error: bad.xlf:4:13: malformed XML"),
+        "{err}"
+    );
     // No output and no temporary file left behind.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -127,7 +170,17 @@ fn malformed_input_is_reported_with_line_and_column_and_writes_nothing() {
         .collect();
     assert!(names.is_empty(), "{names:?}");
     // A missing memory is a clear error too, and creates nothing.
-    let out = korpu(dir.path(), &["pretranslate", "--tm", "nope.korpu", &data("omegat.xlf"), "-o", "out.xlf"]);
+    let out = korpu(
+        dir.path(),
+        &[
+            "pretranslate",
+            "--tm",
+            "nope.korpu",
+            &data("omegat.xlf"),
+            "-o",
+            "out.xlf",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("nope.korpu").exists());
 }
@@ -153,18 +206,39 @@ fn finished_xliff_feeds_the_memory_and_gives_context_matches() {
     // The memory now answers lookups in the files' languages.
     let out = ok(&korpu(
         dir.path(),
-        &["tm", "lookup", "--tm", "tm.korpu", "--from", "en", "--to", "tr", "--json", "Save file"],
+        &[
+            "tm",
+            "lookup",
+            "--tm",
+            "tm.korpu",
+            "--from",
+            "en",
+            "--to",
+            "tr",
+            "--json",
+            "Save file",
+        ],
     ));
     assert!(out.contains("Dosyayı kaydet"), "{out}");
     // A file like the OmegaT one, before translation: the first segment has
     // the same neighbours as the stored one, so it is a 101.
-    let fresh = std::fs::read_to_string(data("omegat.xlf"))
-        .unwrap()
-        .replace("        <target state=\"translated\">Şuşa Qarabağda bir şəhərdir.</target>\n", "");
+    let fresh = std::fs::read_to_string(data("omegat.xlf")).unwrap().replace(
+        "        <target state=\"translated\">Şuşa Qarabağda bir şəhərdir.</target>\n",
+        "",
+    );
     std::fs::write(dir.path().join("fresh.xlf"), &fresh).unwrap();
     let out = ok(&korpu(
         dir.path(),
-        &["pretranslate", "--tm", "tm.korpu", "--signed-off-exact", "--json", "fresh.xlf", "-o", "done.xlf"],
+        &[
+            "pretranslate",
+            "--tm",
+            "tm.korpu",
+            "--signed-off-exact",
+            "--json",
+            "fresh.xlf",
+            "-o",
+            "done.xlf",
+        ],
     ));
     let summary: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(summary["context"], 1, "{summary}");

@@ -6,13 +6,15 @@
 use std::path::{Path, PathBuf};
 
 use korpu::formats::xliff::{
-    PretranslateOptions, PretranslateSummary, SegmentQuery, Suggestion, Suggestions, TermSuggestion, XliffUnits,
-    pretranslate,
+    PretranslateOptions, PretranslateSummary, SegmentQuery, Suggestion, Suggestions, TermSuggestion,
+    XliffUnits, pretranslate,
 };
 use korpu::model::{Inline, Segment, TranslationUnit};
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/xliff").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/xliff")
+        .join(name)
 }
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
@@ -20,7 +22,12 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "xlf"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect();
     out.sort();
     assert!(out.len() >= 6, "fixtures missing");
@@ -139,10 +146,17 @@ fn inline_codes_survive_pretranslation_in_every_fixture() {
     for (name, bytes) in fixtures() {
         let (out, summary) = run(&bytes, exact_bracketed);
         assert_eq!(summary.fuzzy, 0, "{name}");
-        assert_eq!(summary.exact + summary.translated_before + summary.untranslated, summary.segments, "{name}");
+        assert_eq!(
+            summary.exact + summary.translated_before + summary.untranslated,
+            summary.segments,
+            "{name}"
+        );
         // What the output holds as finished translations: every filled target
         // has the source's codes, in order, and the bracketed text.
-        let units: Vec<TranslationUnit> = XliffUnits::new(out.as_bytes()).unwrap().map(Result::unwrap).collect();
+        let units: Vec<TranslationUnit> = XliffUnits::new(out.as_bytes())
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
         let mut filled = 0;
         for u in &units {
             let (s, t) = (&u.variants[0].segment, &u.variants[1].segment);
@@ -162,20 +176,34 @@ fn inline_codes_survive_pretranslation_in_every_fixture() {
 fn okapi_codes_are_copied_byte_for_byte() {
     let bytes = std::fs::read(data("okapi_rainbow.xlf")).unwrap();
     let (out, summary) = run(&bytes, exact_bracketed);
-    assert_eq!((summary.units, summary.exact, summary.not_translatable), (4, 3, 1));
-    assert!(out.contains(
-        "<source xml:lang=\"en\">Welcome to <g id=\"1\" ctype=\"bold\">Shusha</g></source>\
+    assert_eq!(
+        (summary.units, summary.exact, summary.not_translatable),
+        (4, 3, 1)
+    );
+    assert!(
+        out.contains(
+            "<source xml:lang=\"en\">Welcome to <g id=\"1\" ctype=\"bold\">Shusha</g></source>\
          <target xml:lang=\"tr\" state=\"translated\" state-qualifier=\"exact-match\">«Welcome to »\
          <g id=\"1\" ctype=\"bold\">«Shusha»</g></target></trans-unit>"
-    ), "{out}");
+        ),
+        "{out}"
+    );
     // An existing empty target is filled in place, its attributes kept.
-    assert!(out.contains(
-        "<target xml:lang=\"tr\" state=\"translated\" state-qualifier=\"exact-match\">«Press »\
+    assert!(
+        out.contains(
+            "<target xml:lang=\"tr\" state=\"translated\" state-qualifier=\"exact-match\">«Press »\
          <x id=\"1\" ctype=\"image\" equiv-text=\"[img]\"/>« to continue.»</target>"
-    ), "{out}");
-    assert!(out.contains("<bx id=\"1\" ctype=\"x-a\"/>«conference»<ex id=\"1\"/>« starts at 10 o'clock &amp; ends at 12.»"));
+        ),
+        "{out}"
+    );
+    assert!(out.contains(
+        "<bx id=\"1\" ctype=\"x-a\"/>«conference»<ex id=\"1\"/>« starts at 10 o'clock &amp; ends at 12.»"
+    ));
     // The extension element stays after the new target.
-    assert!(out.contains("</target>\n<okp:extra okp:kind=\"metrics\">words=9</okp:extra>"), "{out}");
+    assert!(
+        out.contains("</target>\n<okp:extra okp:kind=\"metrics\">words=9</okp:extra>"),
+        "{out}"
+    );
     assert!(out.contains("<source xml:lang=\"en\">Do not translate</source></trans-unit>"));
 }
 
@@ -189,10 +217,13 @@ fn xliff2_codes_and_ids_are_kept() {
          dataRefEnd=\"d2\">Shusha</pc> today.<ph id=\"2\" dataRef=\"d3\"/></source>\n        <target>«Visit »<pc \
          id=\"1\" dataRefStart=\"d1\" dataRefEnd=\"d2\">«Shusha»</pc>« today.»<ph id=\"2\" dataRef=\"d3\"/></target>"
     ), "{out}");
-    assert!(out.contains(
-        "<target>«Read »<sc id=\"3\" type=\"fmt\"/>«the»<ec startRef=\"3\"/> <mrk id=\"m1\" \
+    assert!(
+        out.contains(
+            "<target>«Read »<sc id=\"3\" type=\"fmt\"/>«the»<ec startRef=\"3\"/> <mrk id=\"m1\" \
          type=\"term\">«declaration»</mrk>«.»</target>"
-    ), "{out}");
+        ),
+        "{out}"
+    );
     assert!(out.contains("<segment><source>Code sample</source></segment>"));
 }
 
@@ -215,7 +246,11 @@ fn xliff2_candidates_and_glossary_modules() {
             "Shusha is a city in Karabakh." => Suggestions {
                 matches: vec![
                     tm_match(100, q.text, "Şuşa Qarabağda bir şəhərdir."),
-                    tm_match(80, "Shusha is a town in Karabakh.", "Şuşa Qarabağda bir qəsəbədir."),
+                    tm_match(
+                        80,
+                        "Shusha is a town in Karabakh.",
+                        "Şuşa Qarabağda bir qəsəbədir.",
+                    ),
                 ],
                 terms: vec![TermSuggestion {
                     source: "Shusha".into(),
@@ -224,7 +259,11 @@ fn xliff2_candidates_and_glossary_modules() {
                 }],
             },
             "It is famous for music." => Suggestions {
-                matches: vec![tm_match(80, "It is famous for its music.", "O, musiqisi ilə məşhurdur.")],
+                matches: vec![tm_match(
+                    80,
+                    "It is famous for its music.",
+                    "O, musiqisi ilə məşhurdur.",
+                )],
                 terms: Vec::new(),
             },
             other => panic!("unexpected query {other:?}"),
@@ -261,7 +300,9 @@ fn xliff2_candidates_and_glossary_modules() {
 "##;
     assert!(out.contains(expected), "{out}");
     // The untouched unit is as it was.
-    assert!(out.contains("<segment state=\"translated\">\n        <source>Hello</source>\n        <target>Salam</target>"));
+    assert!(out.contains(
+        "<segment state=\"translated\">\n        <source>Hello</source>\n        <target>Salam</target>"
+    ));
 }
 
 #[test]
@@ -296,10 +337,19 @@ fn xliff12_fuzzy_alt_trans_notes_and_signed_off() {
         signed_off_context: true,
         ..Default::default()
     };
-    let summary = pretranslate(&std::fs::read(data("omegat.xlf")).unwrap()[..], &mut out, suggest, &options).unwrap();
+    let summary = pretranslate(
+        &std::fs::read(data("omegat.xlf")).unwrap()[..],
+        &mut out,
+        suggest,
+        &options,
+    )
+    .unwrap();
     let out = String::from_utf8(out).unwrap();
     let _ = bytes;
-    assert_eq!((summary.context, summary.fuzzy, summary.translated_before), (1, 1, 1));
+    assert_eq!(
+        (summary.context, summary.fuzzy, summary.translated_before),
+        (1, 1, 1)
+    );
     let expected = r#"      <trans-unit id="1">
         <source>The Declaration was signed in Shusha.</source>
         <target state="signed-off" state-qualifier="exact-match">Bəyannamə Şuşada imzalandı.</target>
@@ -385,16 +435,27 @@ fn error_of(doc: &str) -> String {
 fn malformed_xliff_is_an_error_with_line_and_column() {
     let head = "<xliff version=\"1.2\"><file source-language=\"en\" target-language=\"tr\" original=\"a\" \
                 datatype=\"plaintext\"><body>\n";
-    let e = error_of(&format!("{head}<trans-unit id=\"1\">\n  <source>Hi</target>\n</trans-unit></body></file></xliff>"));
+    let e = error_of(&format!(
+        "{head}<trans-unit id=\"1\">\n  <source>Hi</target>\n</trans-unit></body></file></xliff>"
+    ));
     assert!(e.starts_with("<input>:3:13:"), "{e}");
-    let e = error_of(&format!("{head}<trans-unit id=\"1\"><source>a &nbsp; b</source></trans-unit></body></file></xliff>"));
+    let e = error_of(&format!(
+        "{head}<trans-unit id=\"1\"><source>a &nbsp; b</source></trans-unit></body></file></xliff>"
+    ));
     assert!(e.contains(":2:") && e.contains("undefined entity &nbsp;"), "{e}");
-    let e = error_of("<?xml version=\"1.0\"?>\n<!DOCTYPE xliff [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<xliff/>");
-    assert!(e.contains(":2:1:") && e.contains("entity declarations are refused"), "{e}");
+    let e = error_of(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE xliff [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<xliff/>",
+    );
+    assert!(
+        e.contains(":2:1:") && e.contains("entity declarations are refused"),
+        "{e}"
+    );
     let e = error_of(&format!("{head}<trans-unit id=\"1\"><source>cut"));
     assert!(e.contains("not closed"), "{e}");
     let e = error_of("<tmx version=\"1.4\"/>");
     assert!(e.contains("1:1:") && e.contains("not an XLIFF document"), "{e}");
-    let e = error_of(&format!("{head}<trans-unit id=\"1\" id=\"2\"><source/></trans-unit></body></file></xliff>"));
+    let e = error_of(&format!(
+        "{head}<trans-unit id=\"1\" id=\"2\"><source/></trans-unit></body></file></xliff>"
+    ));
     assert!(e.contains(":2:"), "{e}");
 }

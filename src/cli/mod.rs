@@ -15,8 +15,8 @@ use crate::error::{Error, Location, Result};
 
 mod glossary;
 mod pretranslate;
-mod tmx;
 mod tm;
+mod tmx;
 
 /// korpu: translation memory, terminology and sentence segmentation.
 #[derive(Debug, Parser)]

@@ -67,7 +67,10 @@ fn temp_beside(output: &Path) -> TempOut {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     TempOut {
         path: dir.join(format!(".{name}.korpu-{}.tmp", std::process::id())),
         keep: false,
@@ -83,11 +86,10 @@ pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
     }
     let tm = TranslationMemory::open(&a.tm)?;
     let glossary = a.glossary.as_ref().map(Glossary::open).transpose()?;
-    let origin = a
-        .tm
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "korpu".into());
+    let origin =
+        a.tm.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "korpu".into());
     let mut warned = false;
     let suggest = |q: &SegmentQuery<'_>| -> Result<Suggestions> {
         let options = LookupOptions {

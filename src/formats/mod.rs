@@ -6,5 +6,5 @@
 pub mod delimited;
 pub mod tbx;
 pub mod tmx;
-pub mod xliff;
 pub(crate) mod transcode;
+pub mod xliff;

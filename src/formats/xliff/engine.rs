@@ -100,7 +100,10 @@ pub(crate) struct Ev {
 
 impl Ev {
     pub(crate) fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub(crate) fn is(&self, name: &str) -> bool {
@@ -199,7 +202,10 @@ fn sniff(head: &[u8]) -> SourceEncoding {
 /// The encoding an XML declaration names, if it is one to switch to.
 fn declared(decl: &[u8]) -> Option<&'static Encoding> {
     let at = memchr::memmem::find(decl, b"encoding")?;
-    let rest = decl[at + 8..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let rest = decl[at + 8..]
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
     let quote = *rest.first()?;
     if quote != b'"' && quote != b'\'' {
         return None;
@@ -222,9 +228,15 @@ fn advance(line: u64, column: u64, bytes: &[u8]) -> (u64, u64) {
 
 impl<R: BufRead> Engine<R> {
     pub(crate) fn new(mut input: R) -> Result<Engine<R>> {
-        let head = input.fill_buf().map_err(|e| Error::Io { path: None, source: e })?;
+        let head = input.fill_buf().map_err(|e| Error::Io {
+            path: None,
+            source: e,
+        })?;
         let source_encoding = sniff(&head[..head.len().min(4)]);
-        let transcoder = TranscodingReader::new(input, None).map_err(|e| Error::Io { path: None, source: e })?;
+        let transcoder = TranscodingReader::new(input, None).map_err(|e| Error::Io {
+            path: None,
+            source: e,
+        })?;
         let mut xml = NsReader::from_reader(Tap {
             inner: transcoder,
             taken: Vec::new(),
@@ -331,7 +343,10 @@ impl<R: BufRead> Engine<R> {
                 let at = self.xml.error_position().max(start_offset);
                 if let quick_xml::Error::Io(io) = &e {
                     if io.kind() == io::ErrorKind::InvalidData {
-                        return Err(Error::parse(self.location_at(self.xml.buffer_position()), io.to_string()));
+                        return Err(Error::parse(
+                            self.location_at(self.xml.buffer_position()),
+                            io.to_string(),
+                        ));
                     }
                     return Err(Error::Io {
                         path: None,
@@ -352,7 +367,10 @@ impl<R: BufRead> Engine<R> {
         }
         let raw = self.take_raw();
         if std::str::from_utf8(&raw).is_err() {
-            let valid = std::str::from_utf8(&raw).map_err(|e| e.valid_up_to()).err().unwrap_or(0);
+            let valid = std::str::from_utf8(&raw)
+                .map_err(|e| e.valid_up_to())
+                .err()
+                .unwrap_or(0);
             let (line, column) = advance(at.line, at.column, &raw[..valid]);
             return Err(Error::parse(Location::new(line, column), "invalid UTF-8"));
         }
@@ -453,7 +471,9 @@ impl<R: BufRead> Engine<R> {
             }
             Event::Eof => {
                 if let Some(open) = self.stack.last() {
-                    return Err(self.error_here(format!("unexpected end of file: <{}> is not closed", open.name)));
+                    return Err(
+                        self.error_here(format!("unexpected end of file: <{}> is not closed", open.name))
+                    );
                 }
                 if !self.seen_root {
                     return Err(self.error_here("not an XLIFF document: no root element"));
@@ -464,7 +484,13 @@ impl<R: BufRead> Engine<R> {
         }
     }
 
-    fn pass(&mut self, raw: Vec<u8>, kind: Kind, text: Option<String>, _at: Location) -> Result<Option<Box<UnitBuf>>> {
+    fn pass(
+        &mut self,
+        raw: Vec<u8>,
+        kind: Kind,
+        text: Option<String>,
+        _at: Location,
+    ) -> Result<Option<Box<UnitBuf>>> {
         if let Some(unit) = self.unit.as_mut() {
             let r = unit.bytes.len()..unit.bytes.len() + raw.len();
             unit.bytes.extend_from_slice(&raw);
@@ -534,7 +560,10 @@ impl<R: BufRead> Engine<R> {
         }
         if !self.seen_root {
             if name != "xliff" {
-                return Err(Error::parse(at, format!("not an XLIFF document: the root element is <{name}>")));
+                return Err(Error::parse(
+                    at,
+                    format!("not an XLIFF document: the root element is <{name}>"),
+                ));
             }
             self.seen_root = true;
             let version = get("version").unwrap_or_default();

@@ -107,7 +107,9 @@ impl<R: Read> XliffUnits<R> {
         for (k, seg) in v.segs.iter().enumerate() {
             let text = seg.source.segment.plain_text();
             let tu = match (&src, &trg, &seg.target) {
-                (Some(src), Some(trg), Some(target)) if unit.translate && seg.finished(unit.version, approved) => {
+                (Some(src), Some(trg), Some(target))
+                    if unit.translate && seg.finished(unit.version, approved) =>
+                {
                     let tuid = match (id, several) {
                         (Some(id), false) => Some(id.to_string()),
                         (Some(id), true) => Some(format!(

@@ -115,7 +115,11 @@ pub(crate) fn read_content(unit: &UnitBuf, start: usize) -> Content {
                     t.tag_type = Some(format!("x-{}", ev.name));
                     t
                 };
-                stack.last_mut().expect("stack never empty").0.push(Inline::Tag(tag));
+                stack
+                    .last_mut()
+                    .expect("stack never empty")
+                    .0
+                    .push(Inline::Tag(tag));
                 i = last + 1;
                 continue;
             }
@@ -157,8 +161,12 @@ fn model_tag(version: Version, ev: &super::engine::Ev, native: &str) -> InlineTa
         }
         (_, "mrk") => {
             let mut t = InlineTag::new(TagKind::Hi);
-            t.tag_type = ev.attr(if version == Version::V1_2 { "mtype" } else { "type" }).map(str::to_string);
-            t.x = ev.attr(if version == Version::V1_2 { "mid" } else { "id" }).map(str::to_string);
+            t.tag_type = ev
+                .attr(if version == Version::V1_2 { "mtype" } else { "type" })
+                .map(str::to_string);
+            t.x = ev
+                .attr(if version == Version::V1_2 { "mid" } else { "id" })
+                .map(str::to_string);
             return t;
         }
         (Version::V1_2, "bx" | "bpt") | (Version::V2, "sc" | "sm") if ev.attr("isolated") != Some("yes") => {
@@ -188,7 +196,14 @@ fn model_tag(version: Version, ev: &super::engine::Ev, native: &str) -> InlineTa
         }
         (Version::V1_2, "it") => {
             let mut t = InlineTag::new(TagKind::It);
-            t.pos = Some(if ev.attr("pos") == Some("close") { "end" } else { "begin" }.into());
+            t.pos = Some(
+                if ev.attr("pos") == Some("close") {
+                    "end"
+                } else {
+                    "begin"
+                }
+                .into(),
+            );
             t
         }
         _ => {
@@ -362,9 +377,25 @@ fn write_items(
                         };
                         out.push('<');
                         out.push_str(name);
-                        attr(out, "id", if matches!(kind, TagKind::Bpt | TagKind::Ept) { &i } else { &x });
+                        attr(
+                            out,
+                            "id",
+                            if matches!(kind, TagKind::Bpt | TagKind::Ept) {
+                                &i
+                            } else {
+                                &x
+                            },
+                        );
                         if kind == TagKind::It {
-                            attr(out, "pos", if t.pos.as_deref() == Some("end") { "close" } else { "open" });
+                            attr(
+                                out,
+                                "pos",
+                                if t.pos.as_deref() == Some("end") {
+                                    "close"
+                                } else {
+                                    "open"
+                                },
+                            );
                         }
                         if let Some(ct) = &t.tag_type {
                             attr(out, "ctype", ct);
@@ -414,7 +445,12 @@ fn write_items(
 /// Returns the text with placeholders renumbered and `true` when every code
 /// of the target and of the query found its partner. Target codes without a
 /// partner are dropped.
-pub(crate) fn transfer_codes(query: &Segment, tm_source: &Segment, tm_target: &Segment, adapted: &str) -> (String, bool) {
+pub(crate) fn transfer_codes(
+    query: &Segment,
+    tm_source: &Segment,
+    tm_target: &Segment,
+    adapted: &str,
+) -> (String, bool) {
     let q = tag_list(query);
     let s = tag_list(tm_source);
     let t = tag_list(tm_target);

@@ -48,8 +48,11 @@ impl<W: Write> Encoded<W> {
         self.buf.clear();
         if e == UTF_16LE || e == UTF_16BE {
             for u in s.encode_utf16() {
-                self.buf
-                    .extend_from_slice(&if e == UTF_16LE { u.to_le_bytes() } else { u.to_be_bytes() });
+                self.buf.extend_from_slice(&if e == UTF_16LE {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                });
             }
             return self.out.write_all(&self.buf);
         }
@@ -78,4 +81,3 @@ impl<W: Write> Encoded<W> {
         self.out.flush()
     }
 }
-

@@ -9,7 +9,9 @@ use crate::lang::Lang;
 use crate::text::placeholder_index;
 
 use super::engine::{Engine, Item, UnitBuf};
-use super::inline::{Role, codes_nest, escape_attr, escape_text, transfer_codes, write_segment, write_with_codes};
+use super::inline::{
+    Role, codes_nest, escape_attr, escape_text, transfer_codes, write_segment, write_with_codes,
+};
 use super::output::Encoded;
 use super::unit::{UnitView, has_text, indent_before, view};
 use super::{
@@ -71,7 +73,10 @@ pub fn pretranslate<R: Read, W: Write>(
                 out = output.take().map(|w| Encoded::new(w, engine.source_encoding));
             }
             if let Some(o) = out.as_mut() {
-                o.write_str($s).map_err(|e| Error::Io { path: None, source: e })?;
+                o.write_str($s).map_err(|e| Error::Io {
+                    path: None,
+                    source: e,
+                })?;
             }
         }};
     }
@@ -97,7 +102,15 @@ pub fn pretranslate<R: Read, W: Write>(
                 .as_ref()
                 .and_then(|(_, v)| v.segs.first())
                 .map(|s| s.source.segment.plain_text());
-            let text = process(&hu, &hv, next.as_deref(), &mut prev_text, &mut suggester, options, &mut summary)?;
+            let text = process(
+                &hu,
+                &hv,
+                next.as_deref(),
+                &mut prev_text,
+                &mut suggester,
+                options,
+                &mut summary,
+            )?;
             write_out!(&text);
             for b in after_held.drain(..) {
                 write_out!(std::str::from_utf8(&b).unwrap_or_default());
@@ -112,7 +125,10 @@ pub fn pretranslate<R: Read, W: Write>(
         out = output.take().map(|w| Encoded::new(w, engine.source_encoding));
     }
     if let Some(o) = out.as_mut() {
-        o.flush().map_err(|e| Error::Io { path: None, source: e })?;
+        o.flush().map_err(|e| Error::Io {
+            path: None,
+            source: e,
+        })?;
     }
     Ok(summary)
 }
@@ -157,7 +173,11 @@ fn process(
             fills.push(None);
             continue;
         };
-        let prev = if k > 0 { Some(texts[k - 1].as_str()) } else { prev_text.as_deref() };
+        let prev = if k > 0 {
+            Some(texts[k - 1].as_str())
+        } else {
+            prev_text.as_deref()
+        };
         let next = texts.get(k + 1).map(String::as_str).or(next_unit_text);
         let query = SegmentQuery {
             source: &seg.source.segment,
@@ -170,8 +190,12 @@ fn process(
         };
         let suggestions = suggester.suggest(&query)?;
         let text = suggestions.matches.first().map(|best| {
-            let (mut text, mut complete) =
-                transfer_codes(&seg.source.segment, &best.source, &best.target, &best.adapted_target);
+            let (mut text, mut complete) = transfer_codes(
+                &seg.source.segment,
+                &best.source,
+                &best.target,
+                &best.adapted_target,
+            );
             if !codes_nest(&text, &seg.source.codes) {
                 // Keep the self-contained codes; paired ones cannot be placed.
                 text = text
@@ -203,7 +227,10 @@ fn process(
         fills.push(Some(Fill { text, suggestions }));
     }
     *prev_text = texts.last().cloned().or(prev_text.take());
-    if fills.iter().all(|f| f.as_ref().is_none_or(|f| f.text.is_none() && f.suggestions.terms.is_empty())) {
+    if fills.iter().all(|f| {
+        f.as_ref()
+            .is_none_or(|f| f.text.is_none() && f.suggestions.terms.is_empty())
+    }) {
         return Ok(unit.raw_span(0, unit.events.len() - 1).to_string());
     }
     let mut edits = Edits::default();
@@ -291,7 +318,11 @@ fn push_attr(out: &mut String, k: &str, v: &str) {
 
 /// One indentation step deeper than `indent` (nothing when the file has none).
 fn deeper(indent: &str) -> String {
-    if indent.is_empty() { String::new() } else { format!("{indent}  ") }
+    if indent.is_empty() {
+        String::new()
+    } else {
+        format!("{indent}  ")
+    }
 }
 
 fn end_name(unit: &UnitBuf, i: usize) -> String {
@@ -329,10 +360,19 @@ fn state_12(level: Level, options: &PretranslateOptions<'_>) -> (&'static str, &
     }
 }
 
-fn edit_12(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], options: &PretranslateOptions<'_>, edits: &mut Edits) {
+fn edit_12(
+    unit: &UnitBuf,
+    v: &UnitView,
+    fills: &[Option<Fill>],
+    options: &PretranslateOptions<'_>,
+    edits: &mut Edits,
+) {
     let ev = &unit.events;
     // New elements get the whitespace found before their neighbours.
-    let indent = v.last_core_start.map(|i| indent_before(unit, i)).unwrap_or_else(|| v.indent.clone());
+    let indent = v
+        .last_core_start
+        .map(|i| indent_before(unit, i))
+        .unwrap_or_else(|| v.indent.clone());
     let target_indent = |anchor: usize| indent_before(unit, anchor);
     let ind2 = deeper(&indent);
     let src_tag = unit.src_lang.clone().unwrap_or_default();
@@ -353,7 +393,9 @@ fn edit_12(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], options: &Pretr
                         &[("state", Some(state)), ("state-qualifier", Some(qualifier))],
                     );
                     let name = end_name(unit, t);
-                    edits.replace.insert(t, (ev[t].end, format!("{tag}{content}</{name}>")));
+                    edits
+                        .replace
+                        .insert(t, (ev[t].end, format!("{tag}{content}</{name}>")));
                 }
                 None => {
                     if let Some(s) = v.source_el {
@@ -379,7 +421,11 @@ fn edit_12(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], options: &Pretr
                 if k < v.segs.len() && v.segs[k].source_el == i {
                     let seg = &v.segs[k];
                     let tag = unit.raw(i);
-                    match fills.get(k).and_then(|f| f.as_ref()).and_then(|f| f.text.as_ref()) {
+                    match fills
+                        .get(k)
+                        .and_then(|f| f.as_ref())
+                        .and_then(|f| f.text.as_ref())
+                    {
                         Some((text, level)) => {
                             worst = worst.map(|w| w.min(*level));
                             content.push_str(tag.trim_end_matches("/>"));
@@ -415,7 +461,9 @@ fn edit_12(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], options: &Pretr
                 Some(t) => {
                     let tag = start_tag(unit, t, &set);
                     let name = end_name(unit, t);
-                    edits.replace.insert(t, (ev[t].end, format!("{tag}{content}</{name}>")));
+                    edits
+                        .replace
+                        .insert(t, (ev[t].end, format!("{tag}{content}</{name}>")));
                 }
                 None => {
                     let name = end_name(unit, ss).replace("seg-source", "target");
@@ -434,7 +482,8 @@ fn edit_12(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], options: &Pretr
     } else {
         // Fill the empty target marks one by one.
         for (seg, fill) in v.segs.iter().zip(fills) {
-            if let (Some(t), Some(Some((text, _)))) = (seg.target_el, fill.as_ref().map(|f| f.text.as_ref())) {
+            if let (Some(t), Some(Some((text, _)))) = (seg.target_el, fill.as_ref().map(|f| f.text.as_ref()))
+            {
                 let mut content = start_tag(unit, t, &[]);
                 write_with_codes(text, &seg.source.codes, &mut content);
                 content.push_str("</");
@@ -482,7 +531,10 @@ fn edit_12(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], options: &Pretr
             }
             extra.push_str(&indent);
             extra.push_str("<note from=\"korpu-glossary\">");
-            escape_text(&format!("{} → {}", t.source, t.translations.join(", ")), &mut extra);
+            escape_text(
+                &format!("{} → {}", t.source, t.translations.join(", ")),
+                &mut extra,
+            );
             extra.push_str("</note>");
         }
     }
@@ -491,7 +543,10 @@ fn edit_12(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], options: &Pretr
 
 fn edit_20(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], edits: &mut Edits) {
     let ev = &unit.events;
-    let indent = v.first_segment.map(|f| indent_before(unit, f)).unwrap_or_default();
+    let indent = v
+        .first_segment
+        .map(|f| indent_before(unit, f))
+        .unwrap_or_default();
     let ind2 = deeper(&indent);
     let ind3 = deeper(&ind2);
     let ids: HashSet<&str> = ev.iter().filter_map(|e| e.attr("id")).collect();
@@ -513,7 +568,11 @@ fn edit_20(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], edits: &mut Edi
             seg_id = Some(id);
         }
         if let Some((text, level)) = &fill.text {
-            let state = if *level == Level::Fuzzy { "initial" } else { "translated" };
+            let state = if *level == Level::Fuzzy {
+                "initial"
+            } else {
+                "translated"
+            };
             set.push(("state", Some(state.to_string())));
             let mut content = String::new();
             write_with_codes(text, &seg.source.codes, &mut content);
@@ -521,23 +580,35 @@ fn edit_20(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], edits: &mut Edi
                 Some(t) => {
                     let tag = start_tag(unit, t, &[]);
                     let name = end_name(unit, t);
-                    edits.replace.insert(t, (ev[t].end, format!("{tag}{content}</{name}>")));
+                    edits
+                        .replace
+                        .insert(t, (ev[t].end, format!("{tag}{content}</{name}>")));
                 }
                 None => {
                     let name = end_name(unit, seg.source_el).replace("source", "target");
                     let text = format!("{}<{name}>{content}</{name}>", indent_before(unit, seg.source_el));
-                    edits.after.entry(ev[seg.source_el].end).or_default().push_str(&text);
+                    edits
+                        .after
+                        .entry(ev[seg.source_el].end)
+                        .or_default()
+                        .push_str(&text);
                 }
             }
         }
         if !set.is_empty() {
             let set: Vec<(&str, Option<&str>)> = set.iter().map(|(k, v)| (*k, v.as_deref())).collect();
-            edits.replace.insert(seg_el, (seg_el, start_tag(unit, seg_el, &set)));
+            edits
+                .replace
+                .insert(seg_el, (seg_el, start_tag(unit, seg_el, &set)));
         }
         for c in cands {
             matches.push_str(&ind2);
             matches.push_str("<mtc:match");
-            push_attr(&mut matches, "ref", &format!("#{}", seg_id.as_deref().unwrap_or_default()));
+            push_attr(
+                &mut matches,
+                "ref",
+                &format!("#{}", seg_id.as_deref().unwrap_or_default()),
+            );
             push_attr(&mut matches, "similarity", &c.score.min(100).to_string());
             push_attr(&mut matches, "type", "tm");
             push_attr(&mut matches, "origin", &c.origin);
@@ -581,7 +652,9 @@ fn edit_20(unit: &UnitBuf, v: &UnitView, fills: &[Option<Fill>], edits: &mut Edi
     }
     let mut modules = String::new();
     if !matches.is_empty() {
-        modules.push_str(&format!("<mtc:matches xmlns:mtc=\"{NS_MATCHES}\">{matches}{indent}</mtc:matches>{indent}"));
+        modules.push_str(&format!(
+            "<mtc:matches xmlns:mtc=\"{NS_MATCHES}\">{matches}{indent}</mtc:matches>{indent}"
+        ));
     }
     if !glossary.is_empty() {
         modules.push_str(&format!(

@@ -38,7 +38,10 @@ fn codes_map_to_the_model_and_keep_their_bytes() {
         "Go <g id=\"1\" ctype=\"bold\">to <x id=\"2\"/>Şuşa</g> &amp; <ph id=\"3\">&lt;br/&gt;</ph>",
         false,
     );
-    assert_eq!(c.segment.plain_text(), "Go \u{E000}to \u{E001}Şuşa\u{E002} & \u{E003}");
+    assert_eq!(
+        c.segment.plain_text(),
+        "Go \u{E000}to \u{E001}Şuşa\u{E002} & \u{E003}"
+    );
     let kinds: Vec<TagKind> = c
         .segment
         .content
@@ -50,12 +53,28 @@ fn codes_map_to_the_model_and_keep_their_bytes() {
         .collect();
     assert_eq!(kinds, [TagKind::Bpt, TagKind::Ph, TagKind::Ept, TagKind::Ph]);
     let raws: Vec<&str> = c.codes.iter().map(|c| c.raw.as_str()).collect();
-    assert_eq!(raws, ["<g id=\"1\" ctype=\"bold\">", "<x id=\"2\"/>", "</g>", "<ph id=\"3\">&lt;br/&gt;</ph>"]);
-    let Inline::Tag(ph) = &c.segment.content[7] else { panic!("{:?}", c.segment) };
+    assert_eq!(
+        raws,
+        [
+            "<g id=\"1\" ctype=\"bold\">",
+            "<x id=\"2\"/>",
+            "</g>",
+            "<ph id=\"3\">&lt;br/&gt;</ph>"
+        ]
+    );
+    let Inline::Tag(ph) = &c.segment.content[7] else {
+        panic!("{:?}", c.segment)
+    };
     assert_eq!(ph.content, vec![Inline::Text("<br/>".into())]);
 
-    let c = source_of("A <pc id=\"1\">b <mrk id=\"m\" type=\"term\">c</mrk></pc><ph id=\"2\" disp=\"{0}\"/>", true);
-    assert_eq!(c.segment.plain_text(), "A \u{E000}b \u{E001}c\u{E002}\u{E003}\u{E004}");
+    let c = source_of(
+        "A <pc id=\"1\">b <mrk id=\"m\" type=\"term\">c</mrk></pc><ph id=\"2\" disp=\"{0}\"/>",
+        true,
+    );
+    assert_eq!(
+        c.segment.plain_text(),
+        "A \u{E000}b \u{E001}c\u{E002}\u{E003}\u{E004}"
+    );
     assert_eq!(c.codes.len(), 5);
 }
 
@@ -69,10 +88,23 @@ fn transfer_maps_reordered_target_codes_by_id() {
     let text = |s: &str| Inline::Text(s.into());
     // Query: "a <bpt 1>b<ept 1> c <ph>"; TM source the same; TM target puts the ph first.
     let q = Segment {
-        content: vec![text("a "), tag(TagKind::Bpt, "1"), text("b"), tag(TagKind::Ept, "1"), text(" c "), tag(TagKind::Ph, "9")],
+        content: vec![
+            text("a "),
+            tag(TagKind::Bpt, "1"),
+            text("b"),
+            tag(TagKind::Ept, "1"),
+            text(" c "),
+            tag(TagKind::Ph, "9"),
+        ],
     };
     let target = Segment {
-        content: vec![tag(TagKind::Ph, "9"), text(" C "), tag(TagKind::Bpt, "1"), text("B"), tag(TagKind::Ept, "1")],
+        content: vec![
+            tag(TagKind::Ph, "9"),
+            text(" C "),
+            tag(TagKind::Bpt, "1"),
+            text("B"),
+            tag(TagKind::Ept, "1"),
+        ],
     };
     let (out, complete) = transfer_codes(&q, &q, &target, &target.plain_text());
     assert!(complete);
@@ -88,17 +120,26 @@ fn transfer_maps_reordered_target_codes_by_id() {
 fn crossed_or_repeated_codes_do_not_nest() {
     let c = source_of("<g id=\"1\">a<g id=\"2\">b</g></g><x id=\"3\"/>", false);
     let p = tag_placeholder;
-    assert!(codes_nest(&format!("{}a{}b{}{}{}", p(0), p(1), p(2), p(3), p(4)), &c.codes));
-    assert!(!codes_nest(&format!("{}a{}b{}{}", p(0), p(1), p(3), p(2)), &c.codes));
+    assert!(codes_nest(
+        &format!("{}a{}b{}{}{}", p(0), p(1), p(2), p(3), p(4)),
+        &c.codes
+    ));
+    assert!(!codes_nest(
+        &format!("{}a{}b{}{}", p(0), p(1), p(3), p(2)),
+        &c.codes
+    ));
     assert!(!codes_nest(&format!("{}a{}", p(0), p(1)), &c.codes));
     assert!(!codes_nest(&format!("{}{}", p(4), p(4)), &c.codes));
 }
 
 #[test]
 fn errors_deep_in_a_big_file_have_the_right_line() {
-    let mut doc = String::from("<xliff version=\"1.2\"><file source-language=\"en\" target-language=\"tr\"><body>\n");
+    let mut doc =
+        String::from("<xliff version=\"1.2\"><file source-language=\"en\" target-language=\"tr\"><body>\n");
     for i in 0..20_000 {
-        doc.push_str(&format!("<trans-unit id=\"{i}\"><source>Şuşa {i}</source></trans-unit>\n"));
+        doc.push_str(&format!(
+            "<trans-unit id=\"{i}\"><source>Şuşa {i}</source></trans-unit>\n"
+        ));
     }
     doc.push_str("<trans-unit id=\"x\"><source>bad</sourc></trans-unit>\n</body></file></xliff>\n");
     let mut engine = Engine::new(doc.as_bytes()).unwrap();
@@ -128,7 +169,8 @@ fn content() -> impl Strategy<Value = String> {
     leaf.prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
-            (0u8..50, prop::collection::vec(inner, 1..3)).prop_map(|(i, v)| format!("<g id=\"{i}\">{}</g>", v.concat())),
+            (0u8..50, prop::collection::vec(inner, 1..3))
+                .prop_map(|(i, v)| format!("<g id=\"{i}\">{}</g>", v.concat())),
         ]
     })
 }

@@ -55,7 +55,8 @@ impl SegView {
 
 /// True when `text` has a character that is not whitespace or a tag placeholder.
 pub(crate) fn has_text(text: &str) -> bool {
-    text.chars().any(|c| !c.is_whitespace() && placeholder_index(c).is_none())
+    text.chars()
+        .any(|c| !c.is_whitespace() && placeholder_index(c).is_none())
 }
 
 /// The structure of one unit.

@@ -1405,7 +1405,12 @@ impl<'a> Batch<'a> {
         self.counters.next_unit = self.counters.next_unit.max(id + 1);
         let mut langs: Vec<String> = Vec::new();
         for (i, (v, (lang_id, sig, ids))) in unit.variants.iter().zip(sigs).enumerate() {
-            *self.counters.stats.languages.entry(v.lang.to_string()).or_default() += 1;
+            *self
+                .counters
+                .stats
+                .languages
+                .entry(v.lang.to_string())
+                .or_default() += 1;
             if !langs.contains(&v.lang.to_string()) {
                 langs.push(v.lang.to_string());
             }
@@ -1542,7 +1547,8 @@ impl<'a> Batch<'a> {
                 chunk.push(p);
                 info.df += 1;
             }
-            c.postings_put.push((info.chunk_key(info.chunks - 1), chunk.bytes.clone()));
+            c.postings_put
+                .push((info.chunk_key(info.chunks - 1), chunk.bytes.clone()));
             c.tokens_put.push((key, info.encode()));
             self.cache.tokens[local as usize] = Some((info, chunk));
         }

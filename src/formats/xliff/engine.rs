@@ -374,11 +374,13 @@ impl<R: BufRead> Engine<R> {
             let (line, column) = advance(at.line, at.column, &raw[..valid]);
             return Err(Error::parse(Location::new(line, column), "invalid UTF-8"));
         }
-        let ns_core = |version: Option<Version>| match (&ns, version) {
-            (Ns::None, _) => true,
-            (Ns::Core12, Some(Version::V1_2) | None) => true,
-            (Ns::Core20, Some(Version::V2) | None) => true,
-            _ => false,
+        let ns_core = |version: Option<Version>| {
+            matches!(
+                (&ns, version),
+                (Ns::None, _)
+                    | (Ns::Core12, Some(Version::V1_2) | None)
+                    | (Ns::Core20, Some(Version::V2) | None)
+            )
         };
         match event {
             Event::Decl(decl) => {

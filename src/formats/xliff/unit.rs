@@ -125,16 +125,16 @@ pub(crate) fn view(unit: &UnitBuf) -> UnitView {
                 (Version::V1_2, "target") => v.target_el = Some(i),
                 (Version::V1_2, "note") => v.notes.push(text_of(unit, i)),
                 (Version::V1_2, "context-group") => {
-                    for j in i + 1..e.end {
-                        if ev[j].is("context") {
-                            let t = ev[j].attr("context-type").unwrap_or("context").to_string();
+                    for (j, c) in ev.iter().enumerate().take(e.end).skip(i + 1) {
+                        if c.is("context") {
+                            let t = c.attr("context-type").unwrap_or("context").to_string();
                             v.contexts.push((t, text_of(unit, j)));
                         }
                     }
                 }
                 (Version::V2, "notes") => {
-                    for j in i + 1..e.end {
-                        if ev[j].is("note") {
+                    for (j, n) in ev.iter().enumerate().take(e.end).skip(i + 1) {
+                        if n.is("note") {
                             v.notes.push(text_of(unit, j));
                         }
                     }
@@ -153,11 +153,11 @@ pub(crate) fn view(unit: &UnitBuf) -> UnitView {
                             id: e.attr("id").map(str::to_string),
                             state: e.attr("state").map(str::to_string),
                         };
-                        for j in i + 1..e.end {
-                            if ev[j].depth == 2 && ev[j].is("source") {
+                        for (j, c) in ev.iter().enumerate().take(e.end).skip(i + 1) {
+                            if c.depth == 2 && c.is("source") {
                                 seg.source_el = j;
                                 seg.source = read_content(unit, j);
-                            } else if ev[j].depth == 2 && ev[j].is("target") {
+                            } else if c.depth == 2 && c.is("target") {
                                 seg.target_el = Some(j);
                                 seg.target = Some(read_content(unit, j));
                             }

@@ -154,7 +154,6 @@ pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
     let mut writer = BufWriter::new(file);
     let options = PretranslateOptions {
         signed_off_context: a.signed_off_exact,
-        segmenter: None,
     };
     let summary = pretranslate(input, &mut writer, suggest, &options).map_err(|e| e.in_file(&a.input))?;
     writer.flush().map_err(|e| Error::io(&temp.path, e))?;

@@ -141,17 +141,11 @@ where
     }
 }
 
-/// Splits a unit's source text into sentences: byte ranges of the text.
-pub type Segmenter<'a> = dyn Fn(&str, &Lang) -> Vec<std::ops::Range<usize>> + 'a;
-
 /// Options of [`pretranslate`].
-#[derive(Default)]
-pub struct PretranslateOptions<'a> {
+#[derive(Clone, Debug, Default)]
+pub struct PretranslateOptions {
     /// Mark 101 (in-context) matches `signed-off` in 1.2 instead of `translated`.
     pub signed_off_context: bool,
-    /// Segment unsegmented units with this function before filling them
-    /// (1.2 `seg-source` with `<mrk mtype="seg">`, 2.x several `<segment>`s).
-    pub segmenter: Option<&'a Segmenter<'a>>,
 }
 
 /// What [`pretranslate`] did.

@@ -58,7 +58,7 @@ pub fn pretranslate<R: Read, W: Write>(
     input: R,
     output: W,
     mut suggester: impl Suggester,
-    options: &PretranslateOptions<'_>,
+    options: &PretranslateOptions,
 ) -> Result<PretranslateSummary> {
     let mut engine = Engine::new(BufReader::with_capacity(64 * 1024, input))?;
     let mut out: Option<Encoded<W>> = None;
@@ -150,7 +150,7 @@ fn process(
     next_unit_text: Option<&str>,
     prev_text: &mut Option<String>,
     suggester: &mut impl Suggester,
-    options: &PretranslateOptions<'_>,
+    options: &PretranslateOptions,
     summary: &mut PretranslateSummary,
 ) -> Result<String> {
     summary.units += 1;
@@ -352,7 +352,7 @@ fn candidate_target(seg: &super::unit::SegView, s: &Suggestion, version: Version
     out
 }
 
-fn state_12(level: Level, options: &PretranslateOptions<'_>) -> (&'static str, &'static str) {
+fn state_12(level: Level, options: &PretranslateOptions) -> (&'static str, &'static str) {
     match level {
         Level::Context if options.signed_off_context => ("signed-off", "exact-match"),
         Level::Context | Level::Exact => ("translated", "exact-match"),
@@ -364,7 +364,7 @@ fn edit_12(
     unit: &UnitBuf,
     v: &UnitView,
     fills: &[Option<Fill>],
-    options: &PretranslateOptions<'_>,
+    options: &PretranslateOptions,
     edits: &mut Edits,
 ) {
     let ev = &unit.events;

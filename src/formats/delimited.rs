@@ -107,7 +107,7 @@ enum Column {
 /// Created by [`read_delimited`] or [`DelimitedReader::from_path`]. Memory is
 /// bounded by the longest row.
 pub struct DelimitedReader<R: Read> {
-    csv: csv::Reader<TranscodingReader<BufReader<R>>>,
+    csv: csv::Reader<LineLimit<TranscodingReader<BufReader<R>>>>,
     columns: Vec<Column>,
     quoting: bool,
     id_prefix: String,
@@ -159,7 +159,7 @@ pub fn read_delimited<R: Read>(reader: R, options: &DelimitedOptions) -> Result<
         builder.comment(Some(b'#'));
     }
     let mut me = DelimitedReader {
-        csv: builder.from_reader(input),
+        csv: builder.from_reader(LineLimit { inner: input, run: 0 }),
         columns: Vec::new(),
         quoting: options.quoting,
         id_prefix: options.id_prefix.clone(),
@@ -359,6 +359,34 @@ impl<R: Read> DelimitedReader<R> {
     }
 }
 
+/// The longest line accepted. The csv crate holds a whole record in memory;
+/// this bounds it (for records without quoted line breaks).
+const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Fails the read when a line grows past [`MAX_LINE_BYTES`].
+struct LineLimit<R> {
+    inner: R,
+    /// Bytes since the last line feed.
+    run: usize,
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.run = match memchr::memrchr(b'\n', &buf[..n]) {
+            Some(i) => n - i - 1,
+            None => self.run + n,
+        };
+        if self.run > MAX_LINE_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("a line longer than {} MiB", MAX_LINE_BYTES >> 20),
+            ));
+        }
+        Ok(n)
+    }
+}
+
 fn csv_error(e: &csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
     match e.kind() {
@@ -444,7 +472,14 @@ pub fn write_tsv<W: Write>(mut w: W, concepts: &[Concept], langs: &[Lang]) -> Re
     for c in concepts {
         c.validate()?;
         line.clear();
-        line.push_str(&tsv_cell(c, "id", std::slice::from_ref(&c.id))?);
+        if c.id.contains(['\t', '\n', '\r']) || c.id.trim() != c.id {
+            return Err(Error::InvalidRecord {
+                location: None,
+                record: format!("concept {:?}", c.id),
+                message: "the id cannot be written to TSV (tab, line break or edge spaces)".into(),
+            });
+        }
+        line.push_str(&c.id);
         for l in &langs {
             let terms: Vec<String> = c
                 .terms

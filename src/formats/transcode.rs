@@ -142,7 +142,11 @@ impl<R: BufRead> BufRead for TranscodingReader<R> {
 ///
 /// Bytes consumed since the last [`mark`](LineTracker::mark) are kept, so that
 /// any offset at or after the mark can be turned into a line and column. Memory
-/// is bounded by the distance between marks (one parser event).
+/// is bounded by the distance between marks (one parser event), and that
+/// distance by [`MAX_PENDING`]: a longer stretch (a 1 GB text node) is an
+/// error, not an allocation.
+pub(crate) const MAX_PENDING: usize = 32 * 1024 * 1024;
+
 pub(crate) struct LineTracker<R> {
     inner: R,
     /// Line and column (1-based, in chars) at `marked`.
@@ -167,6 +171,11 @@ impl<R> LineTracker<R> {
         &mut self.inner
     }
 
+    #[cfg(test)]
+    pub(crate) fn pending_capacity(&self) -> usize {
+        self.pending.capacity()
+    }
+
     /// Declares that offsets before `offset` will not be asked about again.
     pub(crate) fn mark(&mut self, offset: u64) {
         let n = (offset.saturating_sub(self.marked) as usize).min(self.pending.len());
@@ -188,7 +197,23 @@ impl<R> LineTracker<R> {
 
 /// Moves a line/column over `bytes` (UTF-8; columns count chars; CR LF and lone
 /// CR end lines as in XML).
-fn advance(mut line: u64, mut column: u64, bytes: &[u8]) -> (u64, u64) {
+fn advance(line: u64, column: u64, bytes: &[u8]) -> (u64, u64) {
+    // Most calls cover one tag or indentation: a plain loop beats three
+    // memchr set-ups there.
+    if bytes.len() < 64 || memchr::memchr(b'\r', bytes).is_some() {
+        return advance_slow(line, column, bytes);
+    }
+    // Fast path: count line feeds with memchr, then chars on the last line.
+    let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
+    let (tail, column) = match memchr::memrchr(b'\n', bytes) {
+        Some(i) => (&bytes[i + 1..], 1),
+        None => (bytes, column),
+    };
+    let chars = tail.iter().filter(|&&b| !(0x80..=0xBF).contains(&b)).count() as u64;
+    (line + newlines, column + chars)
+}
+
+fn advance_slow(mut line: u64, mut column: u64, bytes: &[u8]) -> (u64, u64) {
     let mut prev_cr = false;
     for &b in bytes {
         match b {
@@ -215,6 +240,15 @@ impl<R: Read> Read for LineTracker<R> {
 
 impl<R: BufRead> BufRead for LineTracker<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pending.len() > MAX_PENDING {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a single XML token (tag or text) is longer than {} MiB",
+                    MAX_PENDING >> 20
+                ),
+            ));
+        }
         self.inner.fill_buf()
     }
 
@@ -261,6 +295,24 @@ mod tests {
         let mut r = TranscodingReader::new(&bytes[..], None).unwrap();
         let mut s = String::new();
         assert!(r.read_to_string(&mut s).is_err());
+    }
+
+    proptest::proptest! {
+        /// The memchr fast path counts exactly as the byte loop does.
+        #[test]
+        fn fast_and_slow_line_counting_agree(text in "[a\\nş\\tə<>]{0,300}", line in 1u64..5, col in 1u64..9) {
+            let bytes = text.as_bytes();
+            proptest::prop_assert_eq!(advance(line, col, bytes), advance_slow(line, col, bytes));
+        }
+    }
+
+    #[test]
+    fn tracker_refuses_an_endless_token() {
+        let big = vec![b'a'; MAX_PENDING + 2 * CHUNK];
+        let mut t = LineTracker::new(io::BufReader::with_capacity(CHUNK, &big[..]));
+        let mut s = Vec::new();
+        let e = t.read_until(b'<', &mut s).unwrap_err();
+        assert!(e.to_string().contains("longer than 32 MiB"), "{e}");
     }
 
     #[test]

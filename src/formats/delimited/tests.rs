@@ -134,6 +134,18 @@ fn bad_input_names_line_and_column() {
 }
 
 #[test]
+fn endless_line_is_refused_not_buffered() {
+    let mut text = b"en\ttr\n".to_vec();
+    text.resize(text.len() + 17 * 1024 * 1024, b'a');
+    let e = read_delimited(&text[..], &DelimitedOptions::tsv())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap_err();
+    assert!(e.to_string().contains("a line longer than 16 MiB"), "{e}");
+}
+
+#[test]
 fn ten_kilobyte_cell_is_refused() {
     let text = format!("en\taz\nx\t{}\n", "ə".repeat(5 * 1024));
     let e = read(&text, &DelimitedOptions::tsv()).unwrap_err().to_string();
@@ -193,6 +205,37 @@ proptest! {
         let back: Vec<Concept> =
             read_delimited(&out[..], &DelimitedOptions::tsv()).unwrap().collect::<crate::Result<_>>().unwrap();
         prop_assert_eq!(back, concepts);
+    }
+
+    /// What the fuzz target checks, on mutations of a valid file: no panic,
+    /// and what is read survives write_tsv → read unchanged.
+    #[test]
+    fn mutated_files_error_or_round_trip(
+        concepts in proptest::collection::vec(concept(), 1..4),
+        at in any::<prop::sample::Index>(),
+        len in 0usize..6,
+        insert in proptest::collection::vec(prop::sample::select(b"\t\n\r |\"#ab\xc5\x9f\xff".to_vec()), 0..6),
+        omegat in any::<bool>(),
+    ) {
+        let langs: Vec<Lang> = ["en", "tr", "az"].iter().map(|l| Lang::parse(l).unwrap()).collect();
+        let mut out = Vec::new();
+        write_tsv(&mut out, &concepts, &langs).unwrap();
+        let start = at.index(out.len());
+        let end = (start + len).min(out.len());
+        out.splice(start..end, insert);
+        let o = if omegat {
+            DelimitedOptions::omegat(langs[0].clone(), langs[1].clone())
+        } else {
+            DelimitedOptions::tsv()
+        };
+        let Ok(reader) = read_delimited(&out[..], &o) else { return Ok(()) };
+        let header = reader.languages();
+        let Ok(read) = reader.collect::<crate::Result<Vec<Concept>>>() else { return Ok(()) };
+        let mut again = Vec::new();
+        write_tsv(&mut again, &read, &header).unwrap();
+        let back: Vec<Concept> =
+            read_delimited(&again[..], &DelimitedOptions::tsv()).unwrap().collect::<crate::Result<_>>().unwrap();
+        prop_assert_eq!(back, read);
     }
 
     #[test]

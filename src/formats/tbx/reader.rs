@@ -100,6 +100,8 @@ enum Ev {
     Start(Node),
     End,
     Text(String),
+    /// Whitespace-only text, not copied.
+    Blank,
     Eof,
 }
 
@@ -120,6 +122,9 @@ struct Node {
 enum Child {
     Elem(Node),
     Text(String, Location),
+    /// Whitespace-only text (indentation): kept as one space without
+    /// allocating, since text is whitespace-collapsed anyway.
+    Space,
 }
 
 impl Node {
@@ -133,7 +138,7 @@ impl Node {
     fn elements(&self) -> impl Iterator<Item = &Node> {
         self.children.iter().filter_map(|c| match c {
             Child::Elem(n) => Some(n),
-            Child::Text(..) => None,
+            Child::Text(..) | Child::Space => None,
         })
     }
 
@@ -148,6 +153,7 @@ impl Node {
         for c in &self.children {
             match c {
                 Child::Text(t, _) => out.push_str(t),
+                Child::Space => out.push(' '),
                 Child::Elem(n) => n.collect_text(out),
             }
         }
@@ -231,6 +237,12 @@ impl<R: BufRead> TbxReader<R> {
         Ok(me)
     }
 
+    /// Bytes held by the reader's buffers (for tests of bounded memory).
+    #[cfg(test)]
+    pub(super) fn buffered(&self) -> usize {
+        self.buf.capacity() + self.xml.get_ref().pending_capacity()
+    }
+
     /// The version, dialect and style found in the root element.
     pub fn format(&self) -> &TbxFormat {
         &self.format
@@ -276,7 +288,7 @@ impl<R: BufRead> TbxReader<R> {
                     self.stack.push(node.name);
                     return Ok(());
                 }
-                Ev::Text(t) if t.trim().is_empty() => {}
+                Ev::Blank => {}
                 Ev::Text(_) => return Err(Error::parse(loc, "text before the root element")),
                 Ev::End => return Err(Error::parse(loc, "end tag before the root element")),
                 Ev::Eof => {
@@ -300,6 +312,7 @@ impl<R: BufRead> TbxReader<R> {
             let start = self.xml.buffer_position();
             self.xml.get_mut().mark(start);
             let loc = self.location(start);
+            self.buf.clear();
             let result = self.xml.read_resolved_event_into(&mut self.buf);
             let (resolved, event) = match result {
                 Ok(pair) => pair,
@@ -339,6 +352,7 @@ impl<R: BufRead> TbxReader<R> {
                         let value = a
                             .unescape_value()
                             .map_err(|err| Error::parse(loc.clone(), format!("attribute {key}: {err}")))?;
+                        check_xml_chars(&value, &loc)?;
                         attrs.push((key, value.into_owned()));
                     }
                     Ev::Start(Node {
@@ -350,20 +364,29 @@ impl<R: BufRead> TbxReader<R> {
                     })
                 }
                 Event::End(_) => Ev::End,
-                Event::Text(t) => Ev::Text(
-                    t.xml_content()
-                        .map_err(|e| Error::parse(loc.clone(), format!("invalid text: {e}")))?
-                        .into_owned(),
-                ),
-                Event::CData(t) => Ev::Text(
-                    t.decode()
-                        .map_err(|e| Error::parse(loc.clone(), format!("invalid CDATA: {e}")))?
-                        .into_owned(),
-                ),
+                Event::Text(t) if t.iter().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) => Ev::Blank,
+                Event::Text(t) => {
+                    let text = t
+                        .xml_content()
+                        .map_err(|e| Error::parse(loc.clone(), format!("invalid text: {e}")))?;
+                    check_xml_chars(&text, &loc)?;
+                    Ev::Text(text.into_owned())
+                }
+                Event::CData(t) => {
+                    let text = t
+                        .decode()
+                        .map_err(|e| Error::parse(loc.clone(), format!("invalid CDATA: {e}")))?;
+                    check_xml_chars(&text, &loc)?;
+                    Ev::Text(text.into_owned())
+                }
                 Event::GeneralRef(r) => {
                     if r.is_char_ref() {
                         match r.resolve_char_ref() {
-                            Ok(Some(c)) => Ev::Text(c.to_string()),
+                            Ok(Some(c)) => {
+                                let text = c.to_string();
+                                check_xml_chars(&text, &loc)?;
+                                Ev::Text(text)
+                            }
                             _ => return Err(Error::parse(loc, "invalid character reference")),
                         }
                     } else {
@@ -446,6 +469,15 @@ impl<R: BufRead> TbxReader<R> {
                         _ => top.children.push(Child::Text(t, loc)),
                     }
                 }
+                Ev::Blank => {
+                    if let Some(top) = stack.last_mut() {
+                        match top.children.last_mut() {
+                            Some(Child::Text(prev, _)) => prev.push(' '),
+                            Some(Child::Space) => {}
+                            _ => top.children.push(Child::Space),
+                        }
+                    }
+                }
                 Ev::End => {
                     let Some(done) = stack.pop() else {
                         return Err(Error::parse(loc, "internal: empty element stack"));
@@ -502,6 +534,12 @@ impl<R: BufRead> TbxReader<R> {
                                 format!("<{name}> is not allowed in <text>; only <body> and <back> are"),
                             ));
                         }
+                        _ if self.stack.is_empty() => {
+                            return Err(Error::parse(
+                                loc,
+                                format!("<{name}> after the end of the root element"),
+                            ));
+                        }
                         _ => {
                             return Err(Error::parse(
                                 loc,
@@ -513,6 +551,7 @@ impl<R: BufRead> TbxReader<R> {
                 Ev::End => {
                     self.stack.pop();
                 }
+                Ev::Blank => {}
                 Ev::Text(t) if t.trim().is_empty() => {}
                 Ev::Text(_) => {
                     let parent = self.stack.last().map_or("the document", String::as_str);
@@ -532,6 +571,32 @@ impl<R: BufRead> TbxReader<R> {
                 }
             }
         }
+    }
+}
+
+/// Refuses characters XML 1.0 does not allow (C0 controls other than tab,
+/// line feed and carriage return; U+FFFE, U+FFFF), which could not be written
+/// back either.
+fn check_xml_chars(text: &str, loc: &Location) -> Result<()> {
+    let bytes = text.as_bytes();
+    let control = bytes
+        .iter()
+        .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+    let bad = match control {
+        Some(i) => Some(u32::from(bytes[i])),
+        // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+        None => memchr::memchr_iter(0xEF, bytes).find_map(|i| match (bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(0xBF), Some(0xBE)) => Some(0xFFFE),
+            (Some(0xBF), Some(0xBF)) => Some(0xFFFF),
+            _ => None,
+        }),
+    };
+    match bad {
+        Some(c) => Err(Error::parse(
+            loc.clone(),
+            format!("character U+{c:04X} is not allowed in XML"),
+        )),
+        None => Ok(()),
     }
 }
 
@@ -869,11 +934,24 @@ impl Entry {
             if !child.foreign && child.name == "date" && primary == Kind::Transac {
                 continue;
             }
+            // Groups nest (a transacGrp or adminGrp inside a descripGrp), after
+            // the primary element.
+            if let (false, Some(inner), true) = (child.foreign, Kind::of_group(&child.name), i > 0) {
+                self.group(child, inner, level, concept, term)?;
+                continue;
+            }
             let Some((kind, category)) = self.category(child)? else {
-                return Err(Error::parse(
-                    child.loc.clone(),
-                    format!("<{}> is not allowed in <{}>", child.name, node.name),
-                ));
+                let message = if i == 0 {
+                    format!(
+                        "<{}> must begin with its <{}>, not <{}>",
+                        node.name,
+                        primary.element_name(),
+                        child.name
+                    )
+                } else {
+                    format!("<{}> is not allowed in <{}>", child.name, node.name)
+                };
+                return Err(Error::parse(child.loc.clone(), message));
             };
             let is_primary = kind == primary;
             if i == 0 && !is_primary {

@@ -125,6 +125,14 @@ fn entity_declarations_are_refused_and_undefined_entities_too() {
 }
 
 #[test]
+fn control_characters_are_refused() {
+    let e = err(&v3("TBX-Core", &entry("<note>a\u{1}b</note>", "")));
+    assert!(e.contains("character U+0001 is not allowed in XML"), "{e}");
+    let e = err(&v3("TBX-Core", &entry("<note>&#1;</note>", "")));
+    assert!(e.contains("U+0001"), "{e}");
+}
+
+#[test]
 fn not_tbx_and_not_xml_are_refused() {
     let e = TbxReader::new(&b"<tmx version=\"1.4\"/>"[..])
         .err()
@@ -337,6 +345,53 @@ fn min_dialect_rules() {
 }
 
 #[test]
+fn memory_stays_bounded_while_streaming() {
+    let one = entry(
+        "<note>Qarabağ bölgəsi</note>",
+        "<termNote type=\"partOfSpeech\">noun</termNote>",
+    );
+    let text = v3("TBX-Core", &one.repeat(5_000));
+    assert!(text.len() > 800_000);
+    let mut r = TbxReader::new(text.as_bytes()).unwrap();
+    let mut n = 0;
+    for c in r.by_ref().take(4_999) {
+        c.unwrap();
+        n += 1;
+    }
+    assert_eq!(n, 4_999);
+    assert!(r.buffered() < 64 * 1024, "{} bytes buffered", r.buffered());
+}
+
+#[test]
+fn nested_groups_are_read() {
+    let body = entry(
+        "<descripGrp><descrip type=\"definition\">d</descrip><admin type=\"source\">s</admin>\
+         <transacGrp><transac type=\"transactionType\">origination</transac><date>2024-01-01</date></transacGrp>\
+         </descripGrp>",
+        "",
+    );
+    for dialect in ["TBX-Core", "TBX-Basic"] {
+        let c = read(&v3(dialect, &body)).unwrap();
+        assert_eq!(c[0].definition.as_deref(), Some("d"));
+    }
+    // A group still has to begin with its primary element.
+    let e = err(&v3(
+        "TBX-Core",
+        &entry(
+            "<descripGrp><transacGrp><transac type=\"t\">x</transac></transacGrp></descripGrp>",
+            "",
+        ),
+    ));
+    assert!(e.contains("<descripGrp> must begin with its <descrip>"), "{e}");
+}
+
+#[test]
+fn content_after_the_root_is_refused() {
+    let e = err(&format!("{}<tbx/>", v3("TBX-Core", "")));
+    assert!(e.contains("<tbx> after the end of the root element"), "{e}");
+}
+
+#[test]
 fn dct_style_is_read() {
     let text = r#"<tbx type="TBX-Basic" style="dct" xmlns="urn:iso:std:iso:30042:ed-2" xmlns:min="http://www.tbxinfo.net/ns/min" xmlns:basic="http://www.tbxinfo.net/ns/basic">
 <text><body><conceptEntry id="c"><min:subjectField>politics</min:subjectField>
@@ -471,6 +526,28 @@ proptest! {
         write_tbx(&mut out, &concepts).unwrap();
         let back: Vec<Concept> = TbxReader::new(&out[..]).unwrap().collect::<crate::Result<_>>().unwrap();
         prop_assert_eq!(back, concepts);
+    }
+
+    /// What the fuzz target checks, on mutations of a valid file: no panic,
+    /// and whatever is read survives write → read.
+    #[test]
+    fn mutated_files_error_or_round_trip(
+        concepts in proptest::collection::vec(concept(), 1..3),
+        at in any::<prop::sample::Index>(),
+        len in 0usize..8,
+        insert in proptest::collection::vec(any::<u8>(), 0..8),
+    ) {
+        let mut out = Vec::new();
+        write_tbx(&mut out, &concepts).unwrap();
+        let start = at.index(out.len());
+        let end = (start + len).min(out.len());
+        out.splice(start..end, insert);
+        let Ok(reader) = TbxReader::new(&out[..]) else { return Ok(()) };
+        let Ok(read) = reader.collect::<crate::Result<Vec<Concept>>>() else { return Ok(()) };
+        let mut again = Vec::new();
+        write_tbx(&mut again, &read).unwrap();
+        let back: Vec<Concept> = TbxReader::new(&again[..]).unwrap().collect::<crate::Result<_>>().unwrap();
+        prop_assert_eq!(back, read);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 
@@ -12,6 +13,7 @@ use crate::formats::xliff::{
     PretranslateOptions, SegmentQuery, Suggestion, Suggestions, TermSuggestion, pretranslate,
 };
 use crate::glossary::Glossary;
+use crate::lang::Lang;
 use crate::text::placeholder_index;
 use crate::tm::{LookupOptions, TranslationMemory};
 
@@ -46,6 +48,15 @@ pub(crate) struct PretranslateArgs {
     /// folder, then renamed: a failure leaves no partial file).
     #[arg(short = 'o', long)]
     output: PathBuf,
+}
+
+/// One segment to look up, as the first pass records it.
+struct Query {
+    text: String,
+    source_lang: Lang,
+    target_lang: Lang,
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 /// A temporary file removed on drop unless persisted.
@@ -90,21 +101,20 @@ pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
         a.tm.file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "korpu".into());
-    let mut warned = false;
-    let suggest = |q: &SegmentQuery<'_>| -> Result<Suggestions> {
+    let warned = AtomicBool::new(false);
+    let suggest = |q: &Query| -> Result<Suggestions> {
         let options = LookupOptions {
             min_score: a.min_score,
             limit: a.limit.max(1),
-            prev: q.prev.map(str::to_string),
-            next: q.next.map(str::to_string),
+            prev: q.prev.clone(),
+            next: q.next.clone(),
         };
-        let matches = match tm.lookup(q.text, q.source_lang, q.target_lang, &options) {
+        let matches = match tm.lookup(&q.text, &q.source_lang, &q.target_lang, &options) {
             Ok(m) => m,
             // The memory holds no text in one of the file's languages.
             Err(Error::InvalidArgument(msg)) => {
-                if !warned {
+                if !warned.swap(true, Ordering::Relaxed) {
                     eprintln!("korpu: warning: {msg}");
-                    warned = true;
                 }
                 Vec::new()
             }
@@ -130,9 +140,9 @@ pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
                 .chars()
                 .map(|c| if placeholder_index(c).is_some() { ' ' } else { c })
                 .collect();
-            for hit in g.scan(&text, q.source_lang)? {
+            for hit in g.scan(&text, &q.source_lang)? {
                 let translations: Vec<String> = g
-                    .translations(&hit.concept, q.target_lang)
+                    .translations(&hit.concept, &q.target_lang)
                     .into_iter()
                     .map(|t| t.text.clone())
                     .collect();
@@ -148,13 +158,60 @@ pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
         }
         Ok(out)
     };
+    let options = PretranslateOptions {
+        signed_off_context: a.signed_off_exact,
+    };
+    // Pass 1: the queries, in document order (a malformed file fails here,
+    // before any output exists).
+    let mut queries = Vec::new();
+    let input = File::open(&a.input).map_err(|e| Error::io(&a.input, e))?;
+    let record = |q: &SegmentQuery<'_>| -> Result<Suggestions> {
+        queries.push(Query {
+            text: q.text.to_string(),
+            source_lang: q.source_lang.clone(),
+            target_lang: q.target_lang.clone(),
+            prev: q.prev.map(str::to_string),
+            next: q.next.map(str::to_string),
+        });
+        Ok(Suggestions::default())
+    };
+    pretranslate(input, std::io::sink(), record, &options).map_err(|e| e.in_file(&a.input))?;
+    // The lookups, on every core.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let mut found: Vec<Option<Result<Suggestions>>> = Vec::new();
+    found.resize_with(queries.len(), || None);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let (queries, suggest) = (&queries, &suggest);
+                scope.spawn(move || {
+                    (t..queries.len())
+                        .step_by(threads)
+                        .map(|i| (i, suggest(&queries[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for w in workers {
+            for (i, r) in w.join().unwrap_or_default() {
+                found[i] = Some(r);
+            }
+        }
+    });
+    // Pass 2: the same walk, now with the answers.
+    let mut answers = found.into_iter();
+    let suggest = |_: &SegmentQuery<'_>| -> Result<Suggestions> {
+        answers
+            .next()
+            .flatten()
+            .unwrap_or_else(|| Err(Error::InvalidArgument("lookup thread failed".into())))
+    };
     let input = File::open(&a.input).map_err(|e| Error::io(&a.input, e))?;
     let mut temp = temp_beside(&a.output);
     let file = File::create(&temp.path).map_err(|e| Error::io(&temp.path, e))?;
     let mut writer = BufWriter::new(file);
-    let options = PretranslateOptions {
-        signed_off_context: a.signed_off_exact,
-    };
     let summary = pretranslate(input, &mut writer, suggest, &options).map_err(|e| e.in_file(&a.input))?;
     writer.flush().map_err(|e| Error::io(&temp.path, e))?;
     drop(writer);

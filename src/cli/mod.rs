@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use crate::error::{Error, Location, Result};
 
 mod glossary;
+mod pretranslate;
 mod segment;
 #[cfg(feature = "server")]
 mod serve;
@@ -39,6 +40,8 @@ enum Command {
     /// Translation memory: import, export, lookup, concordance, stats.
     #[command(subcommand)]
     Tm(tm::TmCommand),
+    /// Fill an XLIFF file's untranslated segments from a translation memory and a glossary.
+    Pretranslate(pretranslate::PretranslateArgs),
     /// Serve the translation memory and glossary over HTTP (amaGama-compatible).
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
@@ -62,6 +65,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Tmx(args) => tmx::run(args),
         Command::Glossary(args) => glossary::run(args),
         Command::Tm(cmd) => tm::run(cmd),
+        Command::Pretranslate(args) => pretranslate::run(args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(args),
     }

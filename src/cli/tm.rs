@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::formats::tmx::{ReadOptions, TmxReader, WarningKind};
+use crate::formats::xliff;
 use crate::lang::Lang;
 use crate::model::Variant;
 use crate::text::placeholder_index;
@@ -22,7 +23,7 @@ use super::{json_line, read_text_input};
 /// Translation memory commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum TmCommand {
-    /// Import TMX files into the store (created if missing).
+    /// Import TMX or XLIFF files into the store (created if missing; XLIFF gives its finished segments).
     ///
     /// Strict by default: every file is first read completely to validate it
     /// (streaming, in bounded memory), and only then imported, so a malformed
@@ -57,7 +58,7 @@ pub(crate) struct ImportArgs {
     /// Units per committed transaction.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     batch_size: usize,
-    /// TMX files (`-` for standard input).
+    /// TMX or XLIFF files (`-` for standard input).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 }
@@ -272,6 +273,13 @@ fn import(a: ImportArgs) -> Result<ExitCode> {
         // Pass 1: validate every file completely before touching the store.
         let mut n = 0u64;
         for (path, name) in &files {
+            if xliff::is_xliff_path(path)? {
+                for unit in xliff::XliffUnits::from_path(path).map_err(|e| rename(e, path, name))? {
+                    unit.map_err(|e| rename(e, path, name))?;
+                    n += 1;
+                }
+                continue;
+            }
             let reader = TmxReader::from_path(path).map_err(|e| rename(e, path, name))?;
             for unit in reader {
                 unit.map_err(|e| rename(e, path, name))?;
@@ -287,6 +295,15 @@ fn import(a: ImportArgs) -> Result<ExitCode> {
     };
     let mut summary = ImportSummary::default();
     for (path, name) in &files {
+        if xliff::is_xliff_path(path)? {
+            // XLIFF: the finished segments, with the file's languages.
+            let base = summary;
+            let units = xliff::XliffUnits::from_path(path).map_err(|e| rename(e, path, name))?;
+            let units = units.map(|r| r.map_err(|e| rename(e, path, name)));
+            let s = tm.import(units, &options, |s| progress.update(&add(&base, s)));
+            summary = add(&base, &s.inspect_err(|_| progress.finish())?);
+            continue;
+        }
         let mut reader = TmxReader::from_path_with(path, ReadOptions::lenient(a.lenient))
             .map_err(|e| rename(e, path, name))?;
         let mut errors = 0u64;

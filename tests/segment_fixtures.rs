@@ -93,19 +93,31 @@ fn sentencex_english_records_fully_right() {
         "sentencex all: {all_ok}/{all_n} ({:.1}%)",
         100.0 * all_ok as f64 / all_n as f64
     );
-    // Issue 2 asks for 98%; korpu reaches 249/262 (95.0%). Of the 13 records
-    // it gets wrong, 2 expect a sentence across a line break (the CLI
-    // contract makes every line a paragraph), and the rest follow
-    // conventions that contradict other records of the same set (`in. of`
-    // splits but `lb. of` does not; `a. The first item b. …` is one sentence
-    // but `ii. The first item iii. …` is two) or keep multi-sentence
-    // quotations whole where the seed article splits them. This floor
-    // guards against regressions; raising it needs rules that generalize.
+    // Issue 2 asks for 98% (257/262); korpu reaches 252/262 (96.2%). The
+    // 10 records it gets wrong, and why they stay wrong:
+    // - 2 expect a sentence across a line break ("Multi line sentence\nWe
+    //   should not split…", "(1). foo\n(2). bar" → "foo (2)."); the CLI
+    //   contract makes every line a paragraph.
+    // - 6 keep multi-sentence single-quoted speech whole ("' No, they'll not
+    //   catch you again.  If they try, …'", the two "saying '' … wrong . It
+    //   should …" records, and three novel excerpts with spaced ` ' ` quotes,
+    //   whose gold follows sentencex's quote pairing, e.g. "back doors. '
+    //   Guess" puts the quote in the next sentence but "went through. ' The"
+    //   in the previous one). The seed article, which must stay 14/14,
+    //   splits a three-sentence double-quoted speech, so korpu splits inside
+    //   quotations of both kinds.
+    // - "Something like U. A. E. Start of another sentence." wants a break
+    //   that "J. R. R. Tolkien wrote it." must not have: "Start" is not a
+    //   sentence starter, so spaced initials before it stay joined.
+    // - "* The report is final. Send it tomorrow." wants two sentences kept
+    //   as one because they form one bullet; everywhere else in the set an
+    //   ordinary word + period + space + capital is a break.
+    // This floor guards against regressions.
     let (ok, n) = per_lang["en"];
     let rate = ok as f64 / n as f64;
     assert!(
-        rate >= 0.95,
-        "English: {ok}/{n} = {:.2}% < 95% (target 98%)",
+        rate >= 0.96,
+        "English: {ok}/{n} = {:.2}% < 96% (target 98%)",
         rate * 100.0
     );
 }

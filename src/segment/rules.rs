@@ -496,6 +496,52 @@ fn starts_lower(text: &str, i: usize) -> bool {
     }
 }
 
+/// A lowercase ASCII letter alone that is not a Roman numeral (i, v, x).
+fn is_plain_letter(word: &str) -> bool {
+    word.len() == 1
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() && !b"ivx".contains(&b))
+}
+
+/// English units that are also words; they are units only after a number.
+const EN_WORD_UNITS: &[&str] = &["in"];
+
+/// `a.m.` / `p.m.` (any case, glued to a number or not: "7a.m."; the final
+/// period may be left out).
+fn is_clock_abbrev(word: &str) -> bool {
+    let w = word
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .trim_end_matches('.')
+        .as_bytes();
+    w.len() == 3 && matches!(w[0] | 0x20, b'a' | b'p') && w[1] == b'.' && w[2] | 0x20 == b'm'
+}
+
+/// `text` (after white space) starts with a clock time: `7 a.m.`, `11:30`,
+/// `7pm`.
+fn starts_with_time(text: &str) -> bool {
+    let b = text.trim_start_matches(|c: char| is_hspace(c)).as_bytes();
+    let mut k = 0;
+    while k < b.len() && k < 2 && b[k].is_ascii_digit() {
+        k += 1;
+    }
+    if k == 0 || b.get(k).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    if b.get(k) == Some(&b':')
+        && b.get(k + 1..k + 3)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    {
+        return true;
+    }
+    while b.get(k) == Some(&b' ') {
+        k += 1;
+    }
+    matches!(b.get(k).map(|c| c | 0x20), Some(b'a' | b'p'))
+        && matches!(b.get(k + 1), Some(b'.' | b'm' | b'M'))
+        && (b.get(k + 1).is_some_and(|c| c | 0x20 == b'm') || b.get(k + 2).is_some_and(|c| c | 0x20 == b'm'))
+}
+
 const EN_PREPOSITIONS: &[&str] = &[
     "at", "on", "in", "by", "around", "about", "after", "before", "during", "since", "until", "till", "from",
     "circa", "near", "through", "between", "toward", "towards",
@@ -712,6 +758,10 @@ impl Rules {
                 && head
                     .chars()
                     .all(|c| matches!(c, '•' | '*' | '·' | '▪' | '-') || c == ' ');
+            if (head.is_empty() || bulleted) && self.english && is_plain_letter(word) {
+                // See the lone-letter rule below.
+                return false;
+            }
             if head.is_empty() || bulleted {
                 return !(bulleted || closed || lower || digit || self.turkic) && starter();
             }
@@ -747,6 +797,16 @@ impl Rules {
         let mut number_glued = false;
         if kind.is_none() {
             kind = self.abbrevs.lookup(word);
+            // A unit that is also an English word ("in.") is the unit only
+            // after a number: "6 in. tall" but "several in. of rain" and
+            // "Come in." are the word.
+            if kind.is_some() && self.english && EN_WORD_UNITS.iter().any(|u| word.eq_ignore_ascii_case(u)) {
+                let p = text[..wstart].trim_end_matches(' ');
+                let (_, pw) = word_before(text, p.len());
+                if !is_number_like(pw) {
+                    kind = None;
+                }
+            }
         }
         if kind.is_none() {
             let stripped = word.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -785,6 +845,13 @@ impl Rules {
         }
         let kind = match kind {
             Some(k) => k,
+            // English has no one-letter word that ends a sentence in
+            // lowercase: an unlisted lone "a." / "b." is a list letter or a
+            // variable inside the sentence ("a. The first item b. The second
+            // item"). i, v and x are Roman list markers.
+            None if self.english && is_plain_letter(word) => {
+                return false;
+            }
             // Without a list, a lone lowercase letter is an abbreviation too
             // (German "z. B.").
             None if single_letter && (!self.listed || word.chars().all(char::is_uppercase)) => {
@@ -811,6 +878,11 @@ impl Rules {
                 return true;
             }
         };
+        // "7 a.m. is before 7 p.m. 7 a.m. is …": a time right after a time
+        // starts a new sentence; nothing joins two times without a word.
+        if self.english && digit && is_clock_abbrev(word) && starts_with_time(&text[i + 1..]) {
+            return true;
+        }
         // A number (or a Roman numeral: "Vol. II") after an abbreviation
         // belongs to it.
         if lower || digit || (next_word.len() >= 2 && is_roman(next_word)) {

@@ -64,6 +64,62 @@ fn english_abbreviations_initials_and_numbers() {
 }
 
 #[test]
+fn english_units_times_and_letters() {
+    // "in." is the unit only after a number.
+    check("en", "The pipe is 2 in. wide.", &["The pipe is 2 in. wide."]);
+    check(
+        "en",
+        "We got 3 in. The gauge overflowed.",
+        &["We got 3 in.", "The gauge overflowed."],
+    );
+    check(
+        "en",
+        "Please come in. the door is open.",
+        &["Please come in.", "the door is open."],
+    );
+    check(
+        "en",
+        "Several in. of snow fell.",
+        &["Several in.", "of snow fell."],
+    );
+    // A time right after a time starts a sentence; one number does not.
+    check(
+        "en",
+        "The shop opens at 9 a.m. 10 a.m. is too late for us.",
+        &["The shop opens at 9 a.m.", "10 a.m. is too late for us."],
+    );
+    check(
+        "en",
+        "It closed at 5 p.m. 11:30 was when we left.",
+        &["It closed at 5 p.m.", "11:30 was when we left."],
+    );
+    check(
+        "en",
+        "He left at 6 p.m. 4 of us stayed.",
+        &["He left at 6 p.m. 4 of us stayed."],
+    );
+    // A lone lowercase letter is a list letter, not a sentence end.
+    check(
+        "en",
+        "Choose a. The red box or b. The blue box.",
+        &["Choose a. The red box or b. The blue box."],
+    );
+    check(
+        "en",
+        "a. Open the lid b. Pour the water",
+        &["a. Open the lid b. Pour the water"],
+    );
+    // Roman list markers still stand alone before a sentence starter.
+    check("en", "ii. The second point", &["ii.", "The second point"]);
+    // "a. m." written with spaces is still the time.
+    check(
+        "en",
+        "We met at 5 a. m. The sun rose.",
+        &["We met at 5 a. m.", "The sun rose."],
+    );
+}
+
+#[test]
 fn quotes_brackets_and_ellipses() {
     check(
         "en",

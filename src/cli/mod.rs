@@ -45,6 +45,17 @@ enum Command {
     /// Serve the translation memory and glossary over HTTP (amaGama-compatible).
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
+    /// Print a shell completion script.
+    ///
+    /// Example: `korpu completions bash > ~/.local/share/bash-completion/completions/korpu`
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on standard output.
+    ///
+    /// Example: `korpu man > korpu.1 && man ./korpu.1`
+    Man,
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -68,6 +79,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Pretranslate(args) => pretranslate::run(args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "korpu", &mut script);
+            write_stdout(&script)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| Error::io("<stdout>", e))?;
+            write_stdout(&page)
+        }
+    }
+}
+
+/// Writes `bytes` to standard output; a closed pipe (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 

@@ -1,0 +1,44 @@
+//! The CLI helps a newcomer: help without arguments, completions, a man page.
+
+use std::process::Command;
+
+fn korpu(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_korpu"))
+        .args(args)
+        .output()
+        .expect("run korpu")
+}
+
+#[test]
+fn no_arguments_prints_help_with_every_command() {
+    let out = korpu(&[]);
+    let help = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    for cmd in [
+        "segment",
+        "tmx",
+        "glossary",
+        "tm",
+        "pretranslate",
+        "completions",
+        "man",
+    ] {
+        assert!(help.contains(cmd), "help lacks {cmd}: {help}");
+    }
+}
+
+#[test]
+fn completions_and_man_page() {
+    let bash = korpu(&["completions", "bash"]);
+    assert!(bash.status.success());
+    let script = String::from_utf8_lossy(&bash.stdout);
+    assert!(
+        script.contains("_korpu") && script.contains("glossary"),
+        "{script}"
+    );
+    let man = korpu(&["man"]);
+    assert!(man.status.success());
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(page.contains(".TH korpu 1"), "{page}");
+    assert_eq!(korpu(&["completions", "tcsh"]).status.code(), Some(2));
+}

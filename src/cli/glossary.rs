@@ -278,26 +278,6 @@ fn open_checked(path: &Path) -> Result<Glossary> {
     Ok(g)
 }
 
-/// `{"tr": ["Şuşa"], ...}`: the concept's terms per language tag, in `to`
-/// only when given, else in every language but `from`.
-fn translations(concept: &Concept, from: &Lang, to: Option<&Lang>) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut terms: Vec<&crate::model::Term> = concept.terms.iter().collect();
-    terms.sort_by_key(|t| t.status.map_or(1, |s| s.rank()));
-    for t in terms {
-        let keep = match to {
-            Some(to) => t.lang.match_quality(to).is_some(),
-            None => t.lang.primary() != from.primary(),
-        };
-        if keep {
-            out.entry(t.lang.as_str().to_string())
-                .or_default()
-                .push(t.text.clone());
-        }
-    }
-    out
-}
-
 fn text_translations(t: &BTreeMap<String, Vec<String>>) -> String {
     t.iter()
         .map(|(l, v)| format!("{l}: {}", v.join(" | ")))
@@ -336,7 +316,7 @@ fn lookup(a: LookupArgs) -> Result<ExitCode> {
             term: &t.text,
             kind: h.kind.as_str(),
             distance: h.distance,
-            translations: translations(&h.concept, &t.lang, to.as_ref()),
+            translations: h.concept.translations_by_lang(&t.lang, to.as_ref()),
         };
         if a.json {
             json_line(&mut out, &line)?;
@@ -390,7 +370,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
             term: &t.text,
             kind: h.match_name(),
             level: h.level.as_str(),
-            translations: translations(&h.concept, &t.lang, to.as_ref()),
+            translations: h.concept.translations_by_lang(&t.lang, to.as_ref()),
         };
         if a.json {
             json_line(&mut out, &line)?;

@@ -22,6 +22,33 @@ pub struct Concept {
 }
 
 impl Concept {
+    /// The concept's terms grouped by language tag, preferred terms first:
+    /// the `translations` object of the CLI's and the server's JSON
+    /// (`{"tr": ["Şuşa"], "az": ["Şuşa"]}`). With `to`, only the languages that
+    /// serve `to`; without, every language whose primary subtag differs from
+    /// `from`'s.
+    pub fn translations_by_lang(
+        &self,
+        from: &Lang,
+        to: Option<&Lang>,
+    ) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut out: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+        let mut terms: Vec<&Term> = self.terms.iter().collect();
+        terms.sort_by_key(|t| t.status.map_or(1, TermStatus::rank));
+        for t in terms {
+            let keep = match to {
+                Some(to) => t.lang.match_quality(to).is_some(),
+                None => t.lang.primary() != from.primary(),
+            };
+            if keep {
+                out.entry(t.lang.as_str().to_string())
+                    .or_default()
+                    .push(t.text.clone());
+            }
+        }
+        out
+    }
+
     /// Checks what every glossary needs: a non-empty id and terms that pass
     /// [`Term::check_text`]. The error names the concept.
     pub fn validate(&self) -> Result<()> {

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::{Access, ApiError, AppState, OPENAPI, Routes, blocking, transfer};
 use crate::glossary::Glossary;
 use crate::lang::Lang;
-use crate::model::{Concept, Note, Prop, TranslationUnit, Variant};
+use crate::model::{Note, Prop, TranslationUnit, Variant};
 use crate::text::placeholder_index;
 use crate::tm::{EditBreakdown, LookupOptions, Stats};
 
@@ -157,26 +157,6 @@ async fn segment(
     .await
 }
 
-/// `{"tr": ["Şuşa"], ...}`: the concept's terms per language tag, preferred
-/// first; in `to` only when given, else in every language but `from`'s.
-fn translations(concept: &Concept, from: &Lang, to: Option<&Lang>) -> BTreeMap<String, Vec<String>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut terms: Vec<&crate::model::Term> = concept.terms.iter().collect();
-    terms.sort_by_key(|t| t.status.map_or(1, |s| s.rank()));
-    for t in terms {
-        let keep = match to {
-            Some(to) => t.lang.match_quality(to).is_some(),
-            None => t.lang.primary() != from.primary(),
-        };
-        if keep {
-            out.entry(t.lang.as_str().to_string())
-                .or_default()
-                .push(t.text.clone());
-        }
-    }
-    out
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GlossaryLookupQuery {
@@ -230,7 +210,7 @@ async fn glossary_lookup(
                         term: t.text.clone(),
                         kind: h.kind.as_str(),
                         distance: h.distance,
-                        translations: translations(&h.concept, &t.lang, to.as_ref()),
+                        translations: h.concept.translations_by_lang(&t.lang, to.as_ref()),
                     }
                 })
                 .collect(),
@@ -281,7 +261,7 @@ async fn glossary_scan(
                         term: t.text.clone(),
                         kind: h.match_name(),
                         level: h.level.as_str(),
-                        translations: translations(&h.concept, &t.lang, to.as_ref()),
+                        translations: h.concept.translations_by_lang(&t.lang, to.as_ref()),
                     }
                 })
                 .collect(),

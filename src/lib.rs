@@ -12,9 +12,12 @@ pub mod lang;
 pub mod model;
 pub mod segment;
 pub mod text;
+pub mod tm;
 
 pub use error::{Error, Location, Result};
 pub use lang::{Lang, LangMatch};
 
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "server")]
+pub mod server;

@@ -772,3 +772,20 @@ fn shipped_karabakh_glossary_scans_tr_and_az() {
     // `bm` is not the case-sensitive acronym `BM`.
     assert!(g.scan("bm", &l("tr")).unwrap().is_empty());
 }
+
+/// A glossary is shared across threads (the server holds one).
+#[test]
+fn glossary_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Glossary>();
+    let g = std::sync::Arc::new(glossary());
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let g = g.clone();
+            std::thread::spawn(move || g.scan("Şuşa'da", &l("tr")).unwrap().len())
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), 1);
+    }
+}

@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 use crate::error::{Error, Location, Result};
 
 mod glossary;
+mod pretranslate;
 mod segment;
+#[cfg(feature = "server")]
+mod serve;
+mod tm;
 mod tmx;
 
 /// korpu: translation memory, terminology and sentence segmentation.
@@ -33,6 +37,14 @@ enum Command {
     Tmx(tmx::TmxArgs),
     /// Glossaries: build, look up, find terms in text, export.
     Glossary(glossary::GlossaryArgs),
+    /// Translation memory: import, export, lookup, concordance, stats.
+    #[command(subcommand)]
+    Tm(tm::TmCommand),
+    /// Fill an XLIFF file's untranslated segments from a translation memory and a glossary.
+    Pretranslate(pretranslate::PretranslateArgs),
+    /// Serve the translation memory and glossary over HTTP (amaGama-compatible).
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the CLI with the process arguments; the binary's `main`.
@@ -52,6 +64,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Segment(args) => segment::run(args),
         Command::Tmx(args) => tmx::run(args),
         Command::Glossary(args) => glossary::run(args),
+        Command::Tm(cmd) => tm::run(cmd),
+        Command::Pretranslate(args) => pretranslate::run(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args),
     }
 }
 

@@ -7,3 +7,4 @@ pub mod delimited;
 pub mod tbx;
 pub mod tmx;
 pub(crate) mod transcode;
+pub mod xliff;

@@ -180,41 +180,58 @@ impl GlossaryBuilder {
 
     /// Writes the glossary file to `w`.
     pub fn write<W: Write>(self, mut w: W) -> Result<BuildStats> {
-        // 1. Keys: (key bytes, concept, term, level mask).
-        let mut entries: Vec<(Vec<u8>, u32, u32, u8)> = Vec::with_capacity(self.terms + self.terms / 2);
+        // 1. Keys, in one byte arena: (key range, concept, term, level mask).
+        let mut arena: Vec<u8> = Vec::with_capacity(self.terms * 24);
+        let mut entries: Vec<(u32, u32, u32, u32, u8)> = Vec::with_capacity(self.terms + self.terms / 2);
         let mut max_words = 1u32;
         let mut filter = FilterBuilder::new();
         let mut langs: Vec<String> = Vec::new();
+        let too_big = || Error::InvalidArgument("glossary too large (keys exceed 4 GiB)".into());
         for (ci, concept) in self.concepts.iter().enumerate() {
             for (ti, term) in concept.terms.iter().enumerate() {
                 if !langs.iter().any(|l| l == term.lang.as_str()) {
                     langs.push(term.lang.as_str().to_string());
                 }
-                max_words = max_words.max(word_count(&term.text) as u32);
-                let mut mine: Vec<(Vec<u8>, u8)> = Vec::with_capacity(4);
                 let keys = term_keys(&term.text, &term.lang);
-                for (level, key) in LEVELS.into_iter().zip(keys) {
+                max_words = max_words.max(keys[0].split(' ').count() as u32);
+                let prefix = lookup_key_prefix(&term.lang);
+                let first = entries.len();
+                let mut last_first_word: Option<&str> = None;
+                for (level, key) in LEVELS.into_iter().zip(&keys) {
                     if term.case_sensitive && level != KeyLevel::Exact {
                         continue;
                     }
                     if key.is_empty() {
                         continue;
                     }
-                    filter.insert(key.split(' ').next().unwrap_or(""));
-                    let mut full = lookup_key_prefix(&term.lang);
-                    full.extend_from_slice(key.as_bytes());
-                    match mine.iter_mut().find(|(k, _)| *k == full) {
-                        Some((_, mask)) => *mask |= level_bit(level),
-                        None => mine.push((full, level_bit(level))),
+                    let first_word = key.split(' ').next().unwrap_or("");
+                    if last_first_word != Some(first_word) {
+                        filter.insert(first_word);
+                        last_first_word = Some(first_word);
                     }
-                }
-                for (k, mask) in mine {
-                    entries.push((k, ci as u32, ti as u32, mask));
+                    // Levels often share a key: one entry, several level bits.
+                    let same = entries[first..].iter_mut().find(|e| {
+                        let k = &arena[e.0 as usize..e.1 as usize];
+                        k.len() == prefix.len() + key.len() && k.ends_with(key.as_bytes())
+                    });
+                    match same {
+                        Some(e) => e.4 |= level_bit(level),
+                        None => {
+                            let start = u32::try_from(arena.len()).map_err(|_| too_big())?;
+                            arena.extend_from_slice(&prefix);
+                            arena.extend_from_slice(key.as_bytes());
+                            let end = u32::try_from(arena.len()).map_err(|_| too_big())?;
+                            entries.push((start, end, ci as u32, ti as u32, level_bit(level)));
+                        }
+                    }
                 }
             }
         }
         langs.sort();
-        entries.sort_unstable();
+        let key_of = |e: &(u32, u32, u32, u32, u8)| &arena[e.0 as usize..e.1 as usize];
+        // Entries were made in (concept, term) order; a stable sort by key
+        // keeps that order within a key.
+        entries.sort_by(|a, b| key_of(a).cmp(key_of(b)));
 
         // 2. Terms fst and postings.
         let mut postings = Vec::new();
@@ -222,15 +239,16 @@ impl GlossaryBuilder {
         let mut keys = 0usize;
         let mut i = 0;
         let fst_err = |e: fst::Error| Error::InvalidArgument(format!("building the glossary index: {e}"));
+        let mut list = Vec::new();
         while i < entries.len() {
-            let key = &entries[i].0;
+            let key = key_of(&entries[i]);
             let mut j = i;
-            let mut list = Vec::new();
-            while j < entries.len() && entries[j].0 == *key {
+            list.clear();
+            while j < entries.len() && key_of(&entries[j]) == key {
                 list.push(Posting {
-                    concept: entries[j].1,
-                    term: entries[j].2,
-                    levels: entries[j].3,
+                    concept: entries[j].2,
+                    term: entries[j].3,
+                    levels: entries[j].4,
                 });
                 j += 1;
             }
@@ -241,6 +259,7 @@ impl GlossaryBuilder {
             i = j;
         }
         drop(entries);
+        drop(arena);
         let terms_fst = terms_fst.into_inner().map_err(fst_err)?;
 
         // 3. Ids fst.

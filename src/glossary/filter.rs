@@ -66,6 +66,27 @@ pub(crate) fn fold(word: &str) -> ([u8; 4], usize) {
             }
             continue;
         }
+        // Turkic letters, the common non-ASCII case, without decomposition.
+        let fast = match c {
+            'ç' | 'Ç' => Some(Some(3)),
+            'ğ' | 'Ğ' => Some(Some(6)),
+            'ı' | 'İ' | 'î' | 'Î' => Some(Some(20)),
+            'ö' | 'Ö' => Some(Some(21)),
+            'ş' | 'Ş' => Some(Some(11)),
+            'ü' | 'Ü' | 'û' | 'Û' => Some(Some(22)),
+            'ə' | 'Ə' | 'â' | 'Â' => Some(Some(1)),
+            _ => None,
+        };
+        if let Some(k) = fast {
+            if let Some(k) = k {
+                out[n] = k;
+                n += 1;
+                if n == 4 {
+                    break 'chars;
+                }
+            }
+            continue;
+        }
         for lc in c.to_lowercase() {
             let mut base = None;
             unicode_normalization::char::decompose_canonical(lc, |d| {

@@ -361,18 +361,24 @@ impl Glossary {
         limit: usize,
     ) -> Result<Vec<LookupHit>> {
         let mut best: Vec<(Posting, MatchKind, u32)> = Vec::new();
+        let mut at: std::collections::HashMap<(u32, u32), usize> = std::collections::HashMap::new();
         for (p, kind, d) in found {
-            match best
-                .iter_mut()
-                .find(|(q, ..)| q.concept == p.concept && q.term == p.term)
-            {
-                Some(prev) => {
-                    if (kind, d) < (prev.1, prev.2) {
-                        *prev = (p, kind, d);
+            match at.get(&(p.concept, p.term)) {
+                Some(&i) => {
+                    if (kind, d) < (best[i].1, best[i].2) {
+                        best[i] = (p, kind, d);
                     }
                 }
-                None => best.push((p, kind, d)),
+                None => {
+                    at.insert((p.concept, p.term), best.len());
+                    best.push((p, kind, d));
+                }
             }
+        }
+        if best.len() > limit {
+            // Decode only what can be returned: the nearest `limit`.
+            best.sort_by_key(|(p, kind, d)| (*kind, *d, p.concept, p.term));
+            best.truncate(limit);
         }
         let mut hits = Vec::with_capacity(best.len());
         for (p, kind, distance) in best {
@@ -471,7 +477,7 @@ impl Glossary {
     }
 
     /// Autocomplete: terms in `lang` whose case key (then loose key) starts
-    /// with that of `text`, at most `limit`, in key order. Each hit has kind
+    /// with that of `text`, at most `limit`, shortest first. Each hit has kind
     /// [`MatchKind::Prefix`], or a better kind when the term equals `text`.
     pub fn prefix(&self, text: &str, lang: &Lang, limit: usize) -> Result<Vec<LookupHit>> {
         let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
@@ -518,6 +524,8 @@ impl Glossary {
             }
         }
         let mut hits = self.collect_hits(found, lang, usize::MAX)?;
+        // Completions: the exact one first, then the shortest.
+        hits.sort_by_cached_key(|h| (h.kind, h.term().text.chars().count()));
         hits.truncate(limit);
         Ok(hits)
     }
@@ -531,6 +539,7 @@ impl Glossary {
     /// A Levenshtein DFA (`levenshtein_automata`) runs over the fst, so the
     /// cost depends on the distance and the glossary's shape, not its size:
     /// tens of microseconds at distance 2. `max_distance` above 3 is refused.
+    /// At most [`FUZZY_MAX_HITS`] hits are returned, the nearest first.
     pub fn fuzzy(&self, text: &str, lang: &Lang, max_distance: u32) -> Result<Vec<LookupHit>> {
         if max_distance > 3 {
             return Err(Error::InvalidArgument(format!(
@@ -570,7 +579,7 @@ impl Glossary {
                 }
             }
         }
-        let mut hits = self.collect_hits(found, lang, usize::MAX)?;
+        let mut hits = self.collect_hits(found, lang, FUZZY_MAX_HITS)?;
         // A distance-0 hit is a plain lookup hit; report its real level.
         for h in &mut hits {
             if h.distance == 0 {
@@ -600,6 +609,9 @@ impl Glossary {
         &self.terms
     }
 }
+
+/// The most hits [`Glossary::fuzzy`] returns (the nearest ones).
+pub const FUZZY_MAX_HITS: usize = 100;
 
 /// The Levenshtein automaton builders, built once per distance (building one
 /// takes milliseconds; building a DFA from it, microseconds).

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use fst::raw::{Fst, Output};
 
@@ -23,8 +24,8 @@ pub struct ScanHit {
     /// Byte offset one past its end: the whole surface form, suffix included
     /// (`Şuşa'da`, not `Şuşa`).
     pub end: usize,
-    /// The concept.
-    pub concept: Concept,
+    /// The concept (shared between the hits of one scan that name it).
+    pub concept: Arc<Concept>,
     /// Index of the matching term in `concept.terms`.
     pub term_index: usize,
     /// The key level at which the term's words matched.
@@ -182,14 +183,14 @@ impl Glossary {
         let found = self.guarded(|| Ok(self.scan_spans(text, lang)))?;
         let mut hits = Vec::with_capacity(found.len());
         // Running text names the same concepts again and again: decode each once.
-        let mut decoded: std::collections::HashMap<u32, Concept> = std::collections::HashMap::new();
+        let mut decoded: HashMap<u32, Arc<Concept>> = HashMap::new();
         for (start, end, c) in found {
             let mut these: Vec<ScanHit> = Vec::new();
             for p in c.postings {
                 let concept = match decoded.get(&p.concept) {
                     Some(c) => c.clone(),
                     None => {
-                        let c = self.concept_at(u64::from(p.concept))?;
+                        let c = Arc::new(self.concept_at(u64::from(p.concept))?);
                         decoded.insert(p.concept, c.clone());
                         c
                     }

@@ -1,0 +1,77 @@
+//! XLIFF reader/rewriter throughput: a generated 1.2 document of 5,000
+//! trans-units with inline codes, streamed through `pretranslate` with no
+//! suggestions (read + byte-faithful write) and with every segment filled
+//! (read + target written with the source's codes), and harvested with
+//! `XliffUnits`.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use korpu::formats::xliff::{
+    PretranslateOptions, SegmentQuery, Suggestion, Suggestions, XliffUnits, pretranslate,
+};
+
+fn document(n: usize) -> Vec<u8> {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" \
+         xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n<file original=\"a\" source-language=\"en\" \
+         target-language=\"az\" datatype=\"html\"><body>\n",
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "  <trans-unit id=\"{i}\">\n    <source>Unit {i}: the <g id=\"1\" ctype=\"bold\">Shusha</g> \
+             declaration was signed on <x id=\"2\"/>{} May &amp; read aloud.</source>\n{}  </trans-unit>\n",
+            i % 31 + 1,
+            if i % 2 == 0 {
+                "    <target state=\"translated\">Şuşa bəyannaməsi imzalandı.</target>\n"
+            } else {
+                ""
+            }
+        ));
+    }
+    s.push_str("</body></file></xliff>\n");
+    s.into_bytes()
+}
+
+fn bench(c: &mut Criterion) {
+    let doc = document(5_000);
+    let mut g = c.benchmark_group("xliff");
+    g.sample_size(10);
+    g.measurement_time(std::time::Duration::from_secs(3));
+    g.throughput(Throughput::Bytes(doc.len() as u64));
+    g.bench_function("pass_through", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(doc.len());
+            let none = |_: &SegmentQuery<'_>| Ok(Suggestions::default());
+            pretranslate(&doc[..], &mut out, none, &PretranslateOptions::default()).unwrap();
+            assert_eq!(out.len(), doc.len());
+        })
+    });
+    g.bench_function("fill_every_segment", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(doc.len() * 2);
+            let echo = |q: &SegmentQuery<'_>| {
+                Ok(Suggestions {
+                    matches: vec![Suggestion {
+                        score: 100,
+                        origin: "bench".into(),
+                        source: q.source.clone(),
+                        target: q.source.clone(),
+                        adapted_target: q.text.to_string(),
+                    }],
+                    terms: Vec::new(),
+                })
+            };
+            let s = pretranslate(&doc[..], &mut out, echo, &PretranslateOptions::default()).unwrap();
+            assert_eq!(s.exact, 2_500);
+        })
+    });
+    g.bench_function("harvest", |b| {
+        b.iter(|| {
+            let n = XliffUnits::new(&doc[..]).unwrap().count();
+            assert_eq!(n, 2_500);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,22 @@
+//! Writes a generated TMX file of news-like EN/TR/AZ units (see
+//! `benches/support/corpus.rs`), for import benchmarks.
+//!
+//! ```text
+//! cargo run --release --example gen_corpus -- 1000000 /tmp/corpus-1m.tmx
+//! ```
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
+use std::io::BufWriter;
+
+fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let path = args.next().unwrap_or_else(|| "corpus.tmx".into());
+    let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
+    let mut out = BufWriter::new(std::fs::File::create(&path)?);
+    corpus::write_tmx(&mut out, n, seed)?;
+    eprintln!("wrote {n} units to {path}");
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! Scale measurements of a translation memory built from a generated TMX
+//! (see `examples/gen_corpus.rs`): cold open plus first lookup, lookup
+//! latency percentiles, disk bytes per unit and peak RSS.
+//!
+//! ```text
+//! cargo run --release --example gen_corpus -- 1000000 /tmp/c1m.tmx
+//! korpu tm import --tm /tmp/c1m.korpu /tmp/c1m.tmx          # import speed
+//! cargo run --release --example tm_scale -- /tmp/c1m.korpu 1000000 [queries]
+//! ```
+//! The second argument is the number of units the TMX was generated with
+//! (seed 1), so that the queries can be near-misses of stored sentences.
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
+use std::time::Instant;
+
+use korpu::Lang;
+use korpu::tm::{LookupOptions, TranslationMemory};
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn main() -> korpu::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("usage: tm_scale STORE UNITS [QUERIES]");
+    let units: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let nq: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
+    let (en, tr): (Lang, Lang) = ("en".parse()?, "tr".parse()?);
+    let options = LookupOptions {
+        min_score: 70,
+        limit: 5,
+        ..Default::default()
+    };
+
+    // Queries: half are stored sentences with one word or number changed
+    // (they have fuzzy matches), half come from another vocabulary (no match).
+    let mut rng = corpus::Rng::new(42);
+    let stored: Vec<String> = corpus::Corpus::new(1)
+        .take(units)
+        .enumerate()
+        .filter(|(i, _)| i % (units / nq.max(1)).max(1) == 0)
+        .map(|(_, (en, _, _))| en)
+        .collect();
+    let foreign: Vec<String> = corpus::Corpus::new(99).take(nq).map(|t| t.0).collect();
+    let mut queries = Vec::with_capacity(nq);
+    for (i, other) in foreign.iter().enumerate() {
+        if i % 2 == 0 {
+            let s = &stored[rng.below(stored.len())];
+            let mut words: Vec<&str> = s.split(' ').collect();
+            let k = rng.below(words.len());
+            words[k] = "changed";
+            queries.push(words.join(" "));
+        } else {
+            queries.push(other.clone());
+        }
+    }
+
+    let t = Instant::now();
+    let tm = TranslationMemory::open(&path)?;
+    let first = tm.lookup(&queries[0], &en, &tr, &options)?;
+    let cold = t.elapsed();
+    println!(
+        "cold open + first lookup: {:.1} ms ({} matches)",
+        cold.as_secs_f64() * 1e3,
+        first.len()
+    );
+
+    let mut times = Vec::with_capacity(nq);
+    let mut found = 0usize;
+    for q in &queries {
+        let t = Instant::now();
+        let m = tm.lookup(q, &en, &tr, &options)?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        found += usize::from(!m.is_empty());
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "lookup (min 70, limit 5), {nq} queries, {found} with matches: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        pct(1.0)
+    );
+    let stats = tm.stats()?;
+    println!(
+        "units {}, disk {} bytes ({:.0} bytes/unit), peak RSS {} MB",
+        stats.units,
+        stats.size_on_disk,
+        stats.size_on_disk as f64 / stats.units.max(1) as f64,
+        peak_rss_kb() / 1024
+    );
+    Ok(())
+}

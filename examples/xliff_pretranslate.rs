@@ -1,0 +1,50 @@
+//! Generates an XLIFF 1.2 file of news-like English sentences (en → tr) from
+//! the corpus generator in `benches/support/corpus.rs`, for pretranslation
+//! measurements. Sentences from the same seed as a TM built with
+//! `gen_corpus` are in it (exact matches); another seed gives new sentences
+//! from the same templates (fuzzy matches or none).
+//!
+//! ```text
+//! cargo run --release --example gen_corpus -- 1000000 /tmp/c1m.tmx
+//! korpu tm import --tm /tmp/c1m.korpu /tmp/c1m.tmx
+//! cargo run --release --example xliff_pretranslate -- 50000 /tmp/50k.xlf
+//! time korpu pretranslate --tm /tmp/c1m.korpu /tmp/50k.xlf -o /tmp/50k.out.xlf
+//! ```
+
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
+
+use std::io::{BufWriter, Write};
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(50_000);
+    let path = args.next().unwrap_or_else(|| "pretranslate.xlf".into());
+    let mut out = BufWriter::new(std::fs::File::create(&path)?);
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">"#
+    )?;
+    writeln!(
+        out,
+        r#"  <file original="news.txt" source-language="en" target-language="tr" datatype="plaintext">"#
+    )?;
+    writeln!(out, "    <body>")?;
+    // Half from the TM's own seed (seed 1), half from seed 7.
+    let same = corpus::Corpus::new(1).take(n / 2);
+    let other = corpus::Corpus::new(7).take(n - n / 2);
+    for (i, (en, _, _)) in same.zip(other).flat_map(|(a, b)| [a, b]).enumerate() {
+        writeln!(out, r#"      <trans-unit id="{i}">"#)?;
+        writeln!(out, "        <source>{}</source>", escape(&en))?;
+        writeln!(out, "      </trans-unit>")?;
+    }
+    writeln!(out, "    </body>\n  </file>\n</xliff>")?;
+    out.flush()?;
+    eprintln!("wrote {n} trans-units to {path}");
+    Ok(())
+}

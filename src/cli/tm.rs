@@ -1,0 +1,558 @@
+//! `korpu tm …`: import, export, lookup, concordance and stats of a
+//! translation memory store.
+
+use std::collections::BTreeMap;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::formats::tmx::{ReadOptions, TmxReader, WarningKind};
+use crate::formats::xliff;
+use crate::lang::Lang;
+use crate::model::Variant;
+use crate::text::placeholder_index;
+use crate::tm::{ImportOptions, ImportSummary, LookupOptions, TranslationMemory};
+
+use super::{json_line, read_text_input};
+
+/// Translation memory commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum TmCommand {
+    /// Import TMX or XLIFF files into the store (created if missing; XLIFF gives its finished segments).
+    ///
+    /// Strict by default: every file is first read completely to validate it
+    /// (streaming, in bounded memory), and only then imported, so a malformed
+    /// file changes nothing. Standard input (`-`) is spooled to a temporary
+    /// file for the two passes. `--lenient` reads once, skips bad units and
+    /// reports each on stderr.
+    Import(ImportArgs),
+    /// Write the store as TMX 1.4b.
+    Export(ExportArgs),
+    /// Look up translations of a segment (or of every line of a file).
+    Lookup(LookupArgs),
+    /// Find a phrase in stored segments (inflected forms included for tr/az).
+    Concordance(ConcordanceArgs),
+    /// Units, languages, pairs and size on disk.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// The translation memory store.
+    #[arg(long, value_name = "PATH")]
+    tm: PathBuf,
+    /// Skip bad units (reported on stderr) instead of rejecting the file.
+    #[arg(long)]
+    lenient: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Report progress on stderr even when it is not a terminal.
+    #[arg(long)]
+    progress: bool,
+    /// Units per committed transaction.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    batch_size: usize,
+    /// TMX or XLIFF files (`-` for standard input).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// The translation memory store.
+    #[arg(long, value_name = "PATH")]
+    tm: PathBuf,
+    /// The TMX file to write (`-` for standard output).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    output: PathBuf,
+    /// Only these languages (comma-separated BCP-47 tags).
+    #[arg(long, value_name = "L,L,...", value_delimiter = ',')]
+    langs: Vec<String>,
+    /// The header's source language (default `*all*`).
+    #[arg(long, value_name = "L")]
+    srclang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LookupArgs {
+    /// The translation memory store.
+    #[arg(long, value_name = "PATH")]
+    tm: PathBuf,
+    /// The query's language.
+    #[arg(long, value_name = "L")]
+    from: String,
+    /// The language of the translations wanted.
+    #[arg(long, value_name = "L")]
+    to: String,
+    /// The lowest score returned (0–100).
+    #[arg(long, value_name = "N", default_value_t = 70, value_parser = clap::value_parser!(u8).range(0..=100))]
+    min_score: u8,
+    /// The most matches per query.
+    #[arg(long, value_name = "K", default_value_t = 5)]
+    limit: usize,
+    /// The segment before the query (for 101 in-context matches).
+    #[arg(long, value_name = "TEXT")]
+    prev: Option<String>,
+    /// The segment after the query (for 101 in-context matches).
+    #[arg(long, value_name = "TEXT")]
+    next: Option<String>,
+    /// One JSON object per query.
+    #[arg(long)]
+    json: bool,
+    /// Look up every line of this file (`-` for standard input).
+    #[arg(long, value_name = "F", conflicts_with = "text")]
+    file: Option<PathBuf>,
+    /// The segment to look up.
+    #[arg(value_name = "TEXT", required_unless_present = "file")]
+    text: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ConcordanceArgs {
+    /// The translation memory store.
+    #[arg(long, value_name = "PATH")]
+    tm: PathBuf,
+    /// The phrase's language.
+    #[arg(long, value_name = "L")]
+    lang: String,
+    /// The most units listed.
+    #[arg(long, value_name = "K", default_value_t = 20)]
+    limit: usize,
+    /// One JSON object per hit.
+    #[arg(long)]
+    json: bool,
+    /// The phrase to find.
+    #[arg(value_name = "PHRASE")]
+    phrase: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct StatsArgs {
+    /// The translation memory store.
+    #[arg(long, value_name = "PATH")]
+    tm: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn run(cmd: TmCommand) -> Result<ExitCode> {
+    match cmd {
+        TmCommand::Import(a) => import(a),
+        TmCommand::Export(a) => export(a),
+        TmCommand::Lookup(a) => lookup(a),
+        TmCommand::Concordance(a) => concordance(a),
+        TmCommand::Stats(a) => stats(a),
+    }
+}
+
+fn lang(tag: &str) -> Result<Lang> {
+    Lang::parse(tag)
+}
+
+/// Opens an existing store (reading commands never create one).
+fn open_existing(path: &Path) -> Result<TranslationMemory> {
+    if !path.exists() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no translation memory here"),
+        ));
+    }
+    TranslationMemory::open(path)
+}
+
+/// Plain text for display: inline-tag placeholders left out.
+fn shown(text: &str) -> String {
+    text.chars().filter(|&c| placeholder_index(c).is_none()).collect()
+}
+
+fn variant_text(v: &Variant) -> String {
+    shown(&v.segment.plain_text())
+}
+
+/// Progress reporting: an indicatif bar on a terminal, plain lines with
+/// `--progress` otherwise, nothing else.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    lines: bool,
+    start: Instant,
+}
+
+impl Progress {
+    fn new(forced: bool, total: Option<u64>) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = terminal.then(|| {
+            let bar = match total {
+                Some(t) => indicatif::ProgressBar::new(t),
+                None => indicatif::ProgressBar::new_spinner(),
+            };
+            let template = if total.is_some() {
+                "{elapsed_precise} [{bar:30}] {human_pos}/{human_len} units, {per_sec} ({eta})"
+            } else {
+                "{elapsed_precise} {spinner} {human_pos} units, {per_sec}"
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        });
+        Progress {
+            bar,
+            lines: forced && !terminal,
+            start: Instant::now(),
+        }
+    }
+
+    fn update(&self, s: &ImportSummary) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(s.read);
+        } else if self.lines {
+            let secs = self.start.elapsed().as_secs_f64().max(1e-9);
+            eprintln!(
+                "korpu: committed {} units ({} added, {} merged), {:.0} units/s",
+                s.read,
+                s.added,
+                s.merged,
+                s.read as f64 / secs
+            );
+        }
+    }
+
+    fn println(&self, msg: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(msg),
+            None => eprintln!("{msg}"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A temporary copy of standard input, removed on drop.
+struct Spool(PathBuf);
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn spool_stdin() -> Result<Spool> {
+    let path = std::env::temp_dir().join(format!("korpu-import-{}.tmx", std::process::id()));
+    let spool = Spool(path.clone());
+    let mut file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+    std::io::copy(&mut std::io::stdin().lock(), &mut file).map_err(|e| Error::io("<stdin>", e))?;
+    Ok(spool)
+}
+
+fn import(a: ImportArgs) -> Result<ExitCode> {
+    // Standard input is read twice in strict mode: spool it.
+    let mut spools = Vec::new();
+    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new(); // (read from, shown as)
+    for f in &a.files {
+        if f == Path::new("-") {
+            let s = spool_stdin()?;
+            files.push((s.0.clone(), PathBuf::from("<stdin>")));
+            spools.push(s);
+        } else {
+            files.push((f.clone(), f.clone()));
+        }
+    }
+    let mut total = None;
+    if !a.lenient {
+        // Pass 1: validate every file completely before touching the store.
+        let mut n = 0u64;
+        for (path, name) in &files {
+            if xliff::is_xliff_path(path)? {
+                for unit in xliff::XliffUnits::from_path(path).map_err(|e| rename(e, path, name))? {
+                    unit.map_err(|e| rename(e, path, name))?;
+                    n += 1;
+                }
+                continue;
+            }
+            let reader = TmxReader::from_path(path).map_err(|e| rename(e, path, name))?;
+            for unit in reader {
+                unit.map_err(|e| rename(e, path, name))?;
+                n += 1;
+            }
+        }
+        total = Some(n);
+    }
+    let tm = TranslationMemory::open(&a.tm)?;
+    let progress = Progress::new(a.progress, total);
+    let options = ImportOptions {
+        batch_size: a.batch_size.max(1),
+    };
+    let mut summary = ImportSummary::default();
+    for (path, name) in &files {
+        if xliff::is_xliff_path(path)? {
+            // XLIFF: the finished segments, with the file's languages.
+            let base = summary;
+            let units = xliff::XliffUnits::from_path(path).map_err(|e| rename(e, path, name))?;
+            let units = units.map(|r| r.map_err(|e| rename(e, path, name)));
+            let s = tm.import(units, &options, |s| progress.update(&add(&base, s)));
+            summary = add(&base, &s.inspect_err(|_| progress.finish())?);
+            continue;
+        }
+        let mut reader = TmxReader::from_path_with(path, ReadOptions::lenient(a.lenient))
+            .map_err(|e| rename(e, path, name))?;
+        let mut errors = 0u64;
+        let base = summary;
+        let units = std::iter::from_fn(|| {
+            let next = reader.next();
+            for w in reader.drain_warnings() {
+                if w.kind == WarningKind::SkippedUnit {
+                    errors += 1;
+                }
+                if a.lenient {
+                    // Skipped units carry their location in the message already.
+                    let full = w.to_string();
+                    let msg = if w.message.contains(&w.location.to_string()) {
+                        &w.message
+                    } else {
+                        &full
+                    };
+                    progress.println(&format!("korpu: warning: {}", rename_str(msg, path, name)));
+                }
+            }
+            next.map(|r| r.map_err(|e| rename(e, path, name)))
+        });
+        let s = tm.import(units, &options, |s| {
+            progress.update(&add(&base, s));
+        });
+        let s = match s {
+            Ok(s) => s,
+            Err(e) => {
+                progress.finish();
+                return Err(e);
+            }
+        };
+        summary = add(&base, &s);
+        summary.errors += errors;
+    }
+    progress.finish();
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    if a.json {
+        json_line(&mut out, &summary)?;
+    } else {
+        writeln!(
+            out,
+            "read {} units: {} added, {} merged, {} skipped, {} errors",
+            summary.read, summary.added, summary.merged, summary.skipped, summary.errors
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn add(a: &ImportSummary, b: &ImportSummary) -> ImportSummary {
+    ImportSummary {
+        read: a.read + b.read,
+        added: a.added + b.added,
+        merged: a.merged + b.merged,
+        skipped: a.skipped + b.skipped,
+        errors: a.errors + b.errors,
+    }
+}
+
+/// Errors on a spooled standard input name `<stdin>`, not the spool file.
+fn rename(e: Error, path: &Path, name: &Path) -> Error {
+    if path == name {
+        return e;
+    }
+    let msg = rename_str(&e.to_string(), path, name);
+    Error::InvalidArgument(msg)
+}
+
+fn rename_str(msg: &str, path: &Path, name: &Path) -> String {
+    msg.replace(&path.display().to_string(), &name.display().to_string())
+}
+
+fn export(a: ExportArgs) -> Result<ExitCode> {
+    let tm = open_existing(&a.tm)?;
+    let langs = a.langs.iter().map(|l| lang(l)).collect::<Result<Vec<_>>>()?;
+    let srclang = a.srclang.as_deref().map(lang).transpose()?;
+    if a.output == Path::new("-") {
+        let out = std::io::stdout();
+        tm.export(BufWriter::new(out.lock()), &langs, srclang.as_ref())?;
+    } else {
+        // Write beside the target and rename, so a failed export leaves no
+        // half file under the name asked for.
+        let tmp = a.output.with_extension("tmx.partial");
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        let result = tm.export(BufWriter::new(file), &langs, srclang.as_ref());
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+        std::fs::rename(&tmp, &a.output).map_err(|e| Error::io(&a.output, e))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct JsonMatch<'a> {
+    score: u8,
+    source: String,
+    target: String,
+    tuid: Option<&'a str>,
+    kind: &'static str,
+    unit_id: u64,
+    source_lang: &'a str,
+    target_lang: &'a str,
+    adapted_target: String,
+    breakdown: &'a crate::tm::EditBreakdown,
+}
+
+#[derive(Serialize)]
+struct JsonQuery<'a> {
+    query: &'a str,
+    matches: Vec<JsonMatch<'a>>,
+}
+
+fn lookup(a: LookupArgs) -> Result<ExitCode> {
+    let (from, to) = (lang(&a.from)?, lang(&a.to)?);
+    let tm = open_existing(&a.tm)?;
+    let options = LookupOptions {
+        min_score: a.min_score,
+        limit: a.limit,
+        prev: a.prev.clone(),
+        next: a.next.clone(),
+    };
+    let queries: Vec<String> = match (&a.file, &a.text) {
+        (Some(f), _) => read_text_input(f)?.lines().map(String::from).collect(),
+        (None, Some(t)) => vec![t.clone()],
+        (None, None) => Vec::new(),
+    };
+    let out = std::io::stdout();
+    let mut out = BufWriter::new(out.lock());
+    for q in &queries {
+        let matches = tm.lookup(q, &from, &to, &options)?;
+        if a.json {
+            let m = matches
+                .iter()
+                .map(|m| JsonMatch {
+                    score: m.score,
+                    source: variant_text(&m.source),
+                    target: variant_text(&m.target),
+                    tuid: m.tuid.as_deref(),
+                    kind: m.kind.as_str(),
+                    unit_id: m.unit_id,
+                    source_lang: m.source.lang.as_str(),
+                    target_lang: m.target.lang.as_str(),
+                    adapted_target: shown(&m.adapted_target),
+                    breakdown: &m.breakdown,
+                })
+                .collect();
+            json_line(&mut out, &JsonQuery { query: q, matches: m })?;
+        } else {
+            if queries.len() > 1 {
+                writeln!(out, "{q}")?;
+            }
+            if matches.is_empty() {
+                writeln!(out, "  (no match)")?;
+            }
+            for m in &matches {
+                writeln!(
+                    out,
+                    "{:>3} {:<7} {}",
+                    m.score,
+                    m.kind.as_str(),
+                    variant_text(&m.source)
+                )?;
+                writeln!(out, "            {}", shown(&m.adapted_target))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    unit_id: u64,
+    tuid: Option<&'a str>,
+    lang: &'a str,
+    text: &'a str,
+    spans: Vec<[usize; 2]>,
+    translations: BTreeMap<&'a str, String>,
+}
+
+fn concordance(a: ConcordanceArgs) -> Result<ExitCode> {
+    let l = lang(&a.lang)?;
+    let tm = open_existing(&a.tm)?;
+    let hits = tm.concordance(&a.phrase, &l, a.limit)?;
+    let out = std::io::stdout();
+    let mut out = BufWriter::new(out.lock());
+    for h in &hits {
+        if a.json {
+            let mut translations = BTreeMap::new();
+            for v in &h.translations {
+                translations
+                    .entry(v.lang.as_str())
+                    .or_insert_with(|| variant_text(v));
+            }
+            json_line(
+                &mut out,
+                &JsonHit {
+                    unit_id: h.unit_id,
+                    tuid: h.tuid.as_deref(),
+                    lang: h.variant.lang.as_str(),
+                    text: &h.text,
+                    spans: h.spans.iter().map(|&(s, e)| [s, e]).collect(),
+                    translations,
+                },
+            )?;
+        } else {
+            // Mark each occurrence with [ ].
+            let mut marked = String::new();
+            let mut at = 0;
+            for &(s, e) in &h.spans {
+                marked.push_str(&h.text[at..s]);
+                marked.push('[');
+                marked.push_str(&h.text[s..e]);
+                marked.push(']');
+                at = e;
+            }
+            marked.push_str(&h.text[at..]);
+            writeln!(out, "{}", shown(&marked))?;
+            for v in &h.translations {
+                writeln!(out, "    {}: {}", v.lang, variant_text(v))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(a: StatsArgs) -> Result<ExitCode> {
+    let tm = open_existing(&a.tm)?;
+    let s = tm.stats()?;
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    if a.json {
+        json_line(&mut out, &s)?;
+    } else {
+        writeln!(out, "units: {}", s.units)?;
+        writeln!(out, "languages:")?;
+        for (l, n) in &s.languages {
+            writeln!(out, "  {l}: {n}")?;
+        }
+        writeln!(out, "pairs:")?;
+        for (p, n) in &s.pairs {
+            writeln!(out, "  {}: {n}", p.replace('|', " ↔ "))?;
+        }
+        writeln!(out, "size on disk: {} bytes", s.size_on_disk)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,504 @@
+//! korpu's own JSON API under `/v1/` (see `openapi.json` beside this file).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{FromRequest, FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::{Access, ApiError, AppState, OPENAPI, Routes, blocking, transfer};
+use crate::glossary::Glossary;
+use crate::lang::Lang;
+use crate::model::{Concept, Note, Prop, TranslationUnit, Variant};
+use crate::text::placeholder_index;
+use crate::tm::{EditBreakdown, LookupOptions, Stats};
+
+pub(super) fn routes(mut r: Routes) -> Routes {
+    use Access::{Read, Write};
+    r = r.add(Method::POST, "/v1/segment", Read, post(segment));
+    r = r.add(Method::GET, "/v1/glossary/lookup", Read, get(glossary_lookup));
+    r = r.add(Method::POST, "/v1/glossary/scan", Read, post(glossary_scan));
+    r = r.add(Method::GET, "/v1/tm/lookup", Read, get(tm_lookup));
+    r = r.add(Method::GET, "/v1/tm/concordance", Read, get(tm_concordance));
+    r = r.add(Method::GET, "/v1/tm/stats", Read, get(tm_stats));
+    r = r.add(Method::POST, "/v1/tm/units", Write, post(add_unit));
+    r = r.add(Method::POST, "/v1/tm/import", Write, post(transfer::import));
+    r.add(Method::GET, "/v1/tm/export", Write, get(transfer::export))
+}
+
+/// A query string deserialized into `T`; a bad one answers 400 with JSON.
+pub(crate) struct QueryArgs<T>(pub(crate) T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryArgs<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(v)| QueryArgs(v))
+            .map_err(|e| ApiError::bad_request(format!("bad query parameters: {}", e.body_text())))
+    }
+}
+
+/// Path parameters deserialized into `T` (percent-decoded); a bad one (not
+/// UTF-8) answers 400 with JSON.
+pub(crate) struct PathArgs<T>(pub(crate) T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for PathArgs<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| PathArgs(v))
+            .map_err(|e| ApiError::bad_request(format!("bad path: {}", e.body_text())))
+    }
+}
+
+/// A JSON body deserialized into `T`; bad JSON answers 400 (413 when too
+/// long), with a JSON message.
+pub(crate) struct JsonBody<T>(pub(crate) T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(JsonBody(v)),
+            Err(e) => {
+                let status = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
+                Err(ApiError::new(status, format!("bad JSON body: {}", e.body_text())))
+            }
+        }
+    }
+}
+
+fn lang(name: &str, tag: &str) -> Result<Lang, ApiError> {
+    Lang::parse(tag).map_err(|e| ApiError::bad_request(format!("{name}: {e}")))
+}
+
+fn glossary(state: &AppState) -> Result<Arc<Glossary>, ApiError> {
+    state
+        .glossary
+        .clone()
+        .ok_or_else(|| ApiError::not_found("no glossary is loaded (korpu serve -g GLOSSARY)"))
+}
+
+/// Plain text for JSON: inline-tag placeholders left out.
+fn shown(text: &str) -> String {
+    text.chars().filter(|&c| placeholder_index(c).is_none()).collect()
+}
+
+fn variant_text(v: &Variant) -> String {
+    shown(&v.segment.plain_text())
+}
+
+#[derive(Serialize)]
+pub(super) struct Health {
+    status: &'static str,
+    units: u64,
+}
+
+pub(super) async fn health(State(state): State<Arc<AppState>>) -> Result<Json<Health>, ApiError> {
+    let units = blocking(move || Ok(state.tm.stats()?.units)).await?;
+    Ok(Json(Health { status: "ok", units }))
+}
+
+pub(super) async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        OPENAPI,
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentRequest {
+    lang: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct SegmentOut {
+    text: String,
+    start: usize,
+    end: usize,
+}
+
+async fn segment(
+    State(state): State<Arc<AppState>>,
+    JsonBody(req): JsonBody<SegmentRequest>,
+) -> Result<Json<Vec<SegmentOut>>, ApiError> {
+    let l = lang("lang", &req.lang)?;
+    blocking(move || {
+        let segmenter = state.segmenter(&l);
+        let mut segments = segmenter.segments(&req.text);
+        let mut out = Vec::new();
+        while let Some((span, text)) = segments.next_with_span() {
+            out.push(SegmentOut {
+                text: text.to_string(),
+                start: span.start,
+                end: span.end,
+            });
+        }
+        Ok(Json(out))
+    })
+    .await
+}
+
+/// `{"tr": ["Şuşa"], ...}`: the concept's terms per language tag, preferred
+/// first; in `to` only when given, else in every language but `from`'s.
+fn translations(concept: &Concept, from: &Lang, to: Option<&Lang>) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut terms: Vec<&crate::model::Term> = concept.terms.iter().collect();
+    terms.sort_by_key(|t| t.status.map_or(1, |s| s.rank()));
+    for t in terms {
+        let keep = match to {
+            Some(to) => t.lang.match_quality(to).is_some(),
+            None => t.lang.primary() != from.primary(),
+        };
+        if keep {
+            out.entry(t.lang.as_str().to_string())
+                .or_default()
+                .push(t.text.clone());
+        }
+    }
+    out
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GlossaryLookupQuery {
+    lang: String,
+    term: String,
+    to: Option<String>,
+    #[serde(default)]
+    prefix: bool,
+    fuzzy: Option<u32>,
+    limit: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct GlossaryHit {
+    concept: String,
+    lang: String,
+    term: String,
+    #[serde(rename = "match")]
+    kind: &'static str,
+    distance: u32,
+    translations: BTreeMap<String, Vec<String>>,
+}
+
+async fn glossary_lookup(
+    State(state): State<Arc<AppState>>,
+    QueryArgs(q): QueryArgs<GlossaryLookupQuery>,
+) -> Result<Json<Vec<GlossaryHit>>, ApiError> {
+    let g = glossary(&state)?;
+    let l = lang("lang", &q.lang)?;
+    let to = q.to.as_deref().map(|t| lang("to", t)).transpose()?;
+    if q.prefix && q.fuzzy.is_some() {
+        return Err(ApiError::bad_request("prefix and fuzzy exclude each other"));
+    }
+    let limit = q.limit.unwrap_or(20).min(1000);
+    blocking(move || {
+        let mut hits = if q.prefix {
+            g.prefix(&q.term, &l, limit)?
+        } else if let Some(d) = q.fuzzy {
+            g.fuzzy(&q.term, &l, d)?
+        } else {
+            g.lookup(&q.term, &l)?
+        };
+        hits.truncate(limit);
+        Ok(Json(
+            hits.iter()
+                .map(|h| {
+                    let t = h.term();
+                    GlossaryHit {
+                        concept: h.concept.id.clone(),
+                        lang: t.lang.as_str().to_string(),
+                        term: t.text.clone(),
+                        kind: h.kind.as_str(),
+                        distance: h.distance,
+                        translations: translations(&h.concept, &t.lang, to.as_ref()),
+                    }
+                })
+                .collect(),
+        ))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScanRequest {
+    lang: String,
+    to: Option<String>,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ScanOut {
+    start: usize,
+    end: usize,
+    text: String,
+    concept: String,
+    term: String,
+    #[serde(rename = "match")]
+    kind: &'static str,
+    level: &'static str,
+    translations: BTreeMap<String, Vec<String>>,
+}
+
+async fn glossary_scan(
+    State(state): State<Arc<AppState>>,
+    JsonBody(req): JsonBody<ScanRequest>,
+) -> Result<Json<Vec<ScanOut>>, ApiError> {
+    let g = glossary(&state)?;
+    let l = lang("lang", &req.lang)?;
+    let to = req.to.as_deref().map(|t| lang("to", t)).transpose()?;
+    blocking(move || {
+        let hits = g.scan(&req.text, &l)?;
+        Ok(Json(
+            hits.iter()
+                .map(|h| {
+                    let t = h.term();
+                    ScanOut {
+                        start: h.start,
+                        end: h.end,
+                        text: req.text.get(h.start..h.end).unwrap_or_default().to_string(),
+                        concept: h.concept.id.clone(),
+                        term: t.text.clone(),
+                        kind: h.match_name(),
+                        level: h.level.as_str(),
+                        translations: translations(&h.concept, &t.lang, to.as_ref()),
+                    }
+                })
+                .collect(),
+        ))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TmLookupQuery {
+    from: String,
+    to: String,
+    q: String,
+    min_score: Option<u8>,
+    limit: Option<usize>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TmMatch {
+    score: u8,
+    source: String,
+    target: String,
+    tuid: Option<String>,
+    kind: &'static str,
+    unit_id: u64,
+    source_lang: String,
+    target_lang: String,
+    adapted_target: String,
+    breakdown: EditBreakdown,
+}
+
+#[derive(Serialize)]
+struct TmLookupOut {
+    query: String,
+    matches: Vec<TmMatch>,
+}
+
+async fn tm_lookup(
+    State(state): State<Arc<AppState>>,
+    QueryArgs(q): QueryArgs<TmLookupQuery>,
+) -> Result<Json<TmLookupOut>, ApiError> {
+    let (from, to) = (lang("from", &q.from)?, lang("to", &q.to)?);
+    let min_score = q.min_score.unwrap_or(70);
+    if min_score > 100 {
+        return Err(ApiError::bad_request("min_score must be at most 100"));
+    }
+    let options = LookupOptions {
+        min_score,
+        limit: q.limit.unwrap_or(5).min(100),
+        prev: q.prev,
+        next: q.next,
+    };
+    let query = q.q;
+    blocking(move || {
+        let matches = state.tm.lookup(&query, &from, &to, &options)?;
+        let matches = matches
+            .into_iter()
+            .map(|m| TmMatch {
+                score: m.score,
+                source: variant_text(&m.source),
+                target: variant_text(&m.target),
+                tuid: m.tuid,
+                kind: m.kind.as_str(),
+                unit_id: m.unit_id,
+                source_lang: m.source.lang.as_str().to_string(),
+                target_lang: m.target.lang.as_str().to_string(),
+                adapted_target: shown(&m.adapted_target),
+                breakdown: m.breakdown,
+            })
+            .collect();
+        Ok(Json(TmLookupOut { query, matches }))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConcordanceQuery {
+    lang: String,
+    q: String,
+    limit: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct ConcordanceOut {
+    unit_id: u64,
+    tuid: Option<String>,
+    lang: String,
+    text: String,
+    spans: Vec<[usize; 2]>,
+    translations: BTreeMap<String, String>,
+}
+
+async fn tm_concordance(
+    State(state): State<Arc<AppState>>,
+    QueryArgs(q): QueryArgs<ConcordanceQuery>,
+) -> Result<Json<Vec<ConcordanceOut>>, ApiError> {
+    let l = lang("lang", &q.lang)?;
+    let limit = q.limit.unwrap_or(20).min(1000);
+    blocking(move || {
+        let hits = state.tm.concordance(&q.q, &l, limit)?;
+        Ok(Json(
+            hits.into_iter()
+                .map(|h| {
+                    let mut translations = BTreeMap::new();
+                    for v in &h.translations {
+                        translations
+                            .entry(v.lang.as_str().to_string())
+                            .or_insert_with(|| variant_text(v));
+                    }
+                    ConcordanceOut {
+                        unit_id: h.unit_id,
+                        tuid: h.tuid,
+                        lang: h.variant.lang.as_str().to_string(),
+                        text: h.text,
+                        spans: h.spans.iter().map(|&(s, e)| [s, e]).collect(),
+                        translations,
+                    }
+                })
+                .collect(),
+        ))
+    })
+    .await
+}
+
+async fn tm_stats(State(state): State<Arc<AppState>>) -> Result<Json<Stats>, ApiError> {
+    blocking(move || Ok(Json(state.tm.stats()?))).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewVariant {
+    lang: String,
+    text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewProp {
+    #[serde(rename = "type")]
+    prop_type: String,
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewUnit {
+    tuid: Option<String>,
+    variants: Vec<NewVariant>,
+    #[serde(default)]
+    props: Vec<NewProp>,
+    #[serde(default)]
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Added {
+    unit_id: u64,
+    units: u64,
+}
+
+async fn add_unit(
+    State(state): State<Arc<AppState>>,
+    JsonBody(req): JsonBody<NewUnit>,
+) -> Result<(StatusCode, Json<Added>), ApiError> {
+    if req.variants.len() < 2 {
+        return Err(ApiError::bad_request("a unit needs at least two variants"));
+    }
+    let mut variants = Vec::with_capacity(req.variants.len());
+    for (i, v) in req.variants.into_iter().enumerate() {
+        if v.text.trim().is_empty() {
+            return Err(ApiError::bad_request(format!("variants[{i}]: empty text")));
+        }
+        variants.push(Variant::new(
+            lang(&format!("variants[{i}].lang"), &v.lang)?,
+            v.text,
+        ));
+    }
+    let unit = TranslationUnit {
+        tuid: req.tuid,
+        variants,
+        props: req
+            .props
+            .into_iter()
+            .map(|p| Prop {
+                prop_type: p.prop_type,
+                value: p.value,
+                ..Prop::default()
+            })
+            .collect(),
+        notes: req
+            .notes
+            .into_iter()
+            .map(|text| Note {
+                text,
+                ..Note::default()
+            })
+            .collect(),
+        ..TranslationUnit::default()
+    };
+    blocking(move || {
+        let _write = state.writes.lock().unwrap_or_else(|p| p.into_inner());
+        let before = state.tm.stats()?.units;
+        let added = state.tm.add(unit);
+        state.cache.invalidate();
+        let unit_id = added?;
+        let units = state.tm.stats()?.units;
+        state.refresh_languages()?;
+        let status = if units > before {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        };
+        Ok((status, Json(Added { unit_id, units })))
+    })
+    .await
+}

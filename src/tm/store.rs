@@ -1,0 +1,420 @@
+//! The storage layer under the translation memory: a small key–value
+//! interface ([`Store`], [`Snapshot`]) and its embedded implementation on redb.
+//!
+//! The translation memory keeps six logical tables, all keyed by integers or
+//! bytes, so that another backend (PostgreSQL, for teams) maps them onto
+//! tables one to one:
+//!
+//! | table | key | value |
+//! |---|---|---|
+//! | meta | name | bytes (magic, format version, counters, languages, stats) |
+//! | units | unit id | the unit, postcard-encoded |
+//! | docs | unit id << 16 \| variant | the variant's language and token signature |
+//! | exact | hash of a token sequence | docs (a multimap) |
+//! | tokens | language id, kind, class key | token id, document frequency, chunk count |
+//! | postings | token id << 24 \| chunk | a chunk of posting entries |
+//!
+//! Writes go through [`Store::apply`]: one [`ChangeSet`] is one ACID
+//! transaction, so a crash leaves either all of it or none. Reads go through
+//! a [`Snapshot`], a consistent MVCC view that a concurrent writer never blocks
+//! nor changes.
+
+use std::path::{Path, PathBuf};
+
+use redb::{
+    Database, MultimapTableDefinition, ReadOnlyMultimapTable, ReadOnlyTable, ReadableTableMetadata,
+    TableDefinition,
+};
+
+use crate::error::{Error, Result};
+
+const META: TableDefinition<&str, &[u8]> = TableDefinition::new("korpu_meta");
+const UNITS: TableDefinition<u64, &[u8]> = TableDefinition::new("korpu_units");
+const DOCS: TableDefinition<u64, &[u8]> = TableDefinition::new("korpu_docs");
+const EXACT: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("korpu_exact");
+const TOKENS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("korpu_tokens");
+const POSTINGS: TableDefinition<u64, &[u8]> = TableDefinition::new("korpu_postings");
+
+/// The changes of one transaction. Applied in this order: removals, then
+/// insertions.
+#[derive(Default, Debug)]
+pub(crate) struct ChangeSet {
+    pub meta: Vec<(String, Vec<u8>)>,
+    pub units_put: Vec<(u64, Vec<u8>)>,
+    pub units_del: Vec<u64>,
+    pub docs_put: Vec<(u64, Vec<u8>)>,
+    pub docs_del: Vec<u64>,
+    pub exact_add: Vec<(u64, u64)>,
+    pub exact_del: Vec<(u64, u64)>,
+    pub tokens_put: Vec<(Vec<u8>, Vec<u8>)>,
+    pub postings_put: Vec<(u64, Vec<u8>)>,
+}
+
+/// A storage backend. Implementations must make `apply` atomic and durable,
+/// and give snapshots that a concurrent `apply` does not change.
+pub(crate) trait Store: Send + Sync {
+    /// A consistent read view of the latest committed state.
+    fn snapshot(&self) -> Result<Box<dyn Snapshot + '_>>;
+    /// Applies `changes` in one transaction.
+    fn apply(&self, changes: ChangeSet) -> Result<()>;
+    /// Bytes the store takes on disk.
+    fn size_on_disk(&self) -> u64;
+}
+
+/// A read view; see [`Store::snapshot`].
+pub(crate) trait Snapshot {
+    fn meta(&self, key: &str) -> Result<Option<Vec<u8>>>;
+    fn unit(&self, id: u64) -> Result<Option<Vec<u8>>>;
+    fn doc(&self, doc: u64) -> Result<Option<Vec<u8>>>;
+    /// Calls `f(id, value)` for every unit, in id order, from `from` on;
+    /// stops when `f` returns false.
+    fn each_unit(&self, from: u64, f: &mut dyn FnMut(u64, &[u8]) -> Result<bool>) -> Result<()>;
+    fn exact(&self, hash: u64, out: &mut Vec<u64>) -> Result<()>;
+    fn token(&self, key: &[u8]) -> Result<Option<Vec<u8>>>;
+    /// Calls `f(key, value)` for every token key starting with `prefix`, in
+    /// key order; stops when `f` returns false.
+    fn tokens_with_prefix(&self, prefix: &[u8], f: &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<()>;
+    fn posting_chunk(&self, key: u64) -> Result<Option<Vec<u8>>>;
+    /// Calls `f(chunk)` for chunks `key..key+count`.
+    fn posting_chunks(&self, first: u64, count: u64, f: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()>;
+    fn count_docs(&self) -> Result<u64>;
+}
+
+/// The embedded store: one redb file.
+pub(crate) struct RedbStore {
+    db: Database,
+    path: PathBuf,
+}
+
+fn store_err(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Store {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+fn corrupt(path: &Path, message: impl Into<String>) -> Error {
+    Error::Corrupt {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+impl RedbStore {
+    /// Opens `path`, creating the file when it does not exist. Returns the
+    /// store and whether it was created.
+    pub(crate) fn open(path: &Path, cache_bytes: usize) -> Result<(RedbStore, bool)> {
+        let exists = match std::fs::metadata(path) {
+            Ok(m) => m.len() > 0,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        if exists {
+            // A file that is not redb's must be refused before redb looks
+            // further: check the magic number ourselves.
+            let mut head = [0u8; 9];
+            let ok = std::fs::File::open(path)
+                .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+                .is_ok();
+            if !ok || &head != b"redb\x1A\x0A\xA9\x0D\x0A" {
+                return Err(corrupt(
+                    path,
+                    "not a korpu translation memory (the file is not a redb database)",
+                ));
+            }
+        }
+        let mut builder = Database::builder();
+        builder.set_cache_size(cache_bytes);
+        // redb checks its own structures; a damaged file must become an
+        // error, never a panic that takes the caller down.
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if exists {
+                builder.open(path)
+            } else {
+                builder.create(path)
+            }
+        }));
+        let db = match opened {
+            Ok(Ok(db)) => db,
+            Ok(Err(redb::DatabaseError::DatabaseAlreadyOpen)) => {
+                return Err(store_err(
+                    path,
+                    "the translation memory is open in another process (or another handle)",
+                ));
+            }
+            Ok(Err(redb::DatabaseError::Storage(redb::StorageError::Io(e)))) => {
+                return Err(Error::io(path, e));
+            }
+            Ok(Err(e)) => return Err(corrupt(path, format!("damaged translation memory: {e}"))),
+            Err(_) => {
+                return Err(corrupt(
+                    path,
+                    "damaged translation memory (redb could not read it)",
+                ));
+            }
+        };
+        let store = RedbStore {
+            db,
+            path: path.to_path_buf(),
+        };
+        if !exists {
+            let txn = store.db.begin_write().map_err(|e| store_err(path, e))?;
+            {
+                let e = |e| store_err(path, e);
+                txn.open_table(META).map_err(e)?;
+                txn.open_table(UNITS).map_err(e)?;
+                txn.open_table(DOCS).map_err(e)?;
+                txn.open_multimap_table(EXACT).map_err(e)?;
+                txn.open_table(TOKENS).map_err(e)?;
+                txn.open_table(POSTINGS).map_err(e)?;
+            }
+            txn.commit().map_err(|e| store_err(path, e))?;
+        }
+        Ok((store, !exists))
+    }
+
+    fn err(&self, e: impl std::fmt::Display) -> Error {
+        store_err(&self.path, e)
+    }
+}
+
+impl Store for RedbStore {
+    fn snapshot(&self) -> Result<Box<dyn Snapshot + '_>> {
+        let inner = guard(&self.path, || self.redb_snapshot())?;
+        Ok(Box::new(Guarded {
+            inner,
+            path: &self.path,
+        }))
+    }
+
+    fn apply(&self, c: ChangeSet) -> Result<()> {
+        guard(&self.path, || self.redb_apply(c))
+    }
+
+    fn size_on_disk(&self) -> u64 {
+        std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
+    }
+}
+
+/// Runs `f`, turning a panic (redb may panic on a damaged file) into
+/// [`Error::Corrupt`], so that a damaged store never takes the caller down.
+fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(corrupt(
+            path,
+            "damaged translation memory (the store could not read it)",
+        ))
+    })
+}
+
+/// A snapshot whose every read goes through [`guard`].
+struct Guarded<'a> {
+    inner: RedbSnapshot<'a>,
+    path: &'a Path,
+}
+
+impl Snapshot for Guarded<'_> {
+    fn meta(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        guard(self.path, || self.inner.meta(key))
+    }
+    fn unit(&self, id: u64) -> Result<Option<Vec<u8>>> {
+        guard(self.path, || self.inner.unit(id))
+    }
+    fn doc(&self, doc: u64) -> Result<Option<Vec<u8>>> {
+        guard(self.path, || self.inner.doc(doc))
+    }
+    fn each_unit(&self, from: u64, f: &mut dyn FnMut(u64, &[u8]) -> Result<bool>) -> Result<()> {
+        guard(self.path, || self.inner.each_unit(from, f))
+    }
+    fn exact(&self, hash: u64, out: &mut Vec<u64>) -> Result<()> {
+        guard(self.path, || self.inner.exact(hash, out))
+    }
+    fn token(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        guard(self.path, || self.inner.token(key))
+    }
+    fn tokens_with_prefix(&self, prefix: &[u8], f: &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<()> {
+        guard(self.path, || self.inner.tokens_with_prefix(prefix, f))
+    }
+    fn posting_chunk(&self, key: u64) -> Result<Option<Vec<u8>>> {
+        guard(self.path, || self.inner.posting_chunk(key))
+    }
+    fn posting_chunks(&self, first: u64, count: u64, f: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        guard(self.path, || self.inner.posting_chunks(first, count, f))
+    }
+    fn count_docs(&self) -> Result<u64> {
+        guard(self.path, || self.inner.count_docs())
+    }
+}
+
+impl RedbStore {
+    fn redb_snapshot(&self) -> Result<RedbSnapshot<'_>> {
+        let txn = self.db.begin_read().map_err(|e| self.err(e))?;
+        let missing = |e: redb::TableError| match e {
+            redb::TableError::TableDoesNotExist(_) => corrupt(
+                &self.path,
+                "not a korpu translation memory (a redb database without korpu's tables)",
+            ),
+            e => self.err(e),
+        };
+        Ok(RedbSnapshot {
+            meta: txn.open_table(META).map_err(missing)?,
+            units: txn.open_table(UNITS).map_err(missing)?,
+            docs: txn.open_table(DOCS).map_err(missing)?,
+            exact: txn.open_multimap_table(EXACT).map_err(missing)?,
+            tokens: txn.open_table(TOKENS).map_err(missing)?,
+            postings: txn.open_table(POSTINGS).map_err(missing)?,
+            path: &self.path,
+        })
+    }
+
+    fn redb_apply(&self, c: ChangeSet) -> Result<()> {
+        let e = |e: redb::Error| self.err(e);
+        let txn = self.db.begin_write().map_err(|x| e(x.into()))?;
+        {
+            let mut meta = txn.open_table(META).map_err(|x| e(x.into()))?;
+            for (k, v) in &c.meta {
+                meta.insert(k.as_str(), v.as_slice()).map_err(|x| e(x.into()))?;
+            }
+            let mut units = txn.open_table(UNITS).map_err(|x| e(x.into()))?;
+            for id in &c.units_del {
+                units.remove(id).map_err(|x| e(x.into()))?;
+            }
+            for (k, v) in &c.units_put {
+                units.insert(k, v.as_slice()).map_err(|x| e(x.into()))?;
+            }
+            let mut docs = txn.open_table(DOCS).map_err(|x| e(x.into()))?;
+            for id in &c.docs_del {
+                docs.remove(id).map_err(|x| e(x.into()))?;
+            }
+            for (k, v) in &c.docs_put {
+                docs.insert(k, v.as_slice()).map_err(|x| e(x.into()))?;
+            }
+            let mut exact = txn.open_multimap_table(EXACT).map_err(|x| e(x.into()))?;
+            for (h, d) in &c.exact_del {
+                exact.remove(h, d).map_err(|x| e(x.into()))?;
+            }
+            for (h, d) in &c.exact_add {
+                exact.insert(h, d).map_err(|x| e(x.into()))?;
+            }
+            let mut tokens = txn.open_table(TOKENS).map_err(|x| e(x.into()))?;
+            for (k, v) in &c.tokens_put {
+                tokens
+                    .insert(k.as_slice(), v.as_slice())
+                    .map_err(|x| e(x.into()))?;
+            }
+            let mut postings = txn.open_table(POSTINGS).map_err(|x| e(x.into()))?;
+            for (k, v) in &c.postings_put {
+                postings.insert(k, v.as_slice()).map_err(|x| e(x.into()))?;
+            }
+        }
+        txn.commit().map_err(|x| e(x.into()))
+    }
+}
+
+struct RedbSnapshot<'a> {
+    meta: ReadOnlyTable<&'static str, &'static [u8]>,
+    units: ReadOnlyTable<u64, &'static [u8]>,
+    docs: ReadOnlyTable<u64, &'static [u8]>,
+    exact: ReadOnlyMultimapTable<u64, u64>,
+    tokens: ReadOnlyTable<&'static [u8], &'static [u8]>,
+    postings: ReadOnlyTable<u64, &'static [u8]>,
+    path: &'a Path,
+}
+
+impl RedbSnapshot<'_> {
+    fn err(&self, e: impl Into<redb::Error>) -> Error {
+        let e: redb::Error = e.into();
+        match e {
+            redb::Error::Corrupted(m) => corrupt(self.path, format!("damaged translation memory: {m}")),
+            e => store_err(self.path, e),
+        }
+    }
+}
+
+impl Snapshot for RedbSnapshot<'_> {
+    fn meta(&self, key: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .meta
+            .get(key)
+            .map_err(|e| self.err(e))?
+            .map(|v| v.value().to_vec()))
+    }
+
+    fn unit(&self, id: u64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .units
+            .get(id)
+            .map_err(|e| self.err(e))?
+            .map(|v| v.value().to_vec()))
+    }
+
+    fn doc(&self, doc: u64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .docs
+            .get(doc)
+            .map_err(|e| self.err(e))?
+            .map(|v| v.value().to_vec()))
+    }
+
+    fn each_unit(&self, from: u64, f: &mut dyn FnMut(u64, &[u8]) -> Result<bool>) -> Result<()> {
+        for row in self.units.range(from..).map_err(|e| self.err(e))? {
+            let (k, v) = row.map_err(|e| self.err(e))?;
+            if !f(k.value(), v.value())? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn exact(&self, hash: u64, out: &mut Vec<u64>) -> Result<()> {
+        for v in self.exact.get(hash).map_err(|e| self.err(e))? {
+            out.push(v.map_err(|e| self.err(e))?.value());
+        }
+        Ok(())
+    }
+
+    fn token(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .tokens
+            .get(key)
+            .map_err(|e| self.err(e))?
+            .map(|v| v.value().to_vec()))
+    }
+
+    fn tokens_with_prefix(&self, prefix: &[u8], f: &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<()> {
+        for row in self.tokens.range(prefix..).map_err(|e| self.err(e))? {
+            let (k, v) = row.map_err(|e| self.err(e))?;
+            if !k.value().starts_with(prefix) || !f(k.value(), v.value()) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn posting_chunk(&self, key: u64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .postings
+            .get(key)
+            .map_err(|e| self.err(e))?
+            .map(|v| v.value().to_vec()))
+    }
+
+    fn posting_chunks(&self, first: u64, count: u64, f: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        if count == 0 {
+            return Ok(());
+        }
+        for row in self
+            .postings
+            .range(first..first.saturating_add(count))
+            .map_err(|e| self.err(e))?
+        {
+            let (_, v) = row.map_err(|e| self.err(e))?;
+            f(v.value())?;
+        }
+        Ok(())
+    }
+
+    fn count_docs(&self) -> Result<u64> {
+        self.docs.len().map_err(|e| self.err(e))
+    }
+}

@@ -12,11 +12,11 @@
 //! with or without a BOM, or UTF-16 with a BOM. Text is trimmed and NFC.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
 
 use crate::error::{Error, Location, Result};
-use crate::formats::transcode::TranscodingReader;
+use crate::formats::transcode::Utf8Input;
 use crate::lang::Lang;
 use crate::model::{Concept, Term};
 use crate::text::nfc;
@@ -107,7 +107,7 @@ enum Column {
 /// Created by [`read_delimited`] or [`DelimitedReader::from_path`]. Memory is
 /// bounded by the longest row.
 pub struct DelimitedReader<R: Read> {
-    csv: csv::Reader<LineLimit<TranscodingReader<BufReader<R>>>>,
+    csv: csv::Reader<LineLimit<Utf8Input<R>>>,
     columns: Vec<Column>,
     quoting: bool,
     id_prefix: String,
@@ -148,7 +148,7 @@ pub struct DelimitedReader<R: Read> {
 /// # Ok::<(), korpu::Error>(())
 /// ```
 pub fn read_delimited<R: Read>(reader: R, options: &DelimitedOptions) -> Result<DelimitedReader<R>> {
-    let input = TranscodingReader::new(BufReader::new(reader), None)?;
+    let input = Utf8Input::new(reader)?;
     let mut builder = csv::ReaderBuilder::new();
     builder
         .delimiter(options.delimiter)

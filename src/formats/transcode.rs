@@ -1,263 +1,448 @@
-//! Byte input → UTF-8, and byte offsets → line and column, for the text
-//! formats (TBX, delimited glossaries).
+//! Bytes → UTF-8 under the XML and delimited-text parsers, with encoding
+//! detection and byte offset → line:column in bounded memory.
 //!
-//! [`TranscodingReader`] sniffs a byte-order mark (UTF-8, UTF-16LE/BE), or an
-//! encoding named by the caller, and yields UTF-8 through `BufRead`. Plain UTF-8
-//! input is passed through without a copy. [`LineTracker`] wraps any `BufRead`
-//! and counts lines and characters of what its consumer consumed, so a parser
-//! that only knows byte offsets can report `line:column`.
+//! [`Utf8Input`] is the one byte source every text format reads through
+//! (TMX, TBX, TSV/CSV). It sniffs the encoding from the first bytes — a BOM
+//! (UTF-8, UTF-16LE/BE), UTF-16 without a BOM (`<\0?\0`, `\0<\0?`, and the
+//! `<!` forms), else the `encoding="…"` of an XML declaration (any label
+//! `encoding_rs` knows: ISO-8859-x, windows-125x, …), else UTF-8 — and yields
+//! UTF-8 through [`BufRead`]. UTF-8 input is handed out as read (its BOM
+//! dropped), without a transcoding copy; other encodings are decoded chunk by
+//! chunk with `decode_to_utf8_without_replacement`, so malformed input is an
+//! error, never U+FFFD. It does not check that UTF-8 input is valid UTF-8:
+//! the parser above does that where it builds strings.
+//!
+//! Parsers report byte offsets in the UTF-8 stream. With
+//! [`track_positions`](Utf8Input::track_positions) the input also turns them
+//! into a line and column: the parser calls
+//! [`checkpoint`](Utf8Input::checkpoint) with the offset where each token
+//! (event) starts, and may then ask [`location`](Utf8Input::location) about
+//! any offset at or after the last checkpoint. Lines and columns of the bytes
+//! before the checkpoint are folded into a running count when the buffer is
+//! refilled, so the only bytes kept are those of the current token; a token
+//! longer than the limit given is an error, not an allocation.
+//!
+//! ```text
+//! let input = Utf8Input::new(file)?.track_positions(MAX_TOKEN);
+//! let mut xml = quick_xml::Reader::from_reader(input);
+//! loop {
+//!     let start = xml.buffer_position();
+//!     xml.get_mut().checkpoint(start);
+//!     match xml.read_event_into(&mut buf) { /* … */ }
+//!     // on an error: xml.get_ref().location(start) → line:column
+//! }
+//! ```
 
+use std::cell::Cell;
 use std::io::{self, BufRead, Read};
 
 use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 use crate::error::Location;
 
-/// How many bytes are decoded per refill when transcoding.
-const CHUNK: usize = 16 * 1024;
+/// Bytes read from the source per refill (and decoded bytes handed out per
+/// refill when transcoding).
+const CHUNK: usize = 64 * 1024;
 
-/// A `BufRead` of UTF-8 over input in UTF-8 (BOM or not) or UTF-16 (with BOM),
-/// or another encoding the caller names.
-pub(crate) struct TranscodingReader<R> {
+/// How many bytes are looked at to find the encoding (BOM and declaration).
+const HEAD: usize = 1024;
+
+/// The default limit on one XML token (a text run, a tag, a comment) for
+/// position-tracking readers: one hostile token cannot exhaust memory.
+pub(crate) const MAX_TOKEN: u64 = 64 * 1024 * 1024;
+
+/// A [`BufRead`] of UTF-8 over bytes in UTF-8, UTF-16 or a declared legacy
+/// encoding; optionally tracks line and column (see the module docs).
+///
+/// Memory: one 64 KiB buffer (two when transcoding) plus, when tracking, the
+/// bytes of the token being read.
+pub(crate) struct Utf8Input<R> {
     inner: R,
-    decoder: Option<encoding_rs::Decoder>,
-    /// Decoded bytes not yet consumed: `out[pos..len]`.
-    out: Vec<u8>,
+    decoder: Option<Transcoder>,
+    /// UTF-8 bytes; `buf[pos..end]` is not yet consumed.
+    buf: Vec<u8>,
     pos: usize,
-    len: usize,
-    raw: Vec<u8>,
+    end: usize,
     eof: bool,
     encoding: &'static Encoding,
+    /// Set when the input is not valid in its encoding, or a token is too
+    /// long: the message of the error, returned again on every later read.
+    error: Option<String>,
+    track: Option<Tracker>,
 }
 
-impl<R: BufRead> TranscodingReader<R> {
-    /// Sniffs the BOM of `inner` (consuming it) and decodes accordingly. Without
-    /// a BOM, input is UTF-8 unless it starts like UTF-16 XML (`<\0` / `\0<`), or
-    /// `fallback` names another encoding.
-    pub(crate) fn new(mut inner: R, fallback: Option<&'static Encoding>) -> io::Result<Self> {
-        let head = fill_at_least(&mut inner, 4)?;
-        let (encoding, bom) = if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            (UTF_8, 3)
-        } else if head.starts_with(&[0xFF, 0xFE]) {
-            (UTF_16LE, 2)
-        } else if head.starts_with(&[0xFE, 0xFF]) {
-            (UTF_16BE, 2)
-        } else if head.starts_with(&[b'<', 0, b'?', 0]) || head.starts_with(&[b'<', 0, b'!', 0]) {
-            (UTF_16LE, 0)
-        } else if head.starts_with(&[0, b'<', 0, b'?']) || head.starts_with(&[0, b'<', 0, b'!']) {
-            (UTF_16BE, 0)
-        } else {
-            (fallback.unwrap_or(UTF_8), 0)
-        };
-        inner.consume(bom);
-        let decoder = (encoding != UTF_8).then(|| encoding.new_decoder_without_bom_handling());
-        Ok(TranscodingReader {
+struct Transcoder {
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    raw_pos: usize,
+    raw_end: usize,
+    raw_eof: bool,
+}
+
+/// Line/column state. `retained` holds the bytes from `base.offset` up to
+/// `window_offset`, where `buf` starts; `base` is the position of its first
+/// byte. `cache` is the last position computed, reused when a later offset is
+/// asked about, so asking at every event costs the event's length.
+struct Tracker {
+    max_token: u64,
+    too_long: bool,
+    retained: Vec<u8>,
+    window_offset: u64,
+    token_start: u64,
+    base: Pos,
+    cache: Cell<Pos>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Pos {
+    offset: u64,
+    line: u64,
+    column: u64,
+    /// The byte before was a CR (a LF right after it ends no further line).
+    after_cr: bool,
+}
+
+impl<R: Read> Utf8Input<R> {
+    /// Sniffs the encoding from the first bytes of `inner` (see the module
+    /// docs) and prepares to hand out UTF-8. Reads up to 1 KiB ahead; fails
+    /// only if that read fails. Positions are not tracked.
+    pub(crate) fn new(mut inner: R) -> io::Result<Self> {
+        let mut head = vec![0u8; CHUNK];
+        let mut filled = 0;
+        let mut eof = false;
+        while filled < HEAD {
+            match inner.read(&mut head[filled..]) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        head.truncate(filled);
+        let (encoding, bom_len) = sniff(&head);
+        head.drain(..bom_len);
+        let mut input = Utf8Input {
             inner,
-            decoder,
-            out: Vec::new(),
+            decoder: None,
+            buf: Vec::new(),
             pos: 0,
-            len: 0,
-            raw: Vec::new(),
+            end: 0,
             eof: false,
             encoding,
-        })
+            error: None,
+            track: None,
+        };
+        let len = head.len();
+        head.resize(len.max(CHUNK), 0);
+        if encoding == UTF_8 {
+            input.buf = head;
+            input.end = len;
+            input.eof = eof;
+        } else {
+            input.decoder = Some(Transcoder {
+                decoder: encoding.new_decoder_without_bom_handling(),
+                raw: head,
+                raw_pos: 0,
+                raw_end: len,
+                raw_eof: eof,
+            });
+            input.buf = vec![0; CHUNK];
+        }
+        Ok(input)
     }
 
-    /// Switches a UTF-8 pass-through reader to `encoding` (from an XML
-    /// declaration), for input not yet consumed. No effect once transcoding.
-    pub(crate) fn switch_to(&mut self, encoding: &'static Encoding) {
-        if self.decoder.is_none() && encoding != UTF_8 && encoding != self.encoding {
-            self.encoding = encoding;
-            self.decoder = Some(encoding.new_decoder_without_bom_handling());
+    /// Turns on line/column tracking (see the module docs), refusing any
+    /// token longer than `max_token` bytes. Call before reading.
+    pub(crate) fn track_positions(mut self, max_token: u64) -> Self {
+        let start = Pos {
+            offset: 0,
+            line: 1,
+            column: 1,
+            after_cr: false,
+        };
+        self.track = Some(Tracker {
+            max_token,
+            too_long: false,
+            retained: Vec::new(),
+            window_offset: 0,
+            token_start: 0,
+            base: start,
+            cache: Cell::new(start),
+        });
+        self
+    }
+
+    /// The encoding the input is read as (`UTF-8` when it needs no decoding).
+    pub(crate) fn encoding(&self) -> &'static Encoding {
+        self.encoding
+    }
+
+    /// Why reading failed, if it failed for a reason of the input's own (not
+    /// valid in its encoding, or a token too long), rather than of the source.
+    pub(crate) fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Whether reading failed because a token was longer than the limit (the
+    /// error then belongs where the token starts, not where reading stopped).
+    pub(crate) fn token_too_long(&self) -> bool {
+        self.error.is_some() && self.track.as_ref().is_some_and(|t| t.too_long)
+    }
+
+    /// Declares that byte `offset` (of the UTF-8 stream) starts the next
+    /// token: later [`location`](Self::location)s are at or after it, and
+    /// bytes before it need not be kept. O(1). No effect without tracking.
+    pub(crate) fn checkpoint(&mut self, offset: u64) {
+        if let Some(t) = self.track.as_mut() {
+            t.token_start = t.token_start.max(offset);
         }
     }
+
+    /// The line and column (1-based; columns count chars; CR LF, CR and LF
+    /// end lines) of byte `offset` of the UTF-8 stream. Offsets before the
+    /// last checkpoint give the checkpoint's, offsets past what was read give
+    /// the end of what was read. Costs the distance from the last offset
+    /// asked about (or the last refill). Always 1:1 without tracking.
+    pub(crate) fn location(&self, offset: u64) -> Location {
+        match &self.track {
+            Some(t) => {
+                let p = t.position(offset, &self.buf[..self.end]);
+                Location::new(p.line, p.column)
+            }
+            None => Location::new(1, 1),
+        }
+    }
+
+    /// Capacity of the buffers that grow with the input (for tests of
+    /// bounded memory).
+    #[cfg(test)]
+    pub(crate) fn retained_capacity(&self) -> usize {
+        self.track.as_ref().map_or(0, |t| t.retained.capacity())
+    }
+
+    fn fail(&mut self, message: String) -> io::Error {
+        self.eof = true;
+        self.error = Some(message.clone());
+        io::Error::new(io::ErrorKind::InvalidData, message)
+    }
+
+    fn refill(&mut self) -> io::Result<()> {
+        if let Some(t) = self.track.as_mut() {
+            t.slide(&self.buf[..self.end]);
+        }
+        self.pos = 0;
+        self.end = 0;
+        let Some(t) = self.decoder.as_mut() else {
+            if self.eof {
+                return Ok(());
+            }
+            loop {
+                match self.inner.read(&mut self.buf) {
+                    Ok(n) => {
+                        self.end = n;
+                        self.eof = n == 0;
+                        return Ok(());
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        while !self.eof {
+            if t.raw_pos == t.raw_end && !t.raw_eof {
+                t.raw_pos = 0;
+                t.raw_end = loop {
+                    match self.inner.read(&mut t.raw) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                };
+                t.raw_eof = t.raw_end == 0;
+            }
+            let last = t.raw_eof;
+            let (result, read, written) = t.decoder.decode_to_utf8_without_replacement(
+                &t.raw[t.raw_pos..t.raw_end],
+                &mut self.buf,
+                last,
+            );
+            t.raw_pos += read;
+            self.end = written;
+            match result {
+                DecoderResult::InputEmpty => self.eof = last,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(..) => {
+                    // Hand out what decoded cleanly; the error comes when it is used up.
+                    let err = self.fail(format!("input is not valid {}", self.encoding.name()));
+                    return if written == 0 { Err(err) } else { Ok(()) };
+                }
+            }
+            if self.end > 0 {
+                break;
+            }
+        }
+        Ok(())
+    }
 }
 
-/// Returns up to `n` bytes of lookahead without consuming them.
-fn fill_at_least<R: BufRead>(inner: &mut R, n: usize) -> io::Result<Vec<u8>> {
-    let buf = inner.fill_buf()?;
-    Ok(buf[..buf.len().min(n)].to_vec())
+impl Tracker {
+    /// The buffer holding `window` is about to be refilled: folds the bytes
+    /// before the token start into `base` and keeps the rest.
+    fn slide(&mut self, window: &[u8]) {
+        let start = self.position(self.token_start, window);
+        let dropped = ((start.offset - self.base.offset) as usize).min(self.retained.len());
+        self.retained.drain(..dropped);
+        let from = (start.offset.saturating_sub(self.window_offset) as usize).min(window.len());
+        self.retained.extend_from_slice(&window[from..]);
+        self.window_offset += window.len() as u64;
+        self.base = start;
+        self.cache.set(start);
+    }
+
+    /// The position of `offset`; `window` is the buffer, at `window_offset`.
+    fn position(&self, offset: u64, window: &[u8]) -> Pos {
+        let window_end = self.window_offset + window.len() as u64;
+        let offset = offset.clamp(self.base.offset, window_end.max(self.base.offset));
+        let cached = self.cache.get();
+        let mut p = if (self.base.offset..=offset).contains(&cached.offset) {
+            cached
+        } else {
+            self.base
+        };
+        if p.offset < self.window_offset {
+            let lo = (p.offset - self.base.offset) as usize;
+            let hi = (offset.min(self.window_offset) - self.base.offset) as usize;
+            p = p.advance(&self.retained[lo..hi]);
+        }
+        if offset > p.offset {
+            let lo = (p.offset - self.window_offset) as usize;
+            let hi = (offset - self.window_offset) as usize;
+            p = p.advance(&window[lo..hi]);
+        }
+        self.cache.set(p);
+        p
+    }
 }
 
-impl<R: BufRead> Read for TranscodingReader<R> {
+impl Pos {
+    /// The position after `bytes` (UTF-8) read from here.
+    fn advance(self, bytes: &[u8]) -> Pos {
+        // Most calls cover one tag or some indentation: a plain loop beats
+        // three memchr set-ups there.
+        if bytes.len() < 64 || (self.after_cr && bytes[0] == b'\n') || memchr::memchr(b'\r', bytes).is_some()
+        {
+            return self.advance_bytewise(bytes);
+        }
+        let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
+        let (tail, column) = match memchr::memrchr(b'\n', bytes) {
+            Some(i) => (&bytes[i + 1..], 1),
+            None => (bytes, self.column),
+        };
+        let chars = tail.iter().filter(|&&b| !is_continuation(b)).count() as u64;
+        Pos {
+            offset: self.offset + bytes.len() as u64,
+            line: self.line + newlines,
+            column: column + chars,
+            after_cr: false,
+        }
+    }
+
+    fn advance_bytewise(mut self, bytes: &[u8]) -> Pos {
+        for &b in bytes {
+            match b {
+                b'\n' if self.after_cr => {}
+                b'\n' | b'\r' => {
+                    self.line += 1;
+                    self.column = 1;
+                }
+                b if is_continuation(b) => {}
+                _ => self.column += 1,
+            }
+            self.after_cr = b == b'\r';
+        }
+        self.offset += bytes.len() as u64;
+        self
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// The encoding of a document from its first bytes, and the length of its BOM.
+fn sniff(head: &[u8]) -> (&'static Encoding, usize) {
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        (UTF_8, 3)
+    } else if head.starts_with(b"\xFF\xFE") {
+        (UTF_16LE, 2)
+    } else if head.starts_with(b"\xFE\xFF") {
+        (UTF_16BE, 2)
+    } else if head.starts_with(b"<\0?\0") || head.starts_with(b"<\0!\0") {
+        (UTF_16LE, 0)
+    } else if head.starts_with(b"\0<\0?") || head.starts_with(b"\0<\0!") {
+        (UTF_16BE, 0)
+    } else {
+        (declared_encoding(head).unwrap_or(UTF_8), 0)
+    }
+}
+
+/// The `encoding` pseudo-attribute of an ASCII-compatible XML declaration.
+/// A declared UTF-16 on bytes that are not UTF-16 is ignored (the bytes win),
+/// as is an unknown label (the parser above may refuse it).
+fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
+    let decl = head.strip_prefix(b"<?xml")?;
+    let end = memchr::memmem::find(decl, b"?>")?;
+    let decl = &decl[..end];
+    let at = memchr::memmem::find(decl, b"encoding")?;
+    let rest = &decl[at + "encoding".len()..];
+    let rest = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let quote = *rest.first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let value = &rest[1..];
+    let value = &value[..memchr::memchr(quote, value)?];
+    let encoding = Encoding::for_label(value)?;
+    if encoding == UTF_16LE || encoding == UTF_16BE || encoding.output_encoding() != encoding {
+        // UTF-16 without a BOM on ASCII-looking bytes, or `replacement`: not decodable as declared.
+        return None;
+    }
+    Some(encoding)
+}
+
+impl<R: Read> Read for Utf8Input<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let avail = self.fill_buf()?;
-        let n = avail.len().min(out.len());
-        out[..n].copy_from_slice(&avail[..n]);
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
         self.consume(n);
         Ok(n)
     }
 }
 
-impl<R: BufRead> BufRead for TranscodingReader<R> {
+impl<R: Read> BufRead for Utf8Input<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        let Some(decoder) = self.decoder.as_mut() else {
-            return self.inner.fill_buf();
-        };
-        while self.pos == self.len && !self.eof {
-            self.raw.clear();
-            let got = {
-                let src = self.inner.fill_buf()?;
-                let take = src.len().min(CHUNK);
-                self.raw.extend_from_slice(&src[..take]);
-                take
-            };
-            self.inner.consume(got);
-            let last = got == 0;
-            let need = decoder
-                .max_utf8_buffer_length_without_replacement(got)
-                .unwrap_or(CHUNK * 3)
-                + 16;
-            self.out.resize(need, 0);
-            let (result, read, written) =
-                decoder.decode_to_utf8_without_replacement(&self.raw, &mut self.out, last);
-            match result {
-                DecoderResult::InputEmpty if read == got => {}
-                DecoderResult::Malformed(..) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!("malformed {} input", self.encoding.name()),
-                    ));
-                }
-                // The output was sized for the worst case, so this cannot happen.
-                _ => return Err(io::Error::other("decoder output buffer too small")),
+        if self.pos == self.end {
+            if let Some(msg) = &self.error {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, msg.clone()));
             }
-            self.pos = 0;
-            self.len = written;
-            self.eof = last;
+            if let Some(t) = self.track.as_mut()
+                && t.window_offset + self.end as u64 - t.token_start > t.max_token
+            {
+                t.too_long = true;
+                let mib = t.max_token >> 20;
+                return Err(self.fail(format!("an XML token longer than {mib} MiB")));
+            }
+            self.refill()?;
         }
-        Ok(&self.out[self.pos..self.len])
+        Ok(&self.buf[self.pos..self.end])
     }
 
     fn consume(&mut self, amt: usize) {
-        if self.decoder.is_none() {
-            self.inner.consume(amt);
-        } else {
-            self.pos = (self.pos + amt).min(self.len);
-        }
-    }
-}
-
-/// Counts lines and columns of the bytes its consumer consumes.
-///
-/// Bytes consumed since the last [`mark`](LineTracker::mark) are kept, so that
-/// any offset at or after the mark can be turned into a line and column. Memory
-/// is bounded by the distance between marks (one parser event), and that
-/// distance by [`MAX_PENDING`]: a longer stretch (a 1 GB text node) is an
-/// error, not an allocation.
-pub(crate) const MAX_PENDING: usize = 32 * 1024 * 1024;
-
-pub(crate) struct LineTracker<R> {
-    inner: R,
-    /// Line and column (1-based, in chars) at `marked`.
-    line: u64,
-    column: u64,
-    marked: u64,
-    pending: Vec<u8>,
-}
-
-impl<R> LineTracker<R> {
-    pub(crate) fn new(inner: R) -> Self {
-        LineTracker {
-            inner,
-            line: 1,
-            column: 1,
-            marked: 0,
-            pending: Vec::new(),
-        }
-    }
-
-    pub(crate) fn get_mut(&mut self) -> &mut R {
-        &mut self.inner
-    }
-
-    #[cfg(test)]
-    pub(crate) fn pending_capacity(&self) -> usize {
-        self.pending.capacity()
-    }
-
-    /// Declares that offsets before `offset` will not be asked about again.
-    pub(crate) fn mark(&mut self, offset: u64) {
-        let n = (offset.saturating_sub(self.marked) as usize).min(self.pending.len());
-        let (line, column) = advance(self.line, self.column, &self.pending[..n]);
-        self.line = line;
-        self.column = column;
-        self.pending.drain(..n);
-        self.marked += n as u64;
-    }
-
-    /// The location of byte `offset` of the input (clamped to what has been
-    /// consumed since the last mark).
-    pub(crate) fn location(&self, offset: u64) -> Location {
-        let n = (offset.saturating_sub(self.marked) as usize).min(self.pending.len());
-        let (line, column) = advance(self.line, self.column, &self.pending[..n]);
-        Location::new(line, column)
-    }
-}
-
-/// Moves a line/column over `bytes` (UTF-8; columns count chars; CR LF and lone
-/// CR end lines as in XML).
-fn advance(line: u64, column: u64, bytes: &[u8]) -> (u64, u64) {
-    // Most calls cover one tag or indentation: a plain loop beats three
-    // memchr set-ups there.
-    if bytes.len() < 64 || memchr::memchr(b'\r', bytes).is_some() {
-        return advance_slow(line, column, bytes);
-    }
-    // Fast path: count line feeds with memchr, then chars on the last line.
-    let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
-    let (tail, column) = match memchr::memrchr(b'\n', bytes) {
-        Some(i) => (&bytes[i + 1..], 1),
-        None => (bytes, column),
-    };
-    let chars = tail.iter().filter(|&&b| !(0x80..=0xBF).contains(&b)).count() as u64;
-    (line + newlines, column + chars)
-}
-
-fn advance_slow(mut line: u64, mut column: u64, bytes: &[u8]) -> (u64, u64) {
-    let mut prev_cr = false;
-    for &b in bytes {
-        match b {
-            b'\n' if prev_cr => {}
-            b'\n' | b'\r' => {
-                line += 1;
-                column = 1;
-            }
-            0x80..=0xBF => {}
-            _ => column += 1,
-        }
-        prev_cr = b == b'\r';
-    }
-    (line, column)
-}
-
-impl<R: Read> Read for LineTracker<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.pending.extend_from_slice(&out[..n]);
-        Ok(n)
-    }
-}
-
-impl<R: BufRead> BufRead for LineTracker<R> {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.pending.len() > MAX_PENDING {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "a single XML token (tag or text) is longer than {} MiB",
-                    MAX_PENDING >> 20
-                ),
-            ));
-        }
-        self.inner.fill_buf()
-    }
-
-    fn consume(&mut self, amt: usize) {
-        if let Ok(buf) = self.inner.fill_buf() {
-            let n = amt.min(buf.len());
-            self.pending.extend_from_slice(&buf[..n]);
-        }
-        self.inner.consume(amt);
+        self.pos += amt.min(self.end - self.pos);
     }
 }
 
@@ -265,64 +450,197 @@ impl<R: BufRead> BufRead for LineTracker<R> {
 mod tests {
     use super::*;
 
-    fn decode_all(bytes: &[u8]) -> String {
-        let mut r = TranscodingReader::new(bytes, None).unwrap();
-        let mut s = String::new();
-        r.read_to_string(&mut s).unwrap();
-        s
+    fn read_all(bytes: &[u8]) -> io::Result<(String, &'static str)> {
+        let mut input = Utf8Input::new(bytes)?;
+        let mut out = String::new();
+        input.read_to_string(&mut out)?;
+        Ok((out, input.encoding().name()))
     }
 
-    #[test]
-    fn utf8_bom_is_skipped() {
-        assert_eq!(decode_all(b"\xEF\xBB\xBFa\xC5\x9F"), "aş");
-    }
-
-    #[test]
-    fn utf16_with_bom_is_decoded() {
-        let mut le = vec![0xFF, 0xFE];
-        let mut be = vec![0xFE, 0xFF];
-        for u in "Qarabağ Şuşa 😀".encode_utf16() {
-            le.extend_from_slice(&u.to_le_bytes());
-            be.extend_from_slice(&u.to_be_bytes());
+    fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend_from_slice(if le { b"\xFF\xFE" } else { b"\xFE\xFF" });
         }
-        assert_eq!(decode_all(&le), "Qarabağ Şuşa 😀");
-        assert_eq!(decode_all(&be), "Qarabağ Şuşa 😀");
+        for u in text.encode_utf16() {
+            out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        out
+    }
+
+    fn start() -> Pos {
+        Pos {
+            offset: 0,
+            line: 1,
+            column: 1,
+            after_cr: false,
+        }
     }
 
     #[test]
-    fn lone_surrogate_is_an_error() {
-        let bytes = [0xFF, 0xFE, 0x41, 0x00, 0x00, 0xD8, 0x41, 0x00];
-        let mut r = TranscodingReader::new(&bytes[..], None).unwrap();
+    fn utf8_with_and_without_bom() {
+        assert_eq!(
+            read_all(b"\xEF\xBB\xBF<a>\xC5\x9F</a>").unwrap(),
+            ("<a>ş</a>".into(), "UTF-8")
+        );
+        assert_eq!(
+            read_all("<a>ə</a>".as_bytes()).unwrap(),
+            ("<a>ə</a>".into(), "UTF-8")
+        );
+        assert_eq!(read_all(b"").unwrap(), (String::new(), "UTF-8"));
+    }
+
+    #[test]
+    fn utf16_both_orders_with_and_without_bom() {
+        let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>Qarabağ Şuşa 😀</a>";
+        for (le, bom) in [(true, true), (false, true), (true, false), (false, false)] {
+            let (text, name) = read_all(&utf16(doc, le, bom)).unwrap();
+            assert_eq!(text, doc, "le={le} bom={bom}");
+            assert_eq!(name, if le { "UTF-16LE" } else { "UTF-16BE" });
+        }
+        // Without a declaration, a BOM-less document starting `<!` is recognised too.
+        let (text, _) = read_all(&utf16("<!DOCTYPE a><a/>", true, false)).unwrap();
+        assert_eq!(text, "<!DOCTYPE a><a/>");
+    }
+
+    #[test]
+    fn declared_legacy_encodings_are_decoded() {
+        let mut doc = b"<?xml version='1.0' encoding='ISO-8859-9'?><a>".to_vec();
+        doc.extend_from_slice(&[0xDE, 0xFD, 0xF0]); // Ş ı ğ in Latin-5
+        doc.extend_from_slice(b"</a>");
+        let (text, name) = read_all(&doc).unwrap();
+        assert!(text.ends_with("<a>Şığ</a>"), "{text}");
+        assert_eq!(name, "windows-1254");
+        let doc = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><a>\xD8\xF3\xF8\xE0</a>";
+        assert!(read_all(doc).unwrap().0.contains("Шуша"));
+    }
+
+    #[test]
+    fn a_bom_wins_over_the_declaration_and_unknown_labels_mean_utf8() {
+        let doc = "\u{FEFF}<?xml version='1.0' encoding='ISO-8859-9'?><a>ş</a>";
+        assert_eq!(read_all(doc.as_bytes()).unwrap().1, "UTF-8");
+        let doc = "<?xml version='1.0' encoding='UTF-16'?><a>ş</a>";
+        assert_eq!(read_all(doc.as_bytes()).unwrap(), (doc.into(), "UTF-8"));
+        let doc = "<?xml version='1.0' encoding='klingon'?><a>ş</a>";
+        assert_eq!(read_all(doc.as_bytes()).unwrap(), (doc.into(), "UTF-8"));
+    }
+
+    #[test]
+    fn big_utf16_input_decodes_across_chunks() {
+        let body = "ğüşiöçı əx 😀".repeat(40_000);
+        let doc = format!("<a>{body}</a>");
+        let (text, _) = read_all(&utf16(&doc, true, true)).unwrap();
+        assert_eq!(text, doc);
+    }
+
+    #[test]
+    fn malformed_utf16_is_an_error_after_what_decoded() {
+        let mut doc = utf16("<a>x", true, true);
+        doc.extend_from_slice(&[0x00, 0xD8, b'a', 0]); // lone high surrogate
+        let mut input = Utf8Input::new(&doc[..]).unwrap();
+        let mut out = String::new();
+        let err = input.read_to_string(&mut out).unwrap_err();
+        assert!(err.to_string().contains("not valid UTF-16LE"), "{err}");
+        assert_eq!(out, "<a>x");
+        assert_eq!(input.error(), Some("input is not valid UTF-16LE"));
+        assert!(!input.token_too_long());
+        // The error sticks.
+        assert!(input.fill_buf().is_err());
+    }
+
+    #[test]
+    fn line_and_column_count_characters_and_xml_line_ends() {
+        let doc = "ab\r\nşə\rxyz\n\n😀q";
+        let mut input = Utf8Input::new(doc.as_bytes()).unwrap().track_positions(MAX_TOKEN);
         let mut s = String::new();
-        assert!(r.read_to_string(&mut s).is_err());
+        input.read_to_string(&mut s).unwrap();
+        let at = |i: usize| input.location(i as u64);
+        assert_eq!(at(0), Location::new(1, 1));
+        assert_eq!(at(2), Location::new(1, 3)); // the CR
+        assert_eq!(at(4), Location::new(2, 1)); // 'ş'
+        assert_eq!(at(6), Location::new(2, 2)); // 'ə'
+        assert_eq!(at(9), Location::new(3, 1)); // 'x' after a lone CR
+        // Asking backwards starts again from the base.
+        assert_eq!(at(4), Location::new(2, 1));
+        assert_eq!(at(doc.len() - 1), Location::new(5, 2)); // 'q' after the emoji
+    }
+
+    #[test]
+    fn checkpoints_keep_counts_right_across_refills() {
+        let line = "şəx\r\n";
+        let doc = line.repeat(400_000); // 7 bytes a line, 2.8 MB
+        let mut input = Utf8Input::new(doc.as_bytes()).unwrap().track_positions(MAX_TOKEN);
+        let mut offset = 0u64;
+        // Odd-sized reads split CR LF pairs and characters across refills.
+        let mut buf = [0u8; 6001];
+        let mut checked = 0;
+        loop {
+            let n = input.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            offset += n as u64;
+            input.checkpoint(offset);
+            if offset % 7 == 0 {
+                assert_eq!(input.location(offset), Location::new(offset / 7 + 1, 1));
+                checked += 1;
+            }
+            assert!(input.retained_capacity() < 2 * CHUNK);
+        }
+        assert!(checked > 10);
+        assert_eq!(offset, doc.len() as u64);
+        assert_eq!(input.location(offset), Location::new(400_001, 1));
+        // Offsets before the last checkpoint give the checkpoint's.
+        assert_eq!(input.location(5), Location::new(400_001, 1));
+    }
+
+    #[test]
+    fn an_endless_token_is_refused() {
+        let big = vec![b'a'; 3 * CHUNK];
+        let mut input = Utf8Input::new(&big[..]).unwrap().track_positions(CHUNK as u64);
+        let mut s = Vec::new();
+        let e = input.read_until(b'<', &mut s).unwrap_err();
+        assert!(e.to_string().contains("longer than 0 MiB"), "{e}");
+        assert!(input.token_too_long());
+        // Without tracking there is no token limit (delimited text has its own).
+        let mut input = Utf8Input::new(&big[..]).unwrap();
+        s.clear();
+        assert_eq!(input.read_until(b'<', &mut s).unwrap(), big.len());
     }
 
     proptest::proptest! {
         /// The memchr fast path counts exactly as the byte loop does.
         #[test]
-        fn fast_and_slow_line_counting_agree(text in "[a\\nş\\tə<>]{0,300}", line in 1u64..5, col in 1u64..9) {
+        fn fast_and_slow_line_counting_agree(text in "[a\\nş\\tə<>\\r]{0,300}", line in 1u64..5, col in 1u64..9) {
+            let p = Pos { line, column: col, ..start() };
             let bytes = text.as_bytes();
-            proptest::prop_assert_eq!(advance(line, col, bytes), advance_slow(line, col, bytes));
+            proptest::prop_assert_eq!(p.advance(bytes), p.advance_bytewise(bytes));
         }
-    }
 
-    #[test]
-    fn tracker_refuses_an_endless_token() {
-        let big = vec![b'a'; MAX_PENDING + 2 * CHUNK];
-        let mut t = LineTracker::new(io::BufReader::with_capacity(CHUNK, &big[..]));
-        let mut s = Vec::new();
-        let e = t.read_until(b'<', &mut s).unwrap_err();
-        assert!(e.to_string().contains("longer than 32 MiB"), "{e}");
-    }
-
-    #[test]
-    fn tracker_counts_chars_and_crlf() {
-        let mut t = LineTracker::new(&b"ab\r\n\xC5\x9Fx\ry"[..]);
-        let mut s = String::new();
-        t.read_to_string(&mut s).unwrap();
-        assert_eq!(t.location(0), Location::new(1, 1));
-        assert_eq!(t.location(6), Location::new(2, 2)); // 'x' after 'ş'
-        t.mark(4);
-        assert_eq!(t.location(8), Location::new(3, 1)); // 'y'
+        /// Tracking over any split of the input into reads and checkpoints
+        /// gives the positions of one pass over the whole text.
+        #[test]
+        fn tracked_positions_match_one_pass(
+            text in "[a\\nş\\r😀]{0,3000}",
+            steps in proptest::collection::vec(1usize..200, 1..40),
+        ) {
+            let bytes = text.as_bytes();
+            let mut input = Utf8Input::new(bytes).unwrap().track_positions(MAX_TOKEN);
+            let mut offset = 0usize;
+            let mut buf = [0u8; 256];
+            for step in steps.iter().cycle() {
+                let n = input.read(&mut buf[..*step]).unwrap();
+                if n == 0 {
+                    break;
+                }
+                offset += n;
+                input.checkpoint(offset as u64);
+                let want = start().advance_bytewise(&bytes[..offset]);
+                proptest::prop_assert_eq!(
+                    input.location(offset as u64),
+                    Location::new(want.line, want.column)
+                );
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ use quick_xml::name::ResolveResult;
 use super::rules::{self, Kind, Level, Rules};
 use super::{TbxFormat, TbxStyle, TbxVersion};
 use crate::error::{Error, Location, Result};
-use crate::formats::transcode::{LineTracker, TranscodingReader};
+use crate::formats::transcode::Utf8Input;
 use crate::lang::Lang;
 use crate::model::{Concept, Term};
 use crate::text::nfc;
@@ -22,7 +22,10 @@ const MAX_ENTRY_BYTES: u64 = 16 * 1024 * 1024;
 /// The deepest element nesting accepted inside an entry.
 const MAX_DEPTH: usize = 64;
 
-type Xml<R> = NsReader<LineTracker<TranscodingReader<R>>>;
+type Xml<R> = NsReader<Utf8Input<R>>;
+
+/// The longest single XML token (tag, text run, comment) read.
+const MAX_TOKEN: u64 = 32 * 1024 * 1024;
 
 /// Reads TBX files, one [`Concept`] at a time.
 ///
@@ -212,8 +215,8 @@ impl<R: BufRead> TbxReader<R> {
     /// root element and detects the version and dialect from it. Fails if the
     /// input is not XML or its root is neither `<tbx>` nor `<martif>`.
     pub fn new(reader: R) -> Result<Self> {
-        let transcoder = TranscodingReader::new(reader, None)?;
-        let mut xml = NsReader::from_reader(LineTracker::new(transcoder));
+        let input = Utf8Input::new(reader)?.track_positions(MAX_TOKEN);
+        let mut xml = NsReader::from_reader(input);
         let config = xml.config_mut();
         config.expand_empty_elements = false;
         config.check_end_names = true;
@@ -240,7 +243,7 @@ impl<R: BufRead> TbxReader<R> {
     /// Bytes held by the reader's buffers (for tests of bounded memory).
     #[cfg(test)]
     pub(super) fn buffered(&self) -> usize {
-        self.buf.capacity() + self.xml.get_ref().pending_capacity()
+        self.buf.capacity() + self.xml.get_ref().retained_capacity()
     }
 
     /// The version, dialect and style found in the root element.
@@ -310,7 +313,7 @@ impl<R: BufRead> TbxReader<R> {
         }
         loop {
             let start = self.xml.buffer_position();
-            self.xml.get_mut().mark(start);
+            self.xml.get_mut().checkpoint(start);
             let loc = self.location(start);
             self.buf.clear();
             let result = self.xml.read_resolved_event_into(&mut self.buf);
@@ -423,10 +426,9 @@ impl<R: BufRead> TbxReader<R> {
                 Event::Decl(d) => {
                     if let Some(Ok(label)) = d.encoding() {
                         let label = String::from_utf8_lossy(&label).into_owned();
-                        match encoding_rs::Encoding::for_label(label.as_bytes()) {
-                            Some(enc) if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE => {}
-                            Some(enc) => self.xml.get_mut().get_mut().switch_to(enc),
-                            None => return Err(Error::parse(loc, format!("unsupported encoding {label:?}"))),
+                        // A known encoding was applied by the input, from the declaration's bytes.
+                        if encoding_rs::Encoding::for_label(label.as_bytes()).is_none() {
+                            return Err(Error::parse(loc, format!("unsupported encoding {label:?}")));
                         }
                     }
                     continue;

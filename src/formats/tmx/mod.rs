@@ -9,7 +9,6 @@
 //!
 //! `read(write(units)) == units` for any units a reader can produce.
 
-mod input;
 mod reader;
 mod writer;
 

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::input::Input;
 use super::{ReadOptions, Warning, WarningKind};
 use crate::error::{Error, Location, Result};
+use crate::formats::transcode::{MAX_TOKEN, Utf8Input};
 use crate::lang::Lang;
 use crate::model::{
     Attributes, Inline, InlineTag, Note, Prop, Segment, Sub, TagKind, TmxDate, TmxHeader, TranslationUnit,
@@ -89,7 +89,7 @@ const LANG_CACHE: usize = 32;
 /// [`version`]: TmxReader::version
 /// [`warnings`]: TmxReader::warnings
 pub struct TmxReader<R: BufRead> {
-    xml: Reader<Input<R>>,
+    xml: Reader<Utf8Input<R>>,
     buf: Vec<u8>,
     /// Where each attribute of the last start tag is in `attr_text`,
     /// indexed by [`Attr`].
@@ -304,10 +304,12 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     fn start(reader: R, options: ReadOptions, path: Option<PathBuf>) -> Result<TmxReader<R>> {
-        let input = Input::new(reader).map_err(|e| Error::Io {
-            path: path.clone(),
-            source: e,
-        })?;
+        let input = Utf8Input::new(reader)
+            .map_err(|e| Error::Io {
+                path: path.clone(),
+                source: e,
+            })?
+            .track_positions(MAX_TOKEN);
         let mut xml = Reader::from_reader(input);
         let config = xml.config_mut();
         config.trim_text(false);
@@ -387,8 +389,7 @@ impl<R: BufRead> TmxReader<R> {
     // ----- events -----------------------------------------------------------
 
     fn location_at(&self, offset: u64) -> Location {
-        let (line, column) = self.xml.get_ref().line_col(offset);
-        let loc = Location::new(line, column);
+        let loc = self.xml.get_ref().location(offset);
         match &self.path {
             Some(p) => loc.with_path(p),
             None => loc,
@@ -496,15 +497,15 @@ impl<R: BufRead> TmxReader<R> {
 
     fn xml_error(&mut self, e: quick_xml::Error) -> Error {
         let input = self.xml.get_ref();
-        if let Some(msg) = &input.decode_error {
+        if let Some(msg) = input.error() {
             // Decoding errors are at the end of what was read; an oversized
             // token is reported where it starts.
-            let at = if msg.starts_with("an XML token") {
+            let at = if input.token_too_long() {
                 self.event_start
             } else {
                 self.xml.buffer_position()
             };
-            let msg = msg.clone();
+            let msg = msg.to_string();
             self.fatal = true;
             return Error::parse(self.location_at(at), msg);
         }

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 
 use crate::error::{Error, Location, Result};
-use crate::formats::transcode::TranscodingReader;
+use crate::formats::transcode::Utf8Input;
 
 use super::Version;
 
@@ -159,7 +159,7 @@ struct Open {
 
 /// The XLIFF event source.
 pub(crate) struct Engine<R: BufRead> {
-    xml: NsReader<Tap<TranscodingReader<R>>>,
+    xml: NsReader<Tap<Utf8Input<R>>>,
     buf: Vec<u8>,
     /// Line and column of the first byte not yet drained from the tap.
     line: u64,
@@ -233,7 +233,7 @@ impl<R: BufRead> Engine<R> {
             source: e,
         })?;
         let source_encoding = sniff(&head[..head.len().min(4)]);
-        let transcoder = TranscodingReader::new(input, None).map_err(|e| Error::Io {
+        let transcoder = Utf8Input::new(input).map_err(|e| Error::Io {
             path: None,
             source: e,
         })?;
@@ -385,7 +385,7 @@ impl<R: BufRead> Engine<R> {
         match event {
             Event::Decl(decl) => {
                 if let Some(enc) = declared(&decl) {
-                    self.xml.get_mut().inner.switch_to(enc);
+                    // Utf8Input decodes as declared from the first byte on.
                     if self.source_encoding.encoding == UTF_8 && !self.source_encoding.bom {
                         self.source_encoding.encoding = enc;
                     }

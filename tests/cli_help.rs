@@ -42,3 +42,32 @@ fn completions_and_man_page() {
     assert!(page.contains(".TH korpu 1"), "{page}");
     assert_eq!(korpu(&["completions", "tcsh"]).status.code(), Some(2));
 }
+
+#[test]
+fn every_command_help_has_an_example() {
+    let commands: &[&[&str]] = &[
+        &["segment"],
+        &["tmx", "check"],
+        &["glossary", "build"],
+        &["glossary", "lookup"],
+        &["glossary", "scan"],
+        &["glossary", "export"],
+        &["tm", "import"],
+        &["tm", "export"],
+        &["tm", "lookup"],
+        &["tm", "concordance"],
+        &["tm", "stats"],
+        &["pretranslate"],
+    ];
+    for cmd in commands {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let out = korpu(&args);
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{cmd:?}");
+        assert!(
+            help.contains("Examples:\n  korpu "),
+            "{cmd:?} --help has no example:\n{help}"
+        );
+    }
+}

@@ -44,6 +44,9 @@ enum InputFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu glossary build -o karabakh.kgl glossaries/karabakh.tbx\n  korpu glossary build -o terms.kgl terms.tsv extra.csv\n  korpu glossary build -o omegat.kgl --src en --tgt tr glossary.txt   # OmegaT's 3 columns"
+)]
 struct BuildArgs {
     /// The glossary file to write.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
@@ -70,6 +73,9 @@ struct BuildArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu glossary lookup -g karabakh.kgl --lang az Shusha            # Şuşa, at the translit level\n  korpu glossary lookup -g karabakh.kgl --lang tr --to az --json KARABAĞ\n  korpu glossary lookup -g places.kgl --lang en --prefix Azer\n  korpu glossary lookup -g places.kgl --lang tr --fuzzy 1 Azerbaycn"
+)]
 struct LookupArgs {
     /// The glossary file.
     #[arg(short = 'g', long = "glossary", value_name = "GLOSSARY")]
@@ -98,6 +104,9 @@ struct LookupArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  echo \"Şuşa Beyannamesi'ni Bakü'de imzaladılar.\" | korpu glossary scan -g karabakh.kgl --lang tr --to az\n  korpu glossary scan -g karabakh.kgl --lang az --json xəbər.txt"
+)]
 struct ScanArgs {
     /// The glossary file.
     #[arg(short = 'g', long = "glossary", value_name = "GLOSSARY")]
@@ -123,6 +132,9 @@ enum OutputFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu glossary export -g karabakh.kgl --to-format tbx -o karabakh.tbx\n  korpu glossary export -g karabakh.kgl --to-format tsv -o -"
+)]
 struct ExportArgs {
     /// The glossary file.
     #[arg(short = 'g', long = "glossary", value_name = "GLOSSARY")]

@@ -22,6 +22,9 @@ use super::json_line;
 /// Fill the untranslated segments of an XLIFF 1.2 or 2.x file from a
 /// translation memory (and a glossary); everything else is copied unchanged.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu pretranslate --tm memory.korpu -g karabakh.kgl new.xlf -o new.pre.xlf\n  korpu pretranslate --tm memory.korpu --min-score 85 --json new.xlf -o new.pre.xlf"
+)]
 pub(crate) struct PretranslateArgs {
     /// The translation memory store.
     #[arg(long)]

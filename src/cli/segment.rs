@@ -13,6 +13,9 @@ use crate::segment::{Abbreviations, Segmenter, SrxRules};
 /// Split text into sentences. Each line of the input is a paragraph; no
 /// segment crosses a line break.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu segment --lang tr haber.txt\n  echo 'Prof. Dr. Ayşe Kaya geldi. Toplantı başladı.' | korpu segment --lang tr\n  korpu segment --lang az --json xəbər.txt        # {\"text\",\"start\",\"end\"} per segment\n  korpu segment --srx rules.srx --lang en text.txt"
+)]
 pub struct SegmentArgs {
     /// The language of the text (BCP-47: en, tr, az-Latn, ...).
     #[arg(long, default_value = "en", value_parser = Lang::parse)]

@@ -22,6 +22,9 @@ use crate::tm::TranslationMemory;
 /// --token-file. SIGTERM or Ctrl-C stops accepting connections and waits for
 /// the requests in flight, so an upload being imported is committed whole.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu serve --tm memory.korpu -g karabakh.kgl --token-file token.txt\n  curl http://127.0.0.1:8080/tmserver/en/az/unit/Shusha%20was%20retaken   # amaGama API"
+)]
 pub(crate) struct ServeArgs {
     /// The translation memory store (created if missing).
     #[arg(long, value_name = "PATH")]

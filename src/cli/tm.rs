@@ -42,6 +42,9 @@ pub(crate) enum TmCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu tm import --tm memory.korpu examples/data/karabakh.tmx\n  korpu tm import --tm memory.korpu --lenient --json old.tmx done.xlf"
+)]
 pub(crate) struct ImportArgs {
     /// The translation memory store.
     #[arg(long, value_name = "PATH")]
@@ -64,6 +67,9 @@ pub(crate) struct ImportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu tm export --tm memory.korpu -o all.tmx\n  korpu tm export --tm memory.korpu -o en-az.tmx --langs en,az --srclang en"
+)]
 pub(crate) struct ExportArgs {
     /// The translation memory store.
     #[arg(long, value_name = "PATH")]
@@ -80,6 +86,9 @@ pub(crate) struct ExportArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu tm lookup --tm memory.korpu --from en --to az \"Shusha was retaken on Nov. 9, 2020.\"\n  korpu tm lookup --tm memory.korpu --from en --to tr --min-score 80 --json --file sentences.txt"
+)]
 pub(crate) struct LookupArgs {
     /// The translation memory store.
     #[arg(long, value_name = "PATH")]
@@ -114,6 +123,9 @@ pub(crate) struct LookupArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu tm concordance --tm memory.korpu --lang az Şuşa      # also finds Şuşada, Şuşa'da\n  korpu tm concordance --tm memory.korpu --lang en --json \"peace treaty\""
+)]
 pub(crate) struct ConcordanceArgs {
     /// The translation memory store.
     #[arg(long, value_name = "PATH")]
@@ -133,6 +145,9 @@ pub(crate) struct ConcordanceArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu tm stats --tm memory.korpu\n  korpu tm stats --tm memory.korpu --json"
+)]
 pub(crate) struct StatsArgs {
     /// The translation memory store.
     #[arg(long, value_name = "PATH")]

@@ -31,6 +31,9 @@ enum TmxCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  korpu tmx check memory.tmx\n  korpu tmx check --json *.tmx                   # one JSON line per file; exit 1 if any is bad"
+)]
 struct CheckArgs {
     /// One JSON object per file (JSON Lines) on stdout.
     #[arg(long)]

@@ -270,6 +270,18 @@ impl<'a> QueryFilter<'a> {
         qualifies(lb, n, m, self.min_score)
     }
 
+    /// An upper bound on the score of a candidate of `m` tokens (`tagged`
+    /// when it holds tags) sharing at most `overlap` query tokens (a multiset
+    /// overlap): the unshared tokens of either side cost at least their indel
+    /// weights, as in the count and length filters.
+    pub(crate) fn score_bound(&self, m: usize, tagged: bool, overlap: usize) -> u8 {
+        let n = self.toks.len();
+        let h = overlap.min(n).min(m);
+        let lb_q = self.light[n - h];
+        let lb_c = (m - h) as u32 * if tagged { 5 } else { 10 };
+        super::score::score_of(lb_q.max(lb_c), n, m)
+    }
+
     /// Count filter, bit-parallel bound and weighted distance: the distance
     /// in tenths when the candidate reaches the minimum score.
     pub(crate) fn verify(&self, cand: &[TokSig]) -> Option<u32> {

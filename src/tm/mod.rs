@@ -96,7 +96,7 @@ use crate::text::{nfc, tokenize};
 
 pub use score::{EditBreakdown, MAX_TOKENS};
 
-use index::{ALL_KIND, CHUNK_ENTRIES, Chunk, Posting, QueryFilter, TokenInfo, doc_id, token_key};
+use index::{ALL_KIND, CHUNK_ENTRIES, Chunk, DocHash, Posting, QueryFilter, TokenInfo, doc_id, token_key};
 use score::{Sig, TokSig};
 use store::{ChangeSet, RedbStore, Snapshot, Store};
 
@@ -797,8 +797,8 @@ impl TranslationMemory {
             return Ok(());
         }
         let damaged = || self.damaged("posting list");
-        let mut seen: HashSet<u64> = HashSet::new();
-        let check = |p: Posting, seen: &mut HashSet<u64>, out: &mut Vec<Scored>| -> Result<()> {
+        let mut seen: HashSet<u64, DocHash> = HashSet::default();
+        let check = |p: Posting, seen: &mut HashSet<u64, DocHash>, out: &mut Vec<Scored>| -> Result<()> {
             if !filter.length_ok(p.len as usize, p.tagged) || !seen.insert(p.doc()) {
                 return Ok(());
             }
@@ -867,7 +867,7 @@ impl TranslationMemory {
             min_len: u16,
             max_len: u16,
         }
-        let mut cands: HashMap<u64, Cand> = HashMap::new();
+        let mut cands: HashMap<u64, Cand, DocHash> = HashMap::default();
         let mut covered = 0usize;
         // Decoding a posting costs about 1/50 of verifying a candidate.
         const POSTINGS_PER_CANDIDATE: u64 = 50;
@@ -939,7 +939,7 @@ impl TranslationMemory {
         verify.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         // Parsing a tag costs more than the rest of a check: once per tag.
         let mut lang_seen: HashMap<String, bool> = HashMap::new();
-        let mut usable: HashMap<u64, bool> = HashMap::new();
+        let mut usable: HashMap<u64, bool, DocHash> = HashMap::default();
         let mut level = u8::MAX;
         for (bound, doc) in verify {
             if bound < level {
@@ -995,7 +995,7 @@ impl TranslationMemory {
         n: usize,
         from: &Lang,
         top: &TopK<'_>,
-        usable: &mut HashMap<u64, bool>,
+        usable: &mut HashMap<u64, bool, DocHash>,
     ) -> Result<bool> {
         let above: Vec<&Scored> = scored
             .iter()

@@ -584,3 +584,31 @@ proptest! {
         tm.verify().unwrap();
     }
 }
+
+#[test]
+fn top_k_bounds_ignore_stale_token_counts() {
+    // Unit 0 keeps its id through an update; its old 12-token postings stay
+    // behind. A score bound computed from the stale count (33) would let the
+    // 50-point unit 1 end the search before unit 0 (75) is verified.
+    let (_d, tm) = fresh();
+    let id = tm
+        .add(unit(&[
+            (
+                "en",
+                "alpha beta gamma one two three four five six seven eight nine",
+            ),
+            ("tr", "bir"),
+        ]))
+        .unwrap();
+    tm.add(unit(&[("en", "alpha beta eta theta"), ("tr", "iki")]))
+        .unwrap();
+    tm.update(id, unit(&[("en", "alpha beta gamma zeta"), ("tr", "üç")]))
+        .unwrap();
+    let q = "alpha beta gamma delta";
+    let m = tm.lookup(q, &l("en"), &l("tr"), &opts(30, 1)).unwrap();
+    assert_eq!(
+        m.iter().map(|m| (m.unit_id, m.score)).collect::<Vec<_>>(),
+        [(id, 75)]
+    );
+    assert_eq!(m, tm.lookup_scan(q, &l("en"), &l("tr"), &opts(30, 1)).unwrap());
+}

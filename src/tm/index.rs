@@ -54,6 +54,37 @@ impl Posting {
     }
 }
 
+/// A hasher for doc ids in the per-lookup candidate maps: every posting read
+/// costs a map probe, and SipHash dominated lookups (its DoS resistance is not
+/// needed for ids the store assigns). murmur3's 64-bit finalizer mixes the
+/// variant index in the low bits into the whole word.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct DocHasher(u64);
+
+impl std::hash::Hasher for DocHasher {
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = self.0.rotate_left(32) ^ v;
+    }
+}
+
+/// Builds [`DocHasher`]s.
+pub(crate) type DocHash = std::hash::BuildHasherDefault<DocHasher>;
+
 /// The key of a segment in the docs table.
 pub(crate) fn doc_id(unit: u64, variant: u16) -> u64 {
     (unit << 16) | u64::from(variant)
@@ -268,6 +299,18 @@ impl<'a> QueryFilter<'a> {
             (m - n) as u32 * if tagged { 5 } else { 10 }
         };
         qualifies(lb, n, m, self.min_score)
+    }
+
+    /// An upper bound on the score of a candidate of `m` tokens (`tagged`
+    /// when it holds tags) sharing at most `overlap` query tokens (a multiset
+    /// overlap): the unshared tokens of either side cost at least their indel
+    /// weights, as in the count and length filters.
+    pub(crate) fn score_bound(&self, m: usize, tagged: bool, overlap: usize) -> u8 {
+        let n = self.toks.len();
+        let h = overlap.min(n).min(m);
+        let lb_q = self.light[n - h];
+        let lb_c = (m - h) as u32 * if tagged { 5 } else { 10 };
+        super::score::score_of(lb_q.max(lb_c), n, m)
     }
 
     /// Count filter, bit-parallel bound and weighted distance: the distance

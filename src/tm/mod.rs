@@ -96,7 +96,7 @@ use crate::text::{nfc, tokenize};
 
 pub use score::{EditBreakdown, MAX_TOKENS};
 
-use index::{ALL_KIND, CHUNK_ENTRIES, Chunk, Posting, QueryFilter, TokenInfo, doc_id, token_key};
+use index::{ALL_KIND, CHUNK_ENTRIES, Chunk, DocHash, Posting, QueryFilter, TokenInfo, doc_id, token_key};
 use score::{Sig, TokSig};
 use store::{ChangeSet, RedbStore, Snapshot, Store};
 
@@ -292,6 +292,12 @@ struct Counters {
     next_token: u64,
     langs: Vec<String>,
     stats: Stats,
+}
+
+/// What a lookup keeps: at most `limit` units with a variant in `to`.
+struct TopK<'a> {
+    to: &'a Lang,
+    limit: usize,
 }
 
 /// A scored candidate before the unit is loaded.
@@ -689,7 +695,11 @@ impl TranslationMemory {
                 && self.count_with_target(&*snap, &scored, from, to, options.limit)? >= options.limit;
             if !enough && min_score < 100 {
                 scored.clear();
-                self.fuzzy_candidates(&*snap, &qsig, &qkeys, from_id, from, min_score, &mut scored)?;
+                let top = TopK {
+                    to,
+                    limit: options.limit,
+                };
+                self.fuzzy_candidates(&*snap, &qsig, &qkeys, from_id, from, min_score, &top, &mut scored)?;
             }
         }
         self.finish_matches(&*snap, &query, &qsig, scored, from, to, options)
@@ -775,6 +785,7 @@ impl TranslationMemory {
         lang_id: u16,
         from: &Lang,
         min_score: u8,
+        top: &TopK<'_>,
         out: &mut Vec<Scored>,
     ) -> Result<()> {
         let n = qsig.len();
@@ -786,8 +797,8 @@ impl TranslationMemory {
             return Ok(());
         }
         let damaged = || self.damaged("posting list");
-        let mut seen: HashSet<u64> = HashSet::new();
-        let check = |p: Posting, seen: &mut HashSet<u64>, out: &mut Vec<Scored>| -> Result<()> {
+        let mut seen: HashSet<u64, DocHash> = HashSet::default();
+        let check = |p: Posting, seen: &mut HashSet<u64, DocHash>, out: &mut Vec<Scored>| -> Result<()> {
             if !filter.length_ok(p.len as usize, p.tagged) || !seen.insert(p.doc()) {
                 return Ok(());
             }
@@ -851,8 +862,12 @@ impl TranslationMemory {
             last_class: usize,
             len_ok: bool,
             tagged: bool,
+            // Token counts seen in its postings: stale postings of an updated
+            // unit may give another count than the current record's.
+            min_len: u16,
+            max_len: u16,
         }
-        let mut cands: HashMap<u64, Cand> = HashMap::new();
+        let mut cands: HashMap<u64, Cand, DocHash> = HashMap::default();
         let mut covered = 0usize;
         // Decoding a posting costs about 1/50 of verifying a candidate.
         const POSTINGS_PER_CANDIDATE: u64 = 50;
@@ -879,6 +894,8 @@ impl TranslationMemory {
                             }
                             c.len_ok |= len_ok;
                             c.tagged |= p.tagged;
+                            c.min_len = c.min_len.min(p.len);
+                            c.max_len = c.max_len.max(p.len);
                         }
                         None if (p.tagged && ins_tagged) || (!p.tagged && ins_plain) => {
                             cands.insert(
@@ -888,6 +905,8 @@ impl TranslationMemory {
                                     last_class: ci,
                                     len_ok,
                                     tagged: p.tagged,
+                                    min_len: p.len,
+                                    max_len: p.len,
                                 },
                             );
                         }
@@ -899,18 +918,41 @@ impl TranslationMemory {
             covered += q;
         }
         let unread = n - covered.min(n);
-        let mut verify: Vec<u64> = cands
+        // Each candidate with an upper bound on its score (from its length
+        // and the query tokens it may share), best bound first.
+        let mut verify: Vec<(u8, u64)> = cands
             .iter()
             .filter(|(_, c)| {
                 let t = if c.tagged { t_tagged } else { t_plain };
                 c.len_ok && c.hits + unread >= t
             })
-            .map(|(&d, _)| d)
+            .map(|(&d, c)| {
+                // A candidate that qualifies has a current posting in a list
+                // read, so its real token count is among those seen.
+                let bound = (c.min_len..=c.max_len)
+                    .map(|m| filter.score_bound(usize::from(m), c.tagged, c.hits + unread))
+                    .max()
+                    .unwrap_or(100);
+                (bound, d)
+            })
             .collect();
-        verify.sort_unstable();
+        verify.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         // Parsing a tag costs more than the rest of a check: once per tag.
         let mut lang_seen: HashMap<String, bool> = HashMap::new();
-        for doc in verify {
+        let mut usable: HashMap<u64, bool, DocHash> = HashMap::default();
+        let mut level = u8::MAX;
+        for (bound, doc) in verify {
+            if bound < level {
+                // Every candidate that can score above `bound` is in `out`.
+                // When `limit` units with a target already score above it,
+                // no remaining candidate can enter the result (see
+                // `finish_matches`: it ranks whole score levels), so the rest
+                // are skipped without reading their records.
+                if self.enough_above(snap, out, bound, n, from, top, &mut usable)? {
+                    break;
+                }
+                level = bound;
+            }
             if seen.contains(&doc) {
                 continue;
             }
@@ -938,6 +980,58 @@ impl TranslationMemory {
             }
         }
         Ok(())
+    }
+
+    /// True when at least `top.limit` distinct units of `scored` score above
+    /// `bound` and would be kept by `finish_matches` (the unit exists, its
+    /// source variant is in `from` and it has a target in `top.to`).
+    /// `usable` caches that test per doc id.
+    #[allow(clippy::too_many_arguments)]
+    fn enough_above(
+        &self,
+        snap: &dyn Snapshot,
+        scored: &[Scored],
+        bound: u8,
+        n: usize,
+        from: &Lang,
+        top: &TopK<'_>,
+        usable: &mut HashMap<u64, bool, DocHash>,
+    ) -> Result<bool> {
+        let above: Vec<&Scored> = scored
+            .iter()
+            .filter(|s| score::score_of(s.d, n, s.m) > bound)
+            .collect();
+        let mut units: HashSet<u64> = HashSet::new();
+        if above.iter().filter(|s| units.insert(s.unit)).count() < top.limit {
+            return Ok(false);
+        }
+        units.clear();
+        for s in above {
+            if units.contains(&s.unit) {
+                continue;
+            }
+            let doc = index::doc_id(s.unit, s.variant);
+            let ok = match usable.get(&doc) {
+                Some(&ok) => ok,
+                None => {
+                    let ok = self.load_unit(snap, s.unit)?.is_some_and(|unit| {
+                        unit.variants
+                            .get(usize::from(s.variant))
+                            .is_some_and(|src| src.lang.match_quality(from).is_some())
+                            && target_of(&unit, s.variant, from, top.to).is_some()
+                    });
+                    usable.insert(doc, ok);
+                    ok
+                }
+            };
+            if ok {
+                units.insert(s.unit);
+                if units.len() >= top.limit {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
     }
 
     fn token_info(&self, snap: &dyn Snapshot, key: &[u8]) -> Result<Option<TokenInfo>> {

@@ -537,7 +537,9 @@ proptest! {
         queries in proptest::collection::vec(sentence(9), 1..6),
         min_scores in proptest::collection::vec(prop_oneof![Just(0u8), Just(30), Just(50), Just(51), 40u8..101], 3),
         deletes in proptest::collection::vec(0usize..40, 0..4),
+        updates in proptest::collection::vec((0usize..40, sentence(9)), 0..3),
         batch in 1usize..7,
+        limit in 1usize..6,
     ) {
         let (_d, tm) = fresh();
         let langs = ["tr", "az-Latn", "az", "en"];
@@ -554,13 +556,21 @@ proptest! {
         for d in deletes {
             tm.delete(d as u64).unwrap();
         }
+        // Updates keep the unit id and leave stale postings with other token
+        // counts behind: the top-k bounds must not trust them.
+        for (id, text) in &updates {
+            if let Some(mut u) = tm.get(*id as u64).unwrap() {
+                u.variants[0].segment = to_segment(text);
+                tm.update(*id as u64, u).unwrap();
+            }
+        }
         // Queries: random ones and stored sources, slightly changed.
         let mut qs = queries.clone();
         qs.extend(memory.iter().take(3).map(|m| m.0.replace("Şuşa", "Bakı")));
         for q in &qs {
             for &s in &min_scores {
                 for (from, to) in [("az", "en"), ("tr", "en-GB"), ("en-GB", "az-Latn")] {
-                    let o = opts(s, 4);
+                    let o = opts(s, limit);
                     let a = tm.lookup(q, &l(from), &l(to), &o);
                     let b = tm.lookup_scan(q, &l(from), &l(to), &o);
                     match (a, b) {
@@ -573,4 +583,32 @@ proptest! {
         }
         tm.verify().unwrap();
     }
+}
+
+#[test]
+fn top_k_bounds_ignore_stale_token_counts() {
+    // Unit 0 keeps its id through an update; its old 12-token postings stay
+    // behind. A score bound computed from the stale count (33) would let the
+    // 50-point unit 1 end the search before unit 0 (75) is verified.
+    let (_d, tm) = fresh();
+    let id = tm
+        .add(unit(&[
+            (
+                "en",
+                "alpha beta gamma one two three four five six seven eight nine",
+            ),
+            ("tr", "bir"),
+        ]))
+        .unwrap();
+    tm.add(unit(&[("en", "alpha beta eta theta"), ("tr", "iki")]))
+        .unwrap();
+    tm.update(id, unit(&[("en", "alpha beta gamma zeta"), ("tr", "üç")]))
+        .unwrap();
+    let q = "alpha beta gamma delta";
+    let m = tm.lookup(q, &l("en"), &l("tr"), &opts(30, 1)).unwrap();
+    assert_eq!(
+        m.iter().map(|m| (m.unit_id, m.score)).collect::<Vec<_>>(),
+        [(id, 75)]
+    );
+    assert_eq!(m, tm.lookup_scan(q, &l("en"), &l("tr"), &opts(30, 1)).unwrap());
 }

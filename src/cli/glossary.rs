@@ -369,14 +369,14 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     let lang = lang_arg(&a.lang)?;
     let to = a.to.as_deref().map(lang_arg).transpose()?;
     let g = open_checked(&a.glossary)?;
-    let text = read_text_input(&a.input)?;
+    let (text, bom) = read_text_input(&a.input)?;
     let hits = g.scan(&text, &lang)?;
     let mut out = std::io::stdout().lock();
     for h in &hits {
         let t = h.term();
         let line = ScanLine {
-            start: h.start,
-            end: h.end,
+            start: h.start + bom,
+            end: h.end + bom,
             text: &text[h.start..h.end],
             concept: &h.concept.id,
             term: &t.text,

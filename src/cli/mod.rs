@@ -105,9 +105,11 @@ fn write_stdout(bytes: &[u8]) -> Result<ExitCode> {
     }
 }
 
-/// Reads a whole text input (`-` is standard input) as UTF-8, skipping a BOM.
-/// Invalid UTF-8 is an error naming the file, line and column.
-pub(crate) fn read_text_input(path: &Path) -> Result<String> {
+/// Reads a whole text input (`-` is standard input) as UTF-8, without its
+/// BOM, and returns the BOM's length (0 or 3) so that byte offsets can count
+/// it: the contract's offsets point into the input as given. Invalid UTF-8 is
+/// an error naming the file, line and column.
+pub(crate) fn read_text_input(path: &Path) -> Result<(String, usize)> {
     let mut bytes = Vec::new();
     let shown: PathBuf = if path == Path::new("-") {
         std::io::stdin()
@@ -121,24 +123,18 @@ pub(crate) fn read_text_input(path: &Path) -> Result<String> {
             .map_err(|e| Error::io(path, e))?;
         path.to_path_buf()
     };
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    match std::str::from_utf8(body) {
-        Ok(_) => {
-            let start = bytes.len() - body.len();
-            bytes.drain(..start);
-            String::from_utf8(bytes).map_err(|e| Error::InvalidArgument(e.to_string()))
-        }
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    bytes.drain(..bom);
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((s, bom)),
         Err(e) => {
-            let valid = &body[..e.valid_up_to()];
-            // Safe to re-slice: `valid_up_to` is a char boundary.
-            let text = std::str::from_utf8(valid).unwrap_or_default();
-            let loc = Location::of_offset(text, text.len());
+            let bytes = e.as_bytes();
+            let bad = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..bad]).unwrap_or_default();
+            let loc = Location::of_offset(valid, valid.len()).with_path(shown);
             Err(Error::parse(
-                loc.with_path(shown),
-                format!(
-                    "invalid UTF-8 (byte offset {})",
-                    e.valid_up_to() + (bytes.len() - body.len())
-                ),
+                loc,
+                format!("invalid UTF-8 (byte offset {})", bad + bom),
             ))
         }
     }

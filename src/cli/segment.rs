@@ -1,12 +1,12 @@
 //! `korpu segment`: split text into sentences, one per line or as JSON Lines.
 
-use std::io::{BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::segment::{Abbreviations, Segmenter, SrxRules};
 
@@ -54,7 +54,7 @@ pub(crate) fn run(args: SegmentArgs) -> Result<ExitCode> {
         }
         (None, None) => Segmenter::new(&args.lang),
     };
-    let (text, bom) = read_input(&args.input)?;
+    let (text, bom) = super::read_text_input(&args.input)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     match write_segments(&mut out, &segmenter, &text, bom, args.json) {
@@ -90,37 +90,4 @@ fn write_segments<W: Write>(
         }
     }
     out.flush().map_err(io)
-}
-
-/// The input as UTF-8 without its BOM, and the BOM's length (0 or 3), so
-/// that offsets can count it. Invalid UTF-8 is an error with line and column.
-fn read_input(path: &Path) -> Result<(String, usize)> {
-    let mut bytes = Vec::new();
-    let shown: PathBuf = if path == Path::new("-") {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Error::io("<stdin>", e))?;
-        PathBuf::from("<stdin>")
-    } else {
-        std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(|e| Error::io(path, e))?;
-        path.to_path_buf()
-    };
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    bytes.drain(..bom);
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok((s, bom)),
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let bad = e.utf8_error().valid_up_to();
-            let valid = std::str::from_utf8(&bytes[..bad]).unwrap_or_default();
-            let loc = Location::of_offset(valid, valid.len()).with_path(shown);
-            Err(Error::parse(
-                loc,
-                format!("invalid UTF-8 (byte offset {})", bad + bom),
-            ))
-        }
-    }
 }

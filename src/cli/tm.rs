@@ -445,7 +445,7 @@ fn lookup(a: LookupArgs) -> Result<ExitCode> {
         next: a.next.clone(),
     };
     let queries: Vec<String> = match (&a.file, &a.text) {
-        (Some(f), _) => read_text_input(f)?.lines().map(String::from).collect(),
+        (Some(f), _) => read_text_input(f)?.0.lines().map(String::from).collect(),
         (None, Some(t)) => vec![t.clone()],
         (None, None) => Vec::new(),
     };

@@ -409,20 +409,8 @@ impl<R: Read> Iterator for DelimitedReader<R> {
         if self.done {
             return None;
         }
-        match self.concept() {
-            Ok(Some(c)) => Some(Ok(c)),
-            Ok(None) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(match &self.path {
-                    Some(p) => e.in_file(p),
-                    None => e,
-                }))
-            }
-        }
+        let step = self.concept();
+        super::fuse_record(&mut self.done, self.path.as_deref(), step)
     }
 }
 

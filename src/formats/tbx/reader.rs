@@ -640,20 +640,8 @@ impl<R: BufRead> Iterator for TbxReader<R> {
         if self.done {
             return None;
         }
-        match self.next_concept() {
-            Ok(Some(c)) => Some(Ok(c)),
-            Ok(None) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(match &self.path {
-                    Some(p) => e.in_file(p),
-                    None => e,
-                }))
-            }
-        }
+        let step = self.next_concept();
+        crate::formats::fuse_record(&mut self.done, self.path.as_deref(), step)
     }
 }
 

@@ -170,16 +170,7 @@ fn write_header(b: &mut Vec<u8>, h: &TmxHeader) -> Fmt {
         return Ok(());
     }
     b.extend_from_slice(b">\n");
-    for note in &h.notes {
-        b.extend_from_slice(b"    ");
-        write_note(b, note)?;
-        b.push(b'\n');
-    }
-    for prop in &h.props {
-        b.extend_from_slice(b"    ");
-        write_prop(b, prop)?;
-        b.push(b'\n');
-    }
+    notes_and_props_lines(b, b"    ", &h.notes, &h.props)?;
     for ude in &h.udes {
         b.extend_from_slice(b"    <ude");
         attr(b, "name", Some(&ude.name))?;
@@ -218,16 +209,7 @@ fn write_unit(b: &mut Vec<u8>, unit: &TranslationUnit) -> Fmt {
     attr(b, "o-tmf", a.o_tmf.as_deref())?;
     attr(b, "srclang", unit.srclang.as_deref())?;
     b.extend_from_slice(b">\n");
-    for note in &unit.notes {
-        b.extend_from_slice(b"      ");
-        write_note(b, note)?;
-        b.push(b'\n');
-    }
-    for prop in &unit.props {
-        b.extend_from_slice(b"      ");
-        write_prop(b, prop)?;
-        b.push(b'\n');
-    }
+    notes_and_props_lines(b, b"      ", &unit.notes, &unit.props)?;
     for v in &unit.variants {
         b.extend_from_slice(b"      <tuv");
         attr(b, "xml:lang", Some(v.lang.as_str()))?;
@@ -269,6 +251,22 @@ fn variant_attrs(b: &mut Vec<u8>, a: &Attributes) -> Fmt {
     date_attr(b, "changedate", a.change_date.as_ref())?;
     attr(b, "o-tmf", a.o_tmf.as_deref())?;
     attr(b, "changeid", a.change_id.as_deref())
+}
+
+/// Each note, then each prop, on a line of its own after `indent`: the
+/// header's and a unit's layout.
+fn notes_and_props_lines(b: &mut Vec<u8>, indent: &[u8], notes: &[Note], props: &[Prop]) -> Fmt {
+    for note in notes {
+        b.extend_from_slice(indent);
+        write_note(b, note)?;
+        b.push(b'\n');
+    }
+    for prop in props {
+        b.extend_from_slice(indent);
+        write_prop(b, prop)?;
+        b.push(b'\n');
+    }
+    Ok(())
 }
 
 fn write_note(b: &mut Vec<u8>, note: &Note) -> Fmt {

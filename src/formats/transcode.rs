@@ -395,7 +395,13 @@ fn sniff(head: &[u8]) -> (&'static Encoding, usize) {
 fn declared_encoding(head: &[u8]) -> Option<&'static Encoding> {
     let decl = head.strip_prefix(b"<?xml")?;
     let end = memchr::memmem::find(decl, b"?>")?;
-    let decl = &decl[..end];
+    declared_byte_encoding(&decl[..end])
+}
+
+/// The encoding named by the `encoding="…"` pseudo-attribute in the body of an
+/// XML declaration, when it is one the bytes can be decoded as: a UTF-16 label
+/// on ASCII-looking bytes, `replacement` and unknown labels give `None`.
+pub(crate) fn declared_byte_encoding(decl: &[u8]) -> Option<&'static Encoding> {
     let at = memchr::memmem::find(decl, b"encoding")?;
     let rest = &decl[at + "encoding".len()..];
     let rest = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 
 use crate::error::{Error, Location, Result};
-use crate::formats::transcode::Utf8Input;
+use crate::formats::transcode::{Utf8Input, declared_byte_encoding};
 
 use super::Version;
 
@@ -201,19 +201,7 @@ fn sniff(head: &[u8]) -> SourceEncoding {
 
 /// The encoding an XML declaration names, if it is one to switch to.
 fn declared(decl: &[u8]) -> Option<&'static Encoding> {
-    let at = memchr::memmem::find(decl, b"encoding")?;
-    let rest = decl[at + 8..]
-        .trim_ascii_start()
-        .strip_prefix(b"=")?
-        .trim_ascii_start();
-    let quote = *rest.first()?;
-    if quote != b'"' && quote != b'\'' {
-        return None;
-    }
-    let value = &rest[1..];
-    let value = &value[..memchr::memchr(quote, value)?];
-    let enc = Encoding::for_label(value)?;
-    (enc != UTF_8 && enc != UTF_16LE && enc != UTF_16BE && enc.output_encoding() == enc).then_some(enc)
+    declared_byte_encoding(decl).filter(|&enc| enc != UTF_8)
 }
 
 fn advance(line: u64, column: u64, bytes: &[u8]) -> (u64, u64) {

@@ -398,12 +398,13 @@ impl TranslationMemory {
     fn load_unit(&self, snap: &dyn Snapshot, id: u64) -> Result<Option<TranslationUnit>> {
         match snap.unit(id)? {
             None => Ok(None),
-            Some(b) => {
-                let s: StoredUnit =
-                    postcard::from_bytes(&b).map_err(|_| self.damaged(&format!("unit {id}")))?;
-                Ok(Some(s.unit))
-            }
+            Some(b) => Ok(Some(self.decode_unit(id, &b)?)),
         }
+    }
+
+    fn decode_unit(&self, id: u64, bytes: &[u8]) -> Result<TranslationUnit> {
+        let s: StoredUnit = postcard::from_bytes(bytes).map_err(|_| self.damaged(&format!("unit {id}")))?;
+        Ok(s.unit)
     }
 
     /// The path of the store.
@@ -472,32 +473,74 @@ impl TranslationMemory {
     {
         let _w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let batch_size = options.batch_size.max(1);
-        let mut summary = ImportSummary::default();
-        let mut units = units.into_iter().peekable();
-        let mut cache = KeyCache::default();
-        while units.peek().is_some() {
-            let snap = self.store.snapshot()?;
-            let mut batch = Batch::new(self, self.counters(&*snap)?);
-            batch.cache = std::mem::take(&mut cache);
-            let mut pending = summary;
-            for unit in units.by_ref().take(batch_size) {
-                let unit = unit?;
-                pending.read += 1;
-                let before = batch.next_unit();
-                match batch.add(&*snap, unit)? {
-                    None => pending.skipped += 1,
-                    Some(id) if id >= before => pending.added += 1,
-                    Some(_) => pending.merged += 1,
+        // Two stages on two threads: this one parses and indexes batch k+1
+        // while the other commits batch k (the commit is ~40% of the work).
+        // Batch k+1 cannot rely on its snapshot holding batch k, so it is
+        // built on what batch k left: counters, token states (`KeyCache`),
+        // and the units batch k wrote (`Pending`), which duplicates may
+        // merge into. Commits stay in order, one transaction per batch.
+        // A rendezvous channel: batch k is handed over only once batch k-1 is
+        // committed, so batch k is the only one a snapshot may miss.
+        let (to_commit, commits) = std::sync::mpsc::sync_channel::<(ChangeSet, ImportSummary)>(0);
+        let (to_report, committed) = std::sync::mpsc::channel::<ImportSummary>();
+        std::thread::scope(|scope| {
+            let committer = scope.spawn(move || -> Result<()> {
+                for (c, summary) in commits {
+                    self.store.apply(c)?;
+                    // The receiver is gone only when the import has ended.
+                    let _ = to_report.send(summary);
                 }
+                Ok(())
+            });
+            let built = (|| -> Result<ImportSummary> {
+                let mut summary = ImportSummary::default();
+                let mut units = units.into_iter().peekable();
+                let mut cache = KeyCache::default();
+                let mut carried: Option<(Counters, Pending)> = None;
+                while units.peek().is_some() {
+                    let snap = self.store.snapshot()?;
+                    let (counters, pending) = match carried.take() {
+                        Some(c) => c,
+                        None => (self.counters(&*snap)?, Pending::default()),
+                    };
+                    let mut batch = Batch::new(self, counters);
+                    batch.cache = std::mem::take(&mut cache);
+                    batch.pending = pending;
+                    for unit in units.by_ref().take(batch_size) {
+                        let unit = unit?;
+                        summary.read += 1;
+                        let before = batch.next_unit();
+                        match batch.add(&*snap, unit)? {
+                            None => summary.skipped += 1,
+                            Some(id) if id >= before => summary.added += 1,
+                            Some(_) => summary.merged += 1,
+                        }
+                    }
+                    let c = batch.finish(&*snap)?;
+                    drop(snap);
+                    cache = std::mem::take(&mut batch.cache);
+                    carried = Some((batch.counters.clone(), Pending::of(&c, batch.exact_seen)));
+                    if to_commit.send((c, summary)).is_err() {
+                        break; // the committer failed: its error is returned
+                    }
+                    for s in committed.try_iter() {
+                        progress(&s);
+                    }
+                }
+                Ok(summary)
+            })();
+            drop(to_commit);
+            let commit = committer
+                .join()
+                .unwrap_or_else(|_| Err(self.corrupt("the import's commit thread panicked")));
+            for s in committed.try_iter() {
+                progress(&s);
             }
-            let c = batch.finish(&*snap)?;
-            cache = std::mem::take(&mut batch.cache);
-            drop(snap);
-            self.store.apply(c)?;
-            summary = pending;
-            progress(&summary);
-        }
-        Ok(summary)
+            // A commit error comes first: the build may have stopped because
+            // of it. A build error leaves every batch before it committed.
+            commit?;
+            built
+        })
     }
 
     /// Replaces the unit `id` (re-indexing it). Errors with
@@ -1573,10 +1616,30 @@ impl KeyCache {
 }
 
 /// The changes of one transaction being assembled.
+/// What the batch before this one wrote, for duplicates of its units while
+/// it commits: its exact-hash entries and its encoded units.
+#[derive(Default)]
+struct Pending {
+    exact: HashMap<u64, Vec<u64>>,
+    units: HashMap<u64, Vec<u8>>,
+}
+
+impl Pending {
+    fn of(c: &ChangeSet, exact: HashMap<u64, Vec<u64>>) -> Pending {
+        Pending {
+            exact,
+            units: c.units_put.iter().cloned().collect(),
+        }
+    }
+}
+
 struct Batch<'a> {
     tm: &'a TranslationMemory,
     counters: Counters,
     cache: KeyCache,
+    pending: Pending,
+    /// `exact_add` as it was before `finish` took it.
+    exact_seen: HashMap<u64, Vec<u64>>,
     /// Units written in this batch (new or merged into).
     units: BTreeMap<u64, TranslationUnit>,
     units_del: Vec<u64>,
@@ -1596,6 +1659,8 @@ impl<'a> Batch<'a> {
             tm,
             counters,
             cache: KeyCache::default(),
+            pending: Pending::default(),
+            exact_seen: HashMap::new(),
             units: BTreeMap::new(),
             units_del: Vec::new(),
             docs: Vec::new(),
@@ -1636,15 +1701,19 @@ impl<'a> Batch<'a> {
         if let Some(more) = self.exact_add.get(&hash) {
             docs.extend_from_slice(more);
         }
+        if let Some(more) = self.pending.exact.get(&hash) {
+            docs.extend_from_slice(more);
+        }
         let mut seen = HashSet::new();
         for doc in docs {
             let id = doc >> 16;
             if !seen.insert(id) {
                 continue;
             }
-            let stored = match self.units.get(&id) {
-                Some(u) => Some(u.clone()),
-                None => self.tm.load_unit(snap, id)?,
+            let stored = match (self.units.get(&id), self.pending.units.get(&id)) {
+                (Some(u), _) => Some(u.clone()),
+                (None, Some(b)) => Some(self.tm.decode_unit(id, b)?),
+                (None, None) => self.tm.load_unit(snap, id)?,
             };
             if let Some(mut stored) = stored
                 && is_duplicate(&unit, &stored)
@@ -1784,11 +1853,12 @@ impl<'a> Batch<'a> {
         for (id, unit) in std::mem::take(&mut self.units) {
             c.units_put.push((id, encode(&tm.path, &StoredUnit { unit })?));
         }
-        for (h, docs) in std::mem::take(&mut self.exact_add) {
-            for d in docs {
-                c.exact_add.push((h, d));
+        for (h, docs) in &self.exact_add {
+            for &d in docs {
+                c.exact_add.push((*h, d));
             }
         }
+        self.exact_seen = std::mem::take(&mut self.exact_add);
         let mut postings: Vec<(u32, Vec<Posting>)> = std::mem::take(&mut self.postings).into_iter().collect();
         postings.sort_unstable_by_key(|p| p.0);
         for (local, list) in postings {

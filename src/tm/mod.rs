@@ -79,13 +79,14 @@
 //! committed before it and nothing of the one in flight. The file starts with
 //! a format version; a newer or foreign file is refused with a clear error.
 
+mod cache;
 mod index;
 mod score;
 mod store;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -96,9 +97,9 @@ use crate::text::{nfc, tokenize};
 
 pub use score::{EditBreakdown, MAX_TOKENS};
 
+use cache::{DocCache, PostingCache};
 use index::{
-    ALL_KIND, CHUNK_ENTRIES, Chunk, DocHash, Posting, PostingCache, PostingList, QueryFilter, TokenInfo,
-    doc_id, token_key,
+    ALL_KIND, CHUNK_ENTRIES, Chunk, DocHash, Posting, PostingList, QueryFilter, TokenInfo, doc_id, token_key,
 };
 use score::{Sig, TokSig};
 use store::{ChangeSet, RedbStore, Snapshot, Store};
@@ -251,6 +252,7 @@ pub struct TranslationMemory {
     path: PathBuf,
     writer: Mutex<()>,
     postings: PostingCache,
+    docs: DocCache,
 }
 
 /// The stored form of a unit.
@@ -341,6 +343,7 @@ impl TranslationMemory {
             path,
             writer: Mutex::new(()),
             postings: PostingCache::new(cache_bytes.max(16 << 20)),
+            docs: DocCache::new(cache_bytes.max(16 << 20)),
         };
         if created {
             let mut c = ChangeSet::default();
@@ -349,7 +352,7 @@ impl TranslationMemory {
                 .push(("format".into(), FORMAT_VERSION.to_le_bytes().to_vec()));
             c.meta
                 .push(("counters".into(), encode(&tm.path, &Counters::default())?));
-            tm.store.apply(c)?;
+            tm.commit(c)?;
         } else {
             tm.check_header()?;
         }
@@ -393,6 +396,45 @@ impl TranslationMemory {
     fn counters(&self, snap: &dyn Snapshot) -> Result<Counters> {
         let bytes = snap.meta("counters")?.ok_or_else(|| self.damaged("counters"))?;
         postcard::from_bytes(&bytes).map_err(|_| self.damaged("counters"))
+    }
+
+    /// Applies `c` in one transaction; cached doc records are dropped
+    /// before and after (see [`DocCache`]).
+    fn commit(&self, c: ChangeSet) -> Result<()> {
+        self.docs.invalidate();
+        let applied = self.store.apply(c);
+        self.docs.invalidate();
+        applied
+    }
+
+    /// A snapshot and the doc cache generation valid for it, if any.
+    fn read_view(&self) -> Result<(Box<dyn Snapshot + '_>, Option<u64>)> {
+        let before = self.docs.generation();
+        let snap = self.store.snapshot()?;
+        let after = self.docs.generation();
+        Ok((snap, (before == after && before % 2 == 0).then_some(before)))
+    }
+
+    /// A doc record, from the cache when `generation` allows.
+    fn doc_cached(
+        &self,
+        snap: &dyn Snapshot,
+        doc: u64,
+        generation: Option<u64>,
+    ) -> Result<Option<Arc<DocRecord>>> {
+        if let Some(g) = generation
+            && let Some(rec) = self.docs.get(g, doc)
+        {
+            return Ok(Some(rec));
+        }
+        let Some(rec) = self.doc(snap, doc)? else {
+            return Ok(None);
+        };
+        let rec = Arc::new(rec);
+        if let Some(g) = generation {
+            self.docs.insert(g, doc, Arc::clone(&rec));
+        }
+        Ok(Some(rec))
     }
 
     fn load_unit(&self, snap: &dyn Snapshot, id: u64) -> Result<Option<TranslationUnit>> {
@@ -444,7 +486,7 @@ impl TranslationMemory {
         let id = id.ok_or_else(|| Error::InvalidArgument("the unit has no variant with text".into()))?;
         let c = batch.finish(&*snap)?;
         drop(snap);
-        self.store.apply(c)?;
+        self.commit(c)?;
         Ok(id)
     }
 
@@ -486,7 +528,7 @@ impl TranslationMemory {
         std::thread::scope(|scope| {
             let committer = scope.spawn(move || -> Result<()> {
                 for (c, summary) in commits {
-                    self.store.apply(c)?;
+                    self.commit(c)?;
                     // The receiver is gone only when the import has ended.
                     let _ = to_report.send(summary);
                 }
@@ -555,7 +597,7 @@ impl TranslationMemory {
         batch.insert_as(id, unit);
         let c = batch.finish(&*snap)?;
         drop(snap);
-        self.store.apply(c)
+        self.commit(c)
     }
 
     /// Deletes the unit `id`; returns false when there was none.
@@ -568,7 +610,7 @@ impl TranslationMemory {
         }
         let c = batch.finish(&*snap)?;
         drop(snap);
-        self.store.apply(c)?;
+        self.commit(c)?;
         Ok(true)
     }
 
@@ -706,7 +748,7 @@ impl TranslationMemory {
         options: &LookupOptions,
         scan: bool,
     ) -> Result<Vec<Match>> {
-        let snap = self.store.snapshot()?;
+        let (snap, generation) = self.read_view()?;
         let counters = self.counters(&*snap)?;
         let from_id = self.lang_ids(&counters, from)?;
         self.lang_ids(&counters, to)?;
@@ -747,7 +789,8 @@ impl TranslationMemory {
                     to,
                     limit: options.limit,
                 };
-                self.fuzzy_candidates(&*snap, &qsig, &qkeys, from_id, from, min_score, &top, &mut scored)?;
+                let view = (&*snap, generation);
+                self.fuzzy_candidates(view, &qsig, &qkeys, from_id, from, min_score, &top, &mut scored)?;
             }
         }
         self.finish_matches(&*snap, &query, &qsig, scored, from, to, options)
@@ -827,7 +870,7 @@ impl TranslationMemory {
     #[allow(clippy::too_many_arguments)]
     fn fuzzy_candidates(
         &self,
-        snap: &dyn Snapshot,
+        (snap, generation): (&dyn Snapshot, Option<u64>),
         qsig: &Sig,
         qkeys: &[String],
         lang_id: u16,
@@ -970,7 +1013,7 @@ impl TranslationMemory {
             if seen.contains(&doc) {
                 continue;
             }
-            let Some(rec) = self.doc(snap, doc)? else {
+            let Some(rec) = self.doc_cached(snap, doc, generation)? else {
                 continue; // a stale posting of a deleted or updated unit
             };
             let ok = match lang_seen.get(rec.lang.as_str()) {
@@ -1440,12 +1483,19 @@ fn merge_prefix_list(
 /// the list (candidates are sorted by doc and usually far fewer).
 fn probe_list(cands: &mut [Cand], list: &PostingList, q: usize, filter: &QueryFilter<'_>) {
     let docs = &list.docs;
+    // Galloping pays when candidates are sparse in the list; otherwise a
+    // linear merge reads memory in order and wins.
+    let gallop = docs.len() > 16 * cands.len();
     let mut at = 0usize;
     for c in cands.iter_mut() {
         if at >= docs.len() {
             break;
         }
-        if docs[at] < c.doc {
+        if !gallop {
+            while at < docs.len() && docs[at] < c.doc {
+                at += 1;
+            }
+        } else if docs[at] < c.doc {
             let mut step = 1usize;
             while at + step < docs.len() && docs[at + step] < c.doc {
                 step *= 2;

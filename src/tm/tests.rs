@@ -119,6 +119,42 @@ fn context_match_is_101() {
     assert!(m.iter().all(|m| m.score == 100));
 }
 
+/// Lookups cache doc records and posting lists: an update or a delete
+/// between two lookups must show in the second.
+#[test]
+fn caches_follow_updates_and_deletes() {
+    let (_d, tm) = fresh();
+    let id = tm
+        .add(unit(&[
+            ("en", "The road to Shusha opens in May."),
+            ("tr", "Şuşa yolu Mayısta açılıyor."),
+        ]))
+        .unwrap();
+    tm.add(unit(&[
+        ("en", "The road to Lachin opens in June."),
+        ("tr", "Laçın yolu Haziranda açılıyor."),
+    ]))
+    .unwrap();
+    let q = "The road to Shusha opens in June.";
+    let first = tm.lookup(q, &l("en"), &l("tr"), &opts(70, 5)).unwrap();
+    assert_eq!(first.len(), 2);
+    let mut u = tm.get(id).unwrap().unwrap();
+    u.variants[0] = Variant::new(l("en"), "Nothing about roads here at all today.");
+    tm.update(id, u).unwrap();
+    let second = tm.lookup(q, &l("en"), &l("tr"), &opts(70, 5)).unwrap();
+    assert_eq!(second.len(), 1);
+    assert_ne!(second[0].unit_id, id);
+    tm.delete(second[0].unit_id).unwrap();
+    assert!(tm.lookup(q, &l("en"), &l("tr"), &opts(70, 5)).unwrap().is_empty());
+    let back = tm.lookup(
+        "Nothing about roads here at all today.",
+        &l("en"),
+        &l("tr"),
+        &opts(70, 5),
+    );
+    assert_eq!(back.unwrap()[0].unit_id, id);
+}
+
 /// Imports commit batch k while batch k+1 is built: a duplicate of a unit of
 /// the batch in flight (or merged in it) must merge into that unit, never
 /// into an older stored copy, at every batch size.

@@ -334,7 +334,10 @@ impl TranslationMemory {
         TranslationMemory::open_with_cache(path, 256 << 20)
     }
 
-    /// [`open`](Self::open) with redb's page cache set to `cache_bytes`.
+    /// [`open`](Self::open) with caches of `cache_bytes` each: redb's page
+    /// cache, and the lookup caches of decoded posting lists and doc records
+    /// (at least 16 MiB each). [`open`](Self::open) uses 256 MiB. The lookup
+    /// caches fill as lookups run; a commit empties the doc records'.
     pub fn open_with_cache(path: impl AsRef<Path>, cache_bytes: usize) -> Result<TranslationMemory> {
         let path = path.as_ref().to_path_buf();
         let (store, created) = RedbStore::open(&path, cache_bytes)?;

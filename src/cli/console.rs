@@ -107,12 +107,12 @@ impl Console {
             let counts = if unit == "bytes" {
                 "{bytes}/{total_bytes}, {bytes_per_sec} ({eta})"
             } else {
-                "{human_pos}/{human_len} {msg}, {per_sec} ({eta})"
+                "{human_pos}/{human_len} {msg} ({eta})"
             };
             let template = match total {
                 Some(_) => format!("{{elapsed_precise}} [{{bar:30}}] {counts}"),
                 None if unit == "bytes" => "{elapsed_precise} {spinner} {bytes}, {bytes_per_sec}".into(),
-                None => "{elapsed_precise} {spinner} {human_pos} {msg}, {per_sec}".into(),
+                None => "{elapsed_precise} {spinner} {human_pos} {msg}".into(),
             };
             if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
                 bar.set_style(style.progress_chars("=> "));

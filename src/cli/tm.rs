@@ -217,22 +217,29 @@ fn import(a: ImportArgs, console: &Console) -> Result<ExitCode> {
     }
     let mut total = None;
     if !a.lenient {
-        // Pass 1: validate every file completely before touching the store.
+        // Pass 1: validate every file completely before touching the store
+        // (a bar over the bytes checked: big files take a while).
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let checking = console.progress(Some(files.iter().map(|(p, _)| size(p)).sum()), "bytes");
         let mut n = 0u64;
         for (path, name) in &files {
+            let named = |e: Error| rename(e.in_file(path), path, name);
             if xliff::is_xliff_path(path)? {
-                for unit in xliff::XliffUnits::from_path(path).map_err(|e| rename(e, path, name))? {
-                    unit.map_err(|e| rename(e, path, name))?;
+                for unit in xliff::XliffUnits::from_path(path).map_err(named)? {
+                    unit.map_err(named)?;
                     n += 1;
                 }
+                checking.inc(size(path));
                 continue;
             }
-            let reader = TmxReader::from_path(path).map_err(|e| rename(e, path, name))?;
-            for unit in reader {
-                unit.map_err(|e| rename(e, path, name))?;
+            let file = std::fs::File::open(path).map_err(|e| named(Error::io(path, e)))?;
+            let input = std::io::BufReader::with_capacity(1 << 16, checking.wrap_read(file));
+            for unit in TmxReader::new(input).map_err(named)? {
+                unit.map_err(named)?;
                 n += 1;
             }
         }
+        checking.finish();
         total = Some(n);
     }
     let tm = TranslationMemory::open(&a.tm)?;

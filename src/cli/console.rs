@@ -249,11 +249,9 @@ impl Progress {
         self.line();
     }
 
-    /// Sets the count done, and with `--progress` off a terminal prints
-    /// `korpu: LINE` every time (for events worth a line each, such as a
-    /// committed batch).
-    pub(crate) fn report(&self, done: u64, line: impl FnOnce() -> String) {
-        self.bar.set_position(done);
+    /// With `--progress` off a terminal, prints `korpu: LINE` (for events
+    /// worth a line each, such as a committed batch).
+    pub(crate) fn note(&self, line: impl FnOnce() -> String) {
         if self.lines {
             let _ = writeln!(std::io::stderr().lock(), "korpu: {}", line());
         }

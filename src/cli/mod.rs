@@ -32,8 +32,8 @@ mod tmx;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Print nothing on stderr but errors: no progress, warnings or
-    /// summaries (exit statuses do not change).
+    /// Print nothing on stderr but errors: no progress, warnings or status
+    /// lines. Standard output and exit statuses do not change.
     #[arg(short = 'q', long, global = true, conflicts_with = "progress")]
     quiet: bool,
     /// JSON Lines on stdout: one object per record for data (segments,

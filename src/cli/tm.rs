@@ -253,7 +253,9 @@ fn import(a: ImportArgs, console: &Console) -> Result<ExitCode> {
             // XLIFF: the finished segments, with the file's languages.
             let base = summary;
             let units = xliff::XliffUnits::from_path(path).map_err(|e| rename(e, path, name))?;
-            let units = units.map(|r| r.map_err(|e| rename(e, path, name)));
+            let units = units
+                .map(|r| r.map_err(|e| rename(e, path, name)))
+                .inspect(|_| progress.inc(1));
             let s = tm.import(units, &options, |s| committed(&progress, &add(&base, s)));
             summary = add(&base, &s?);
             continue;
@@ -280,7 +282,8 @@ fn import(a: ImportArgs, console: &Console) -> Result<ExitCode> {
                 }
             }
             next.map(|r| r.map_err(|e| rename(e, path, name)))
-        });
+        })
+        .inspect(|_| progress.inc(1));
         let s = tm.import(units, &options, |s| committed(&progress, &add(&base, s)))?;
         summary = add(&base, &s);
         summary.errors += errors;
@@ -300,9 +303,9 @@ fn import(a: ImportArgs, console: &Console) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A committed batch: the bar moves, and `--progress` prints a line.
+/// A committed batch: `--progress` prints a line (the bar counts units read).
 fn committed(progress: &Progress, s: &ImportSummary) {
-    progress.report(s.read, || {
+    progress.note(|| {
         let secs = progress.elapsed().as_secs_f64().max(1e-9);
         format!(
             "committed {} units ({} added, {} merged), {:.0} units/s",

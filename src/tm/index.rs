@@ -26,6 +26,9 @@
 //!   ids satisfies `10·L ≤ d + 5·(tags in both)`, a cheap test before the
 //!   weighted dynamic programme.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use crate::error::Result;
 
 use super::score::{Kind, TokSig, max_distance, qualifies};
@@ -225,6 +228,103 @@ pub(crate) fn read_postings(
     snap.posting_chunks(info.chunk_key(0), u64::from(info.chunks), &mut |b| {
         decode_chunk(b, out).ok_or_else(damaged)
     })
+}
+
+/// A token's posting list decoded and sorted by doc id (an updated unit's
+/// stale postings stay beside its current one, adjacent).
+///
+/// Lists are append-only (postings of deleted or updated units are never
+/// removed), so a list is identified by its token id and `df`: a cached list
+/// with the `df` a snapshot reports is exactly that snapshot's list.
+pub(crate) struct PostingList {
+    pub df: u64,
+    pub docs: Vec<u64>,
+    /// `len << 1 | tagged` per posting.
+    pub meta: Vec<u16>,
+}
+
+impl PostingList {
+    pub(crate) fn len_of(meta: u16) -> u16 {
+        meta >> 1
+    }
+
+    pub(crate) fn tagged(meta: u16) -> bool {
+        meta & 1 == 1
+    }
+
+    /// Postings are 10 bytes in memory.
+    fn bytes(&self) -> usize {
+        self.docs.len() * 10 + 64
+    }
+}
+
+/// Decoded posting lists shared by every lookup of one memory, bounded in
+/// bytes. Decoding a list from the store costs ~10 ns a posting and lookups
+/// read the same frequent lists again and again; a cached list costs a map
+/// probe. Eviction is coarse (arbitrary lists go when the budget is full),
+/// which is enough because a lookup reads few lists.
+pub(crate) struct PostingCache {
+    /// The lists by token id, and the bytes they take.
+    lists: std::sync::Mutex<(CachedLists, usize)>,
+    budget: usize,
+}
+
+type CachedLists = HashMap<u64, Arc<PostingList>, DocHash>;
+
+impl PostingCache {
+    pub(crate) fn new(budget: usize) -> PostingCache {
+        PostingCache {
+            lists: std::sync::Mutex::new((HashMap::default(), 0)),
+            budget,
+        }
+    }
+
+    /// Token `info`'s list as `snap` sees it, from the cache or decoded.
+    pub(crate) fn get(
+        &self,
+        snap: &dyn Snapshot,
+        info: &TokenInfo,
+        damaged: &dyn Fn() -> crate::Error,
+    ) -> Result<Arc<PostingList>> {
+        if let Ok(guard) = self.lists.lock()
+            && let Some(l) = guard.0.get(&info.id)
+            && l.df == info.df
+        {
+            return Ok(Arc::clone(l));
+        }
+        let mut pairs: Vec<(u64, u16)> = Vec::with_capacity(info.df.min(1 << 24) as usize);
+        read_postings(
+            snap,
+            info,
+            &mut |p| pairs.push((p.doc(), (p.len.min(1023) << 1) | u16::from(p.tagged))),
+            damaged,
+        )?;
+        // Appends come in unit order except after updates: nearly sorted.
+        pairs.sort_unstable();
+        let list = Arc::new(PostingList {
+            df: info.df,
+            docs: pairs.iter().map(|p| p.0).collect(),
+            meta: pairs.iter().map(|p| p.1).collect(),
+        });
+        if let Ok(mut guard) = self.lists.lock() {
+            let (map, used) = &mut *guard;
+            let newer = map.get(&info.id).is_none_or(|old| old.df <= info.df);
+            if newer && list.bytes() <= self.budget {
+                if let Some(old) = map.remove(&info.id) {
+                    *used -= old.bytes();
+                }
+                while *used + list.bytes() > self.budget {
+                    let Some(&victim) = map.keys().next() else { break };
+                    if let Some(old) = map.remove(&victim) {
+                        *used -= old.bytes();
+                    }
+                }
+                *used += list.bytes();
+                map.insert(info.id, Arc::clone(&list));
+            }
+        }
+        Ok(list)
+    }
 }
 
 /// The smallest multiset overlap `t` with the query that a candidate needs

@@ -96,7 +96,10 @@ use crate::text::{nfc, tokenize};
 
 pub use score::{EditBreakdown, MAX_TOKENS};
 
-use index::{ALL_KIND, CHUNK_ENTRIES, Chunk, DocHash, Posting, QueryFilter, TokenInfo, doc_id, token_key};
+use index::{
+    ALL_KIND, CHUNK_ENTRIES, Chunk, DocHash, Posting, PostingCache, PostingList, QueryFilter, TokenInfo,
+    doc_id, token_key,
+};
 use score::{Sig, TokSig};
 use store::{ChangeSet, RedbStore, Snapshot, Store};
 
@@ -247,6 +250,7 @@ pub struct TranslationMemory {
     store: Box<dyn Store>,
     path: PathBuf,
     writer: Mutex<()>,
+    postings: PostingCache,
 }
 
 /// The stored form of a unit.
@@ -336,6 +340,7 @@ impl TranslationMemory {
             store: Box::new(store),
             path,
             writer: Mutex::new(()),
+            postings: PostingCache::new(cache_bytes.max(16 << 20)),
         };
         if created {
             let mut c = ChangeSet::default();
@@ -866,68 +871,37 @@ impl TranslationMemory {
         classes.sort_by_key(|(info, _)| info.map_or((0, 0), |i| (i.df, i.id)));
         let prefix = |t: usize| if t == 0 || t > n { 0 } else { n - t + 1 };
         let (p_plain, p_tagged) = (prefix(t_plain), prefix(t_tagged));
-        // Candidates come from the prefix lists; hits count the query tokens
-        // a candidate may share among all lists read. Reading a few more
-        // (cheap) lists than the prefix raises the hits a candidate needs,
-        // which prunes before any record is loaded.
-        struct Cand {
-            hits: usize,
-            last_class: usize,
-            len_ok: bool,
-            tagged: bool,
-            // Token counts seen in its postings: stale postings of an updated
-            // unit may give another count than the current record's.
-            min_len: u16,
-            max_len: u16,
-        }
-        let mut cands: HashMap<u64, Cand, DocHash> = HashMap::default();
+        // Candidates come from the prefix lists. Every other list is then
+        // probed for the surviving candidates only (lists are sorted by doc,
+        // so a galloping merge), rarest first, pruning after each list the
+        // candidates that can no longer reach the overlap threshold: hits end
+        // up exact (up to a class's multiplicity), which makes the bounds
+        // below tight and leaves few candidates to verify.
+        let t_of = |tagged: bool| if tagged { t_tagged } else { t_plain };
+        let mut cands: Vec<Cand> = Vec::new();
         let mut covered = 0usize;
-        // Decoding a posting costs about 1/50 of verifying a candidate.
-        const POSTINGS_PER_CANDIDATE: u64 = 50;
-        for (ci, (info, q)) in classes.iter().enumerate() {
+        for (info, q) in &classes {
+            let q = *q;
             let in_prefix = covered < p_plain.max(p_tagged);
+            if !in_prefix {
+                let rem = n - covered.min(n);
+                cands.retain(|c| c.len_ok && c.hits + rem >= t_of(c.tagged));
+                if cands.is_empty() {
+                    covered = n;
+                    break;
+                }
+            }
             let Some(info) = info else {
                 covered += q;
                 continue;
             };
-            if !in_prefix && info.df > POSTINGS_PER_CANDIDATE * cands.len() as u64 {
-                break;
+            let list = self.postings.get(snap, info, &damaged)?;
+            if in_prefix {
+                let (ins_plain, ins_tagged) = (covered < p_plain, covered < p_tagged);
+                cands = merge_prefix_list(cands, &list, q, &filter, ins_plain, ins_tagged);
+            } else {
+                probe_list(&mut cands, &list, q, &filter);
             }
-            let (ins_plain, ins_tagged) = (covered < p_plain, covered < p_tagged);
-            index::read_postings(
-                snap,
-                info,
-                &mut |p| {
-                    let len_ok = filter.length_ok(p.len as usize, p.tagged);
-                    match cands.get_mut(&p.doc()) {
-                        Some(c) => {
-                            if c.last_class != ci {
-                                c.hits += q;
-                                c.last_class = ci;
-                            }
-                            c.len_ok |= len_ok;
-                            c.tagged |= p.tagged;
-                            c.min_len = c.min_len.min(p.len);
-                            c.max_len = c.max_len.max(p.len);
-                        }
-                        None if (p.tagged && ins_tagged) || (!p.tagged && ins_plain) => {
-                            cands.insert(
-                                p.doc(),
-                                Cand {
-                                    hits: *q,
-                                    last_class: ci,
-                                    len_ok,
-                                    tagged: p.tagged,
-                                    min_len: p.len,
-                                    max_len: p.len,
-                                },
-                            );
-                        }
-                        None => {}
-                    }
-                },
-                &damaged,
-            )?;
             covered += q;
         }
         let unread = n - covered.min(n);
@@ -935,18 +909,15 @@ impl TranslationMemory {
         // and the query tokens it may share), best bound first.
         let mut verify: Vec<(u8, u64)> = cands
             .iter()
-            .filter(|(_, c)| {
-                let t = if c.tagged { t_tagged } else { t_plain };
-                c.len_ok && c.hits + unread >= t
-            })
-            .map(|(&d, c)| {
+            .filter(|c| c.len_ok && c.hits + unread >= t_of(c.tagged))
+            .map(|c| {
                 // A candidate that qualifies has a current posting in a list
                 // read, so its real token count is among those seen.
                 let bound = (c.min_len..=c.max_len)
                     .map(|m| filter.score_bound(usize::from(m), c.tagged, c.hits + unread))
                     .max()
                     .unwrap_or(100);
-                (bound, d)
+                (bound, c.doc)
             })
             .collect();
         verify.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -1350,6 +1321,118 @@ impl TranslationMemory {
             )));
         }
         Ok(units)
+    }
+}
+
+/// A fuzzy-lookup candidate: a doc from a prefix list, with what its
+/// postings say (token counts, tags) and the query tokens it may share.
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    doc: u64,
+    hits: usize,
+    len_ok: bool,
+    tagged: bool,
+    // Token counts seen in its postings: stale postings of an updated unit
+    // may give another count than the current record's.
+    min_len: u16,
+    max_len: u16,
+}
+
+impl Cand {
+    fn see(&mut self, meta: u16, filter: &QueryFilter<'_>) {
+        let (len, tagged) = (PostingList::len_of(meta), PostingList::tagged(meta));
+        self.len_ok |= filter.length_ok(usize::from(len), tagged);
+        self.tagged |= tagged;
+        self.min_len = self.min_len.min(len);
+        self.max_len = self.max_len.max(len);
+    }
+}
+
+/// Merges a prefix list into the candidates (both sorted by doc): a doc
+/// already there gains `q` hits; a new doc enters when one of its postings
+/// is plain and `ins_plain`, or tagged and `ins_tagged` (plain and tagged
+/// segments have different prefixes).
+fn merge_prefix_list(
+    cands: Vec<Cand>,
+    list: &PostingList,
+    q: usize,
+    filter: &QueryFilter<'_>,
+    ins_plain: bool,
+    ins_tagged: bool,
+) -> Vec<Cand> {
+    let mut out = Vec::with_capacity(cands.len() + list.docs.len());
+    let mut old = cands.into_iter().peekable();
+    let mut i = 0;
+    while i < list.docs.len() {
+        let doc = list.docs[i];
+        let mut j = i + 1;
+        while j < list.docs.len() && list.docs[j] == doc {
+            j += 1;
+        }
+        while let Some(c) = old.next_if(|c| c.doc < doc) {
+            out.push(c);
+        }
+        let mut cand = match old.next_if(|c| c.doc == doc) {
+            Some(mut c) => {
+                c.hits += q;
+                c
+            }
+            None => {
+                let enters = list.meta[i..j].iter().any(|&m| {
+                    let tagged = PostingList::tagged(m);
+                    (tagged && ins_tagged) || (!tagged && ins_plain)
+                });
+                if !enters {
+                    i = j;
+                    continue;
+                }
+                Cand {
+                    doc,
+                    hits: q,
+                    len_ok: false,
+                    tagged: false,
+                    min_len: u16::MAX,
+                    max_len: 0,
+                }
+            }
+        };
+        for &m in &list.meta[i..j] {
+            cand.see(m, filter);
+        }
+        out.push(cand);
+        i = j;
+    }
+    out.extend(old);
+    out
+}
+
+/// Gives `q` hits to every candidate found in `list`, by galloping through
+/// the list (candidates are sorted by doc and usually far fewer).
+fn probe_list(cands: &mut [Cand], list: &PostingList, q: usize, filter: &QueryFilter<'_>) {
+    let docs = &list.docs;
+    let mut at = 0usize;
+    for c in cands.iter_mut() {
+        if at >= docs.len() {
+            break;
+        }
+        if docs[at] < c.doc {
+            let mut step = 1usize;
+            while at + step < docs.len() && docs[at + step] < c.doc {
+                step *= 2;
+            }
+            let lo = at + step / 2;
+            let hi = (at + step + 1).min(docs.len());
+            at = lo + docs[lo..hi].partition_point(|&d| d < c.doc);
+        }
+        let mut j = at;
+        while j < docs.len() && docs[j] == c.doc {
+            c.see(list.meta[j], filter);
+            j += 1;
+        }
+        if j > at {
+            c.hits += q;
+            at = j;
+        }
     }
 }
 

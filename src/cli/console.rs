@@ -168,6 +168,12 @@ impl Console {
                 }
                 _ => "check the path".to_string(),
             }),
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => {
+                Some("check the file's permissions (and its folder's, for a file korpu writes)".into())
+            }
+            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::IsADirectory => {
+                Some("give a file, not a folder".into())
+            }
             Error::Store { path, message } if message.contains("another process") => Some(format!(
                 "stop the other korpu process that has {0} open; if it is `korpu serve --tm {0}`, \
                  use its HTTP API while it runs (GET /v1/tm/lookup, /v1/tm/stats, POST /v1/tm/import; \
@@ -349,6 +355,19 @@ mod tests {
         let g = c.hint(&missing("terms.kgl")).unwrap_or_default();
         assert!(g.contains("korpu glossary build -o terms.kgl"), "{g}");
         assert_eq!(c.hint(&missing("other")).as_deref(), Some("check the path"));
+        c.role(Path::new("-"), Role::TEXT);
+        let stdin = c.hint(&missing("-")).unwrap_or_default();
+        assert!(stdin.ends_with("use - to read standard input"), "{stdin}");
+        let io = |kind| Error::io("x", std::io::Error::from(kind));
+        let denied = c
+            .hint(&io(std::io::ErrorKind::PermissionDenied))
+            .unwrap_or_default();
+        assert!(denied.contains("permissions"), "{denied}");
+        let folder = c.hint(&io(std::io::ErrorKind::IsADirectory)).unwrap_or_default();
+        assert!(folder.contains("not a folder"), "{folder}");
+        assert_eq!(c.hint(&Error::InvalidArgument("x".into())), None);
+        let refused = c.refuse("no".into(), "do this");
+        assert_eq!(c.hint(&refused).as_deref(), Some("do this"));
     }
 
     #[test]

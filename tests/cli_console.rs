@@ -603,6 +603,15 @@ fn wrong_formats_name_the_supported_ones() {
     ));
     assert!(hint.contains("XLIFF 1.2 and 2.x"), "{hint}");
 
+    let (_, hint) = error_and_hint(&korpu_in(
+        d,
+        &["segment", "--srx", "notes.txt", "-"],
+        "Hi. There.\n",
+    ));
+    assert!(hint.contains("SRX 2.0 or 1.0"), "{hint}");
+    let (_, hint) = error_and_hint(&korpu_in(d, &["glossary", "build", "-o", "s.kgl", "-"], TSV));
+    assert!(hint.contains("--from tsv"), "{hint}");
+
     // A malformed file with the right extension is not a format mistake: no hint.
     let o = korpu(d, &["tm", "import", "--tm", "tm.korpu", "mixed.tmx"]);
     assert_eq!(o.status.code(), Some(1));

@@ -220,8 +220,9 @@ fn build(a: BuildArgs, console: &Console) -> Result<ExitCode> {
             None => guess_format(input, console)?,
         };
         if input == Path::new("-") && a.from.is_none() && omegat.is_none() {
-            return Err(Error::InvalidArgument(
+            return Err(console.refuse(
                 "reading a glossary from standard input needs --from tbx|tsv|csv".into(),
+                "name the format: --from tbx, --from tsv or --from csv (OmegaT's: --src L --tgt L)",
             ));
         }
         let mut add = |c: Result<Concept>| -> Result<()> {

@@ -55,6 +55,24 @@ impl Role {
         formats: "",
         extensions: &[],
     };
+    /// What `tmx check` reads.
+    pub(crate) const TMX: Role = Role::Input {
+        stdin: true,
+        formats: "TMX files (.tmx, any TMX version)",
+        extensions: &["tmx"],
+    };
+    /// What `tm import` reads.
+    pub(crate) const TMX_OR_XLIFF: Role = Role::Input {
+        stdin: true,
+        formats: "TMX (.tmx, any version) and XLIFF 1.2/2.x (.xlf, .xliff)",
+        extensions: &["tmx", "xlf", "xliff", "sdlxliff", "mqxliff"],
+    };
+    /// What `pretranslate` reads (twice: no standard input).
+    pub(crate) const XLIFF: Role = Role::Input {
+        stdin: false,
+        formats: "XLIFF 1.2 and 2.x (.xlf, .xliff)",
+        extensions: &["xlf", "xliff", "sdlxliff", "mqxliff"],
+    };
 }
 
 impl Console {

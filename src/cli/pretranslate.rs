@@ -92,16 +92,7 @@ fn temp_beside(output: &Path) -> TempOut {
 pub(crate) fn run(a: PretranslateArgs, console: &Console) -> Result<ExitCode> {
     console.role(&a.tm, Role::Memory);
     console.role_opt(a.glossary.as_deref(), Role::Glossary);
-    let formats = "XLIFF 1.2 and 2.x (.xlf, .xliff)";
-    let extensions = &["xlf", "xliff", "sdlxliff", "mqxliff"];
-    console.role(
-        &a.input,
-        Role::Input {
-            stdin: false,
-            formats,
-            extensions,
-        },
-    );
+    console.role(&a.input, Role::XLIFF);
     if !a.tm.exists() {
         let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no translation memory there");
         return Err(Error::io(&a.tm, e));

@@ -20,13 +20,6 @@ use crate::tm::{ImportOptions, ImportSummary, LookupOptions, TranslationMemory};
 use super::console::{Console, Progress, Role};
 use super::{json_line, read_text_input};
 
-/// What `tm import` reads.
-const IMPORT_INPUT: Role = Role::Input {
-    stdin: true,
-    formats: "TMX (.tmx, any version) and XLIFF 1.2/2.x (.xlf, .xliff)",
-    extensions: &["tmx", "xlf", "xliff", "sdlxliff", "mqxliff"],
-};
-
 /// Translation memory commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum TmCommand {
@@ -206,7 +199,7 @@ fn import(a: ImportArgs, console: &Console) -> Result<ExitCode> {
     let mut spools = Vec::new();
     let mut files: Vec<(PathBuf, PathBuf)> = Vec::new(); // (read from, shown as)
     for f in &a.files {
-        console.role(f, IMPORT_INPUT);
+        console.role(f, Role::TMX_OR_XLIFF);
         if f == Path::new("-") {
             let s = spool_stdin()?;
             files.push((s.0.clone(), PathBuf::from("<stdin>")));

@@ -72,19 +72,12 @@ pub(crate) fn run(args: TmxArgs, console: &Console) -> Result<ExitCode> {
     }
 }
 
-/// What `tmx check` and `tm import` read.
-pub(crate) const TMX_INPUT: Role = Role::Input {
-    stdin: true,
-    formats: "TMX files (.tmx, any TMX version)",
-    extensions: &["tmx"],
-};
-
 fn check(args: CheckArgs, console: &Console) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut all_ok = true;
     for path in &args.files {
-        console.role(path, TMX_INPUT);
+        console.role(path, Role::TMX);
         let report = check_file(path, console);
         all_ok &= report.ok;
         if console.json {

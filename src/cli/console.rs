@@ -17,7 +17,7 @@ use crate::error::Error;
 /// The global output flags and the roles of the command's paths.
 #[derive(Debug, Default)]
 pub(crate) struct Console {
-    /// `--quiet`: no progress, summaries or warnings on stderr.
+    /// `--quiet`: no progress, warnings or status lines on stderr.
     pub(crate) quiet: bool,
     /// `--json`: data and summaries as JSON Lines on stdout.
     pub(crate) json: bool,

@@ -412,6 +412,12 @@ fn progress_reports_every_long_operation() {
             &["pretranslate", "--tm", "tm.korpu", "new.xlf", "-o", "p.xlf"],
             "korpu: 2 of 2 segments",
         ),
+        (
+            &[
+                "tm", "lookup", "--tm", "tm.korpu", "--from", "en", "--to", "tr", "--file", "text.txt",
+            ],
+            "korpu: 1 of 1 queries",
+        ),
     ];
     for (args, line) in runs {
         let plain = ok(korpu(d, args));
@@ -425,6 +431,23 @@ fn progress_reports_every_long_operation() {
             stderr(&o)
         );
     }
+    // One query is not a long operation: no report.
+    let one = ok(korpu(
+        d,
+        &[
+            "--progress",
+            "tm",
+            "lookup",
+            "--tm",
+            "tm.korpu",
+            "--from",
+            "en",
+            "--to",
+            "tr",
+            "x",
+        ],
+    ));
+    assert_eq!(stderr(&one), "");
 }
 
 /// The error's message, and its hint line.

@@ -429,12 +429,17 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
         (None, None) => Vec::new(),
     };
     // A file of queries may be long: count them.
-    let progress = console.progress(a.file.is_some().then_some(queries.len() as u64), "queries");
+    let progress = a
+        .file
+        .is_some()
+        .then(|| console.progress(Some(queries.len() as u64), "queries"));
     let out = std::io::stdout();
     let mut out = BufWriter::new(out.lock());
     for q in &queries {
         let matches = tm.lookup(q, &from, &to, &options)?;
-        progress.inc(1);
+        if let Some(p) = &progress {
+            p.inc(1);
+        }
         if console.json {
             let m = matches
                 .iter()
@@ -472,7 +477,9 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    progress.finish();
+    if let Some(p) = progress {
+        p.finish();
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -559,6 +559,34 @@ fn missing_files_hint_at_the_path_or_the_command_that_makes_them() {
 }
 
 #[test]
+fn folders_where_files_belong() {
+    let dir = setup();
+    let d = dir.path();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    let (_, hint) = error_and_hint(&korpu(d, &["tm", "stats", "--tm", "sub"]));
+    assert_eq!(
+        hint,
+        "sub is a folder; --tm names the store file in it, such as sub/memory.korpu"
+    );
+    for args in [
+        &["glossary", "lookup", "-g", "sub", "--lang", "en", "x"][..],
+        &["segment", "sub"],
+        &["tmx", "check", "sub"],
+    ] {
+        let (_, hint) = error_and_hint(&korpu(d, args));
+        assert_eq!(hint, "sub is a folder; give a file", "{args:?}");
+    }
+    let (_, hint) = error_and_hint(&korpu(
+        d,
+        &["tm", "import", "--tm", "no/such/m.korpu", "good.tmx"],
+    ));
+    assert_eq!(
+        hint,
+        "the folder no/such does not exist; create it first (mkdir -p no/such)"
+    );
+}
+
+#[test]
 fn a_locked_memory_hints_at_the_other_process_and_the_server_api() {
     let dir = setup();
     let d = dir.path();

@@ -168,7 +168,37 @@ impl Console {
         let roles = lock(&self.roles);
         let role_of = |p: &Path| roles.iter().find(|(q, _)| q == p).map(|&(_, r)| r);
         let shown = |p: &Path| shell_word(&p.display().to_string());
+        // A folder where a file belongs fails in many ways (EISDIR, ENODEV
+        // from mmap, "not a redb database"): one hint for all.
+        let named = match error {
+            Error::Io { path: Some(p), .. } | Error::Corrupt { path: p, .. } => Some(p.as_path()),
+            _ => None,
+        };
+        if let Some(p) = named.filter(|p| p.is_dir()) {
+            return Some(match role_of(p) {
+                Some(Role::Memory | Role::NewMemory) => format!(
+                    "{} is a folder; --tm names the store file in it, such as {}",
+                    shown(p),
+                    shown(&p.join("memory.korpu"))
+                ),
+                _ => format!("{} is a folder; give a file", shown(p)),
+            });
+        }
         match error {
+            // A file korpu creates, in a folder that does not exist.
+            Error::Io {
+                path: Some(p),
+                source,
+            } if source.kind() == std::io::ErrorKind::NotFound
+                && role_of(p) == Some(Role::NewMemory)
+                && p.parent()
+                    .is_some_and(|d| !d.as_os_str().is_empty() && !d.exists()) =>
+            {
+                Some(format!(
+                    "the folder {} does not exist; create it first (mkdir -p {0})",
+                    shown(p.parent().unwrap_or(p))
+                ))
+            }
             Error::Io {
                 path: Some(p),
                 source,
@@ -188,9 +218,6 @@ impl Console {
             }),
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => {
                 Some("check the file's permissions (and its folder's, for a file korpu writes)".into())
-            }
-            Error::Io { source, .. } if source.kind() == std::io::ErrorKind::IsADirectory => {
-                Some("give a file, not a folder".into())
             }
             Error::Store { path, message } if message.contains("another process") => Some(format!(
                 "stop the other korpu process that has {0} open; if it is `korpu serve --tm {0}`, \
@@ -381,8 +408,19 @@ mod tests {
             .hint(&io(std::io::ErrorKind::PermissionDenied))
             .unwrap_or_default();
         assert!(denied.contains("permissions"), "{denied}");
-        let folder = c.hint(&io(std::io::ErrorKind::IsADirectory)).unwrap_or_default();
-        assert!(folder.contains("not a folder"), "{folder}");
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let folder = Error::io(dir.path(), std::io::Error::from(std::io::ErrorKind::IsADirectory));
+        assert!(
+            c.hint(&folder)
+                .unwrap_or_default()
+                .ends_with("is a folder; give a file")
+        );
+        c.role(dir.path(), Role::Memory);
+        let store = Error::Corrupt {
+            path: dir.path().to_path_buf(),
+            message: "not a redb database".into(),
+        };
+        assert!(c.hint(&store).unwrap_or_default().contains("memory.korpu"));
         assert_eq!(c.hint(&Error::InvalidArgument("x".into())), None);
         let refused = c.refuse("no".into(), "do this");
         assert_eq!(c.hint(&refused).as_deref(), Some("do this"));

@@ -313,6 +313,11 @@ impl Progress {
         self.start.elapsed()
     }
 
+    /// Replaces the words after the count (the unit, at first): a new phase.
+    pub(crate) fn set_message(&self, msg: &'static str) {
+        self.bar.set_message(msg);
+    }
+
     /// Adds `n` to the count done.
     pub(crate) fn inc(&self, n: u64) {
         self.bar.inc(n);

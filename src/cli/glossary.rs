@@ -189,6 +189,8 @@ fn build(a: BuildArgs, console: &Console) -> Result<ExitCode> {
         (Some(s), Some(t)) => Some((lang_arg(s)?, lang_arg(t)?)),
         _ => None,
     };
+    // Every input is checked before anything is read or written.
+    let mut formats = Vec::with_capacity(a.inputs.len());
     for input in &a.inputs {
         console.role(
             input,
@@ -198,6 +200,10 @@ fn build(a: BuildArgs, console: &Console) -> Result<ExitCode> {
                 extensions: &["tbx", "xml", "tsv", "txt", "csv", "tab", "utf8"],
             },
         );
+        formats.push(match a.from {
+            Some(f) => f,
+            None => guess_format(input, console)?,
+        });
         if input != Path::new("-") && super::same_file(input, &a.output) {
             return Err(console.refuse(
                 format!(
@@ -214,11 +220,7 @@ fn build(a: BuildArgs, console: &Console) -> Result<ExitCode> {
     let progress = console.progress(None, "terms");
     let mut builder = GlossaryBuilder::new();
     let mut terms = 0u64;
-    for input in &a.inputs {
-        let format = match a.from {
-            Some(f) => f,
-            None => guess_format(input, console)?,
-        };
+    for (input, &format) in a.inputs.iter().zip(&formats) {
         if input == Path::new("-") && a.from.is_none() && omegat.is_none() {
             return Err(console.refuse(
                 "reading a glossary from standard input needs --from tbx|tsv|csv".into(),
@@ -266,6 +268,7 @@ fn build(a: BuildArgs, console: &Console) -> Result<ExitCode> {
             }
         }
     }
+    progress.set_message("terms read; writing the glossary");
     let stats = builder.build(&a.output)?;
     progress.finish();
     if !stats.duplicate_ids.is_empty() {

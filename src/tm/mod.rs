@@ -649,6 +649,18 @@ impl TranslationMemory {
         languages: &[Lang],
         srclang: Option<&Lang>,
     ) -> Result<u64> {
+        self.export_with_progress(out, languages, srclang, |_| {})
+    }
+
+    /// [`export`](Self::export), calling `progress` with the number of units
+    /// written so far after each unit (for a progress bar).
+    pub fn export_with_progress<W: std::io::Write>(
+        &self,
+        out: W,
+        languages: &[Lang],
+        srclang: Option<&Lang>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<u64> {
         use crate::formats::tmx::TmxWriter;
         let header = crate::model::TmxHeader {
             srclang: Some(srclang.map_or_else(|| "*all*".to_string(), |l| l.to_string())),
@@ -670,6 +682,7 @@ impl TranslationMemory {
             }
             writer.write_unit(&unit)?;
             written += 1;
+            progress(written);
             Ok(())
         })?;
         writer.finish()?;

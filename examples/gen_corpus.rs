@@ -2,8 +2,9 @@
 //! `benches/support/corpus.rs`), for import benchmarks.
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- 1000000 /tmp/corpus-1m.tmx
+//! cargo run --release --example gen_corpus -- 1000000 /tmp/corpus-1m.tmx [SEED] [templated]
 //! ```
+//! `templated` writes the stress-case corpus (10 sentence templates).
 
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
@@ -15,8 +16,14 @@ fn main() -> std::io::Result<()> {
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let path = args.next().unwrap_or_else(|| "corpus.tmx".into());
     let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
+    let templated = args.next().is_some_and(|a| a == "templated");
     let mut out = BufWriter::new(std::fs::File::create(&path)?);
-    corpus::write_tmx(&mut out, n, seed)?;
+    let units = if templated {
+        corpus::Corpus::templated(seed)
+    } else {
+        corpus::Corpus::new(seed)
+    };
+    corpus::write_tmx_from(&mut out, units.take(n))?;
     eprintln!("wrote {n} units to {path}");
     Ok(())
 }

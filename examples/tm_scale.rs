@@ -5,10 +5,11 @@
 //! ```text
 //! cargo run --release --example gen_corpus -- 1000000 /tmp/c1m.tmx
 //! korpu tm import --tm /tmp/c1m.korpu /tmp/c1m.tmx          # import speed
-//! cargo run --release --example tm_scale -- /tmp/c1m.korpu 1000000 [queries]
+//! cargo run --release --example tm_scale -- /tmp/c1m.korpu 1000000 [queries] [templated]
 //! ```
 //! The second argument is the number of units the TMX was generated with
-//! (seed 1), so that the queries can be near-misses of stored sentences.
+//! (seed 1), so that the queries can be near-misses of stored sentences;
+//! `templated` when it was generated with `templated`.
 
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
@@ -46,6 +47,14 @@ fn main() -> korpu::Result<()> {
     let path = args.next().expect("usage: tm_scale STORE UNITS [QUERIES]");
     let units: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let nq: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
+    let templated = args.next().is_some_and(|a| a == "templated");
+    let corpus = |seed| {
+        if templated {
+            corpus::Corpus::templated(seed)
+        } else {
+            corpus::Corpus::new(seed)
+        }
+    };
     let (en, tr): (Lang, Lang) = ("en".parse()?, "tr".parse()?);
     let options = LookupOptions {
         min_score: 70,
@@ -56,13 +65,13 @@ fn main() -> korpu::Result<()> {
     // Queries: half are stored sentences with one word or number changed
     // (they have fuzzy matches), half come from another vocabulary (no match).
     let mut rng = corpus::Rng::new(42);
-    let stored: Vec<String> = corpus::Corpus::new(1)
+    let stored: Vec<String> = corpus(1)
         .take(units)
         .enumerate()
         .filter(|(i, _)| i % (units / nq.max(1)).max(1) == 0)
         .map(|(_, (en, _, _))| en)
         .collect();
-    let foreign: Vec<String> = corpus::Corpus::new(99).take(nq).map(|t| t.0).collect();
+    let foreign: Vec<String> = corpus(99).take(nq).map(|t| t.0).collect();
     let mut queries = Vec::with_capacity(nq);
     for (i, other) in foreign.iter().enumerate() {
         if i % 2 == 0 {

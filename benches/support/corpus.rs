@@ -1,8 +1,15 @@
 //! A deterministic generator of realistic translation units for benches and
-//! tests: news-like EN/TR/AZ sentences built from templates over a shared
-//! vocabulary (people, places, organisations, nouns with a Zipf-like
-//! frequency), numbers and dates; about 30% of units are near-duplicates of
-//! an earlier one (one number or one word changed).
+//! tests: news-like EN/TR/AZ sentences over a shared vocabulary (people,
+//! places, organisations, nouns with a Zipf-like frequency), numbers and
+//! dates; about 30% of units are near-duplicates of an earlier one (one
+//! number or one word changed).
+//!
+//! Two styles. [`Corpus::new`] composes each sentence from a subject, one of
+//! 30 predicates, a place and a time adjunct and a tail (about 70,000
+//! sentence shapes), so sentences share phrases as news text does.
+//! [`Corpus::templated`] fills one of 10 whole-sentence templates: every
+//! sentence shares its skeleton with a tenth of the memory, a stress case for
+//! fuzzy lookup (thousands of real matches above 70 per query at 1M units).
 //!
 //! Shared by benches, examples and tests with `#[path]`.
 #![allow(dead_code)]
@@ -142,6 +149,11 @@ const MONTHS: &[(&str, &str, &str)] = &[
 #[derive(Clone)]
 struct Slots {
     template: usize,
+    subject: usize,
+    predicate: usize,
+    place: usize,
+    time: usize,
+    tail: usize,
     p: [usize; 2],
     c: usize,
     o: usize,
@@ -182,14 +194,25 @@ pub struct Corpus {
     lex: Lexicon,
     rng: Rng,
     recent: Vec<Slots>,
+    templated: bool,
 }
 
 impl Corpus {
+    /// Composed sentences (see the module docs).
     pub fn new(seed: u64) -> Corpus {
         Corpus {
             lex: Lexicon::new(seed),
             rng: Rng::new(seed.wrapping_add(1)),
             recent: Vec::new(),
+            templated: false,
+        }
+    }
+
+    /// Sentences from 10 whole-sentence templates: the stress case.
+    pub fn templated(seed: u64) -> Corpus {
+        Corpus {
+            templated: true,
+            ..Corpus::new(seed)
         }
     }
 
@@ -197,6 +220,11 @@ impl Corpus {
         let r = &mut self.rng;
         Slots {
             template: r.below(TEMPLATES),
+            subject: r.below(SUBJECTS),
+            predicate: r.below(PREDICATES),
+            place: r.below(PLACES),
+            time: r.below(TIMES),
+            tail: r.below(TAILS),
             p: [r.zipf(self.lex.people.len()), r.zipf(self.lex.people.len())],
             c: r.zipf(self.lex.places.len()),
             o: r.zipf(self.lex.orgs.len()),
@@ -213,6 +241,280 @@ impl Corpus {
     }
 
     fn render(&self, s: &Slots) -> (String, String, String) {
+        if self.templated {
+            self.render_template(s)
+        } else {
+            self.compose(s)
+        }
+    }
+
+    fn compose(&self, s: &Slots) -> (String, String, String) {
+        let l = &self.lex;
+        let (p1, p2, c, o) = (&l.people[s.p[0]], &l.people[s.p[1]], &l.places[s.c], &l.orgs[s.o]);
+        let (n1, n2, n3) = (&l.nouns[s.n[0]], &l.nouns[s.n[1]], &l.nouns[s.n[2]]);
+        let (x, y, d) = (s.num[0], s.num[1], s.day);
+        let (me, mt, ma) = MONTHS[s.month];
+        let subject = match s.subject {
+            0 | 1 => (p1.en.clone(), p1.tr.clone(), p1.az.clone()),
+            2 => (o.en.clone(), o.tr.clone(), o.az.clone()),
+            3 => (
+                format!("the {} minister", n1.en),
+                format!("{} bakanı", n1.tr),
+                format!("{} naziri", n1.az),
+            ),
+            4 => (
+                format!("officials from {}", c.en),
+                format!("{} yetkilileri", c.tr),
+                format!("{} rəsmiləri", c.az),
+            ),
+            _ => (
+                format!("the {} committee", n1.en),
+                format!("{} komitesi", n1.tr),
+                format!("{} komitəsi", n1.az),
+            ),
+        };
+        let (pe, pt, pa) = (&p2.en, &p2.tr, &p2.az);
+        let (ne, nt, na) = (&n2.en, &n2.tr, &n2.az);
+        let (me3, mt3, ma3) = (&n3.en, &n3.tr, &n3.az);
+        let (oe, ot, oa) = (&o.en, &o.tr, &o.az);
+        let predicate = match s.predicate {
+            0 => (
+                format!("met {pe} to discuss the {ne}"),
+                format!("{pt} ile {nt} konusunu görüştü"),
+                format!("{pa} ilə {na} məsələsini müzakirə etdi"),
+            ),
+            1 => (
+                format!("announced {x} new {ne} projects"),
+                format!("{x} yeni {nt} projesini açıkladı"),
+                format!("{x} yeni {na} layihəsini açıqladı"),
+            ),
+            2 => (
+                format!("signed an agreement with {oe} on {ne}"),
+                format!("{ot} ile {nt} konusunda bir anlaşma imzaladı"),
+                format!("{oa} ilə {na} barədə saziş imzaladı"),
+            ),
+            3 => (
+                format!("visited the new {ne} factory"),
+                format!("yeni {nt} fabrikasını ziyaret etti"),
+                format!("yeni {na} fabrikini ziyarət etdi"),
+            ),
+            4 => (
+                format!("said the {ne} budget would grow by {y} percent"),
+                format!("{nt} bütçesinin yüzde {y} artacağını söyledi"),
+                format!("{na} büdcəsinin {y} faiz artacağını bildirdi"),
+            ),
+            5 => (
+                format!("opened a {ne} museum"),
+                format!("bir {nt} müzesi açtı"),
+                format!("{na} muzeyi açdı"),
+            ),
+            6 => (
+                format!("criticised the {ne} plan of {oe}"),
+                format!("{ot} şirketinin {nt} planını eleştirdi"),
+                format!("{oa} şirkətinin {na} planını tənqid etdi"),
+            ),
+            7 => (
+                format!("praised the work of the {ne} volunteers"),
+                format!("{nt} gönüllülerinin çalışmalarını övdü"),
+                format!("{na} könüllülərinin işini təqdir etdi"),
+            ),
+            8 => (
+                format!("launched a {ne} programme worth {x} million manat"),
+                format!("{x} milyon manatlık bir {nt} programı başlattı"),
+                format!("{x} milyon manatlıq {na} proqramına start verdi"),
+            ),
+            9 => (
+                format!("called for talks on the {ne} dispute"),
+                format!("{nt} anlaşmazlığı konusunda müzakere çağrısı yaptı"),
+                format!("{na} mübahisəsi ilə bağlı danışıqlara çağırdı"),
+            ),
+            10 => (
+                format!("welcomed a delegation led by {pe}"),
+                format!("{pt} başkanlığındaki heyeti kabul etti"),
+                format!("{pa} başçılıq etdiyi nümayəndə heyətini qəbul etdi"),
+            ),
+            11 => (
+                format!("presented a report on {ne} and {me3}"),
+                format!("{nt} ve {mt3} hakkında bir rapor sundu"),
+                format!("{na} və {ma3} haqqında hesabat təqdim etdi"),
+            ),
+            12 => (
+                format!("promised to build {x} kilometres of {ne} roads"),
+                format!("{x} kilometre {nt} yolu yapma sözü verdi"),
+                format!("{x} kilometr {na} yolu tikməyi vəd etdi"),
+            ),
+            13 => (
+                format!("denied reports about the {ne} deal"),
+                format!("{nt} anlaşmasıyla ilgili haberleri yalanladı"),
+                format!("{na} sazişi barədə xəbərləri təkzib etdi"),
+            ),
+            14 => (
+                format!("thanked {pe} for the support to {ne} farmers"),
+                format!("{nt} çiftçilerine verdiği destek için {pt} adlı yetkiliye teşekkür etti"),
+                format!("{na} fermerlərinə dəstəyə görə {pa} adlı rəsmiyə təşəkkür etdi"),
+            ),
+            15 => (
+                format!("confirmed that {x} {ne} workers had returned"),
+                format!("{x} {nt} işçisinin döndüğünü doğruladı"),
+                format!("{x} {na} işçisinin qayıtdığını təsdiqlədi"),
+            ),
+            16 => (
+                format!("warned of rising {ne} prices"),
+                format!("artan {nt} fiyatları konusunda uyardı"),
+                format!("artan {na} qiymətləri barədə xəbərdarlıq etdi"),
+            ),
+            17 => (
+                format!("inspected the {ne} bridge over the {me3} river"),
+                format!("{mt3} nehri üzerindeki {nt} köprüsünü inceledi"),
+                format!("{ma3} çayı üzərindəki {na} körpüsünə baxış keçirdi"),
+            ),
+            18 => (
+                format!("approved a loan of {x} million dollars for {ne}"),
+                format!("{nt} için {x} milyon dolarlık krediyi onayladı"),
+                format!("{na} üçün {x} milyon dollarlıq krediti təsdiqlədi"),
+            ),
+            19 => (
+                format!("discussed {ne} cooperation with {oe}"),
+                format!("{ot} ile {nt} işbirliğini ele aldı"),
+                format!("{oa} ilə {na} əməkdaşlığını müzakirə etdi"),
+            ),
+            20 => (
+                format!("planted {x} trees in the {ne} park"),
+                format!("{nt} parkına {x} ağaç dikti"),
+                format!("{na} parkında {x} ağac əkdi"),
+            ),
+            21 => (
+                format!("handed over {y} new {ne} buses"),
+                format!("{y} yeni {nt} otobüsünü teslim etti"),
+                format!("{y} yeni {na} avtobusunu təhvil verdi"),
+            ),
+            22 => (
+                format!("set up a working group on {ne}"),
+                format!("{nt} konusunda bir çalışma grubu kurdu"),
+                format!("{na} üzrə işçi qrupu yaratdı"),
+            ),
+            23 => (
+                format!("took part in the {ne} summit"),
+                format!("{nt} zirvesine katıldı"),
+                format!("{na} sammitində iştirak etdi"),
+            ),
+            24 => (
+                format!("rejected the claims of {pe}"),
+                format!("{pt} adlı yetkilinin iddialarını reddetti"),
+                format!("{pa} adlı rəsminin iddialarını rədd etdi"),
+            ),
+            25 => (
+                format!("reported {x} cases of {ne}"),
+                format!("{x} {nt} vakası bildirdi"),
+                format!("{x} {na} halı qeydə aldı"),
+            ),
+            26 => (
+                format!("restored the old {ne} mosque"),
+                format!("eski {nt} camisini restore etti"),
+                format!("köhnə {na} məscidini bərpa etdi"),
+            ),
+            27 => (
+                format!("sent {y} tonnes of {ne} aid"),
+                format!("{y} ton {nt} yardımı gönderdi"),
+                format!("{y} ton {na} yardımı göndərdi"),
+            ),
+            28 => (
+                format!("named {pe} head of the {ne} agency"),
+                format!("{pt} adlı yetkiliyi {nt} ajansının başına atadı"),
+                format!("{pa} adlı rəsmini {na} agentliyinə rəhbər təyin etdi"),
+            ),
+            _ => (
+                format!("expects {ne} exports to reach {x} million"),
+                format!("{nt} ihracatının {x} milyona ulaşmasını bekliyor"),
+                format!("{na} ixracının {x} milyona çatmasını gözləyir"),
+            ),
+        };
+        let place = match s.place {
+            0 => (String::new(), String::new(), String::new()),
+            1 => (
+                format!(" in {}", c.en),
+                format!(" {}'da", c.tr),
+                format!(" {}da", c.az),
+            ),
+            2 => (
+                format!(" near {}", c.en),
+                format!(" {} yakınlarında", c.tr),
+                format!(" {} yaxınlığında", c.az),
+            ),
+            3 => (
+                format!(" at the {me3} forum"),
+                format!(" {mt3} forumunda"),
+                format!(" {ma3} forumunda"),
+            ),
+            4 => (
+                format!(" in the {} region", c.en),
+                format!(" {} bölgesinde", c.tr),
+                format!(" {} bölgəsində", c.az),
+            ),
+            _ => (
+                format!(" during a visit to {}", c.en),
+                format!(" {} ziyareti sırasında", c.tr),
+                format!(" {} səfəri zamanı", c.az),
+            ),
+        };
+        let time = match s.time {
+            0 => (String::new(), String::new(), String::new()),
+            1 => (
+                format!(" on {d} {me}"),
+                format!(" {d} {mt} tarihinde"),
+                format!(" {d} {ma} tarixində"),
+            ),
+            2 => (" last week".into(), " geçen hafta".into(), " keçən həftə".into()),
+            3 => (
+                " on Tuesday".into(),
+                " salı günü".into(),
+                " çərşənbə axşamı".into(),
+            ),
+            4 => (" this morning".into(), " bu sabah".into(), " bu səhər".into()),
+            5 => (
+                format!(" in {me}"),
+                format!(" {mt} ayında"),
+                format!(" {ma} ayında"),
+            ),
+            6 => (
+                " earlier this year".into(),
+                " bu yılın başında".into(),
+                " bu ilin əvvəlində".into(),
+            ),
+            _ => (" yesterday".into(), " dün".into(), " dünən".into()),
+        };
+        let tail = match s.tail {
+            0..=2 => ("", "", ""),
+            3 => (
+                ", the ministry said",
+                ", bakanlık bildirdi",
+                ", nazirlik bildirdi",
+            ),
+            4 => (
+                ", according to officials",
+                ", yetkililer açıkladı",
+                ", rəsmilər açıqlayıb",
+            ),
+            _ => (
+                ", local media reported",
+                ", yerel basın bildirdi",
+                ", yerli media xəbər verib",
+            ),
+        };
+        let en = format!(
+            "{} {}{}{}{}.",
+            capital(&subject.0),
+            predicate.0,
+            place.0,
+            time.0,
+            tail.0
+        );
+        let tr = format!("{}{}{} {}{}.", subject.1, time.1, place.1, predicate.1, tail.1);
+        let az = format!("{}{}{} {}{}.", subject.2, time.2, place.2, predicate.2, tail.2);
+        (en, tr, az)
+    }
+
+    fn render_template(&self, s: &Slots) -> (String, String, String) {
         let l = &self.lex;
         let (p1, p2, c, o) = (&l.people[s.p[0]], &l.people[s.p[1]], &l.places[s.c], &l.orgs[s.o]);
         let (n1, n2, n3) = (&l.nouns[s.n[0]], &l.nouns[s.n[1]], &l.nouns[s.n[2]]);
@@ -343,6 +645,11 @@ impl Corpus {
 }
 
 const TEMPLATES: usize = 10;
+const SUBJECTS: usize = 6;
+const PREDICATES: usize = 30;
+const PLACES: usize = 6;
+const TIMES: usize = 8;
+const TAILS: usize = 6;
 
 impl Iterator for Corpus {
     type Item = (String, String, String);
@@ -354,8 +661,12 @@ impl Iterator for Corpus {
             let mut s = self.recent[self.rng.below(self.recent.len())].clone();
             // Change something the template shows: a word always, and for
             // the templates with numbers also a number or the day.
-            if matches!(s.template, 5 | 7 | 8 | 9) || self.rng.below(2) == 0 {
-                s.n[0] = self.rng.zipf(self.lex.nouns.len());
+            if (self.templated && matches!(s.template, 5 | 7 | 8 | 9)) || self.rng.below(2) == 0 {
+                // The noun every predicate shows (templates show the first).
+                let k = if self.templated { 0 } else { 1 };
+                s.n[k] = self.rng.zipf(self.lex.nouns.len());
+            } else if !self.templated && self.rng.below(2) == 0 {
+                s.time = self.rng.below(TIMES);
             } else {
                 s.num[0] = 1 + self.rng.below(2_000) as u32;
                 s.num[1] = 1 + self.rng.below(100) as u32;
@@ -383,7 +694,8 @@ impl Iterator for Corpus {
             tr = format!("{ot} {tr}");
             az = format!("{oa} {az}");
         }
-        Some((en, tr, az))
+        // Composed Turkish and Azerbaijani sentences may start with a noun.
+        Some((en, capital(&tr), capital(&az)))
     }
 }
 
@@ -391,8 +703,16 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-/// Writes `n` units as a TMX 1.4 document (en, tr, az-Latn).
+/// Writes `n` composed units as a TMX 1.4 document (en, tr, az-Latn).
 pub fn write_tmx(out: &mut impl Write, n: usize, seed: u64) -> std::io::Result<()> {
+    write_tmx_from(out, Corpus::new(seed).take(n))
+}
+
+/// Writes the units of `corpus` as a TMX 1.4 document (en, tr, az-Latn).
+pub fn write_tmx_from(
+    out: &mut impl Write,
+    corpus: impl Iterator<Item = (String, String, String)>,
+) -> std::io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<tmx version="1.4">"#)?;
     writeln!(
@@ -400,7 +720,7 @@ pub fn write_tmx(out: &mut impl Write, n: usize, seed: u64) -> std::io::Result<(
         r#"<header creationtool="korpu-gen" creationtoolversion="1" segtype="sentence" o-tmf="korpu" adminlang="en" srclang="en" datatype="plaintext"/>"#
     )?;
     writeln!(out, "<body>")?;
-    for (i, (en, tr, az)) in Corpus::new(seed).take(n).enumerate() {
+    for (i, (en, tr, az)) in corpus.enumerate() {
         writeln!(
             out,
             r#"<tu tuid="u{i}" creationdate="20240101T120000Z"><tuv xml:lang="en"><seg>{}</seg></tuv><tuv xml:lang="tr"><seg>{}</seg></tuv><tuv xml:lang="az-Latn"><seg>{}</seg></tuv></tu>"#,

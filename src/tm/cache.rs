@@ -55,11 +55,7 @@ impl PostingCache {
         )?;
         // Appends come in unit order except after updates: nearly sorted.
         pairs.sort_unstable();
-        let list = Arc::new(PostingList {
-            df: info.df,
-            docs: pairs.iter().map(|p| p.0).collect(),
-            meta: pairs.iter().map(|p| p.1).collect(),
-        });
+        let list = Arc::new(PostingList::new(info.df, &pairs));
         if let Ok(mut guard) = self.lists.lock() {
             let (map, used) = &mut *guard;
             let newer = map.get(&info.id).is_none_or(|old| old.df <= info.df);

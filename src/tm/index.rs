@@ -238,6 +238,10 @@ pub(crate) struct PostingList {
     pub docs: Vec<u64>,
     /// `len << 1 | tagged` per posting.
     pub meta: Vec<u16>,
+    /// For dense lists (a posting per 32 units or more): bit `u` is set when
+    /// unit `u` has a posting, so that a membership test costs one load
+    /// instead of a search.
+    pub units: Option<Vec<u64>>,
 }
 
 impl PostingList {
@@ -249,9 +253,39 @@ impl PostingList {
         meta & 1 == 1
     }
 
-    /// Postings are 10 bytes in memory.
+    /// Builds the list from `(doc, meta)` pairs sorted by doc.
+    pub(crate) fn new(df: u64, pairs: &[(u64, u16)]) -> PostingList {
+        let docs: Vec<u64> = pairs.iter().map(|p| p.0).collect();
+        let max_unit = docs.last().map_or(0, |d| d >> 16);
+        let units = (docs.len() as u64 >= 64 && docs.len() as u64 * 32 >= max_unit).then(|| {
+            let mut bits = vec![0u64; (max_unit / 64 + 1) as usize];
+            for d in &docs {
+                let u = d >> 16;
+                bits[(u / 64) as usize] |= 1 << (u % 64);
+            }
+            bits
+        });
+        PostingList {
+            df,
+            docs,
+            meta: pairs.iter().map(|p| p.1).collect(),
+            units,
+        }
+    }
+
+    /// Whether some variant of `unit` has a posting, when the list keeps a
+    /// unit bitmap.
+    pub(crate) fn has_unit(&self, unit: u64) -> Option<bool> {
+        let bits = self.units.as_ref()?;
+        Some(
+            bits.get((unit / 64) as usize)
+                .is_some_and(|w| w & (1 << (unit % 64)) != 0),
+        )
+    }
+
+    /// Postings are 10 bytes in memory, bitmaps 1 bit per unit.
     pub(crate) fn bytes(&self) -> usize {
-        self.docs.len() * 10 + 64
+        self.docs.len() * 10 + self.units.as_ref().map_or(0, |b| b.len() * 8) + 64
     }
 }
 

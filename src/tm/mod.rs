@@ -1498,6 +1498,18 @@ fn merge_prefix_list(
 /// Gives `q` hits to every candidate found in `list`, by galloping through
 /// the list (candidates are sorted by doc and usually far fewer).
 fn probe_list(cands: &mut [Cand], list: &PostingList, q: usize, filter: &QueryFilter<'_>) {
+    if list.units.is_some() {
+        // A dense list: test each candidate's unit bit. Another variant of
+        // the unit may own the bit, which only overestimates hits (bounds
+        // stay sound); token counts come from the prefix lists, which hold
+        // a current posting of every candidate that can qualify.
+        for c in cands.iter_mut() {
+            if list.has_unit(c.doc >> 16) == Some(true) {
+                c.hits += q;
+            }
+        }
+        return;
+    }
     let docs = &list.docs;
     // Galloping pays when candidates are sparse in the list; otherwise a
     // linear merge reads memory in order and wins.

@@ -597,21 +597,25 @@ fn to_segment(text: &str) -> Segment {
     Segment { content }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
-    #[test]
-    fn lookup_equals_brute_force(
-        memory in proptest::collection::vec((sentence(9), sentence(5), 0usize..4), 1..40),
-        queries in proptest::collection::vec(sentence(9), 1..6),
-        min_scores in proptest::collection::vec(prop_oneof![Just(0u8), Just(30), Just(50), Just(51), 40u8..101], 3),
-        deletes in proptest::collection::vec(0usize..40, 0..4),
-        updates in proptest::collection::vec((0usize..40, sentence(9)), 0..3),
-        batch in 1usize..7,
-        limit in 1usize..6,
-    ) {
-        let (_d, tm) = fresh();
-        let langs = ["tr", "az-Latn", "az", "en"];
-        let units: Vec<_> = memory.iter().map(|(src, tgt, lang)| {
+type Memory = Vec<(String, String, usize)>;
+
+/// Imports `memory`, deletes and updates some units, then checks that
+/// `lookup` and `lookup_scan` agree on every query, score and direction.
+#[allow(clippy::too_many_arguments)]
+fn check_index_against_scan(
+    memory: &Memory,
+    queries: &[String],
+    min_scores: &[u8],
+    deletes: &[usize],
+    updates: &[(usize, String)],
+    batch: usize,
+    limit: usize,
+) -> Result<(), TestCaseError> {
+    let (_d, tm) = fresh();
+    let langs = ["tr", "az-Latn", "az", "en"];
+    let units: Vec<_> = memory
+        .iter()
+        .map(|(src, tgt, lang)| {
             let mut u = TranslationUnit::default();
             let mut a = Variant::new(l(langs[*lang]), "");
             a.segment = to_segment(src);
@@ -619,37 +623,77 @@ proptest! {
             b.segment = to_segment(tgt);
             u.variants = vec![a, b];
             Ok(u)
-        }).collect();
-        tm.import(units, &ImportOptions { batch_size: batch }, |_| {}).unwrap();
-        for d in deletes {
-            tm.delete(d as u64).unwrap();
+        })
+        .collect();
+    tm.import(units, &ImportOptions { batch_size: batch }, |_| {})
+        .unwrap();
+    for &d in deletes {
+        tm.delete(d as u64).unwrap();
+    }
+    // Updates keep the unit id and leave stale postings with other token
+    // counts behind: the top-k bounds must not trust them.
+    for (id, text) in updates {
+        if let Some(mut u) = tm.get(*id as u64).unwrap() {
+            u.variants[0].segment = to_segment(text);
+            tm.update(*id as u64, u).unwrap();
         }
-        // Updates keep the unit id and leave stale postings with other token
-        // counts behind: the top-k bounds must not trust them.
-        for (id, text) in &updates {
-            if let Some(mut u) = tm.get(*id as u64).unwrap() {
-                u.variants[0].segment = to_segment(text);
-                tm.update(*id as u64, u).unwrap();
-            }
-        }
-        // Queries: random ones and stored sources, slightly changed.
-        let mut qs = queries.clone();
-        qs.extend(memory.iter().take(3).map(|m| m.0.replace("Şuşa", "Bakı")));
-        for q in &qs {
-            for &s in &min_scores {
-                for (from, to) in [("az", "en"), ("tr", "en-GB"), ("en-GB", "az-Latn")] {
-                    let o = opts(s, limit);
-                    let a = tm.lookup(q, &l(from), &l(to), &o);
-                    let b = tm.lookup_scan(q, &l(from), &l(to), &o);
-                    match (a, b) {
-                        (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "query {:?} min {} {}→{}", q, s, from, to),
-                        (Err(_), Err(_)) => {}
-                        (a, b) => prop_assert!(false, "{:?} vs {:?}", a.is_ok(), b.is_ok()),
-                    }
+    }
+    // Queries: random ones and stored sources, slightly changed.
+    let mut qs = queries.to_vec();
+    qs.extend(memory.iter().take(3).map(|m| m.0.replace("Şuşa", "Bakı")));
+    for q in &qs {
+        for &s in min_scores {
+            for (from, to) in [("az", "en"), ("tr", "en-GB"), ("en-GB", "az-Latn")] {
+                let o = opts(s, limit);
+                let a = tm.lookup(q, &l(from), &l(to), &o);
+                let b = tm.lookup_scan(q, &l(from), &l(to), &o);
+                match (a, b) {
+                    (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "query {:?} min {} {}→{}", q, s, from, to),
+                    (Err(_), Err(_)) => {}
+                    (a, b) => prop_assert!(false, "{:?} vs {:?}", a.is_ok(), b.is_ok()),
                 }
             }
         }
-        tm.verify().unwrap();
+    }
+    tm.verify().unwrap();
+    Ok(())
+}
+
+fn min_scores() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(prop_oneof![Just(0u8), Just(30), Just(50), Just(51), 40u8..101], 3)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #[test]
+    fn lookup_equals_brute_force(
+        memory in proptest::collection::vec((sentence(9), sentence(5), 0usize..4), 1..40),
+        queries in proptest::collection::vec(sentence(9), 1..6),
+        min_scores in min_scores(),
+        deletes in proptest::collection::vec(0usize..40, 0..4),
+        updates in proptest::collection::vec((0usize..40, sentence(9)), 0..3),
+        batch in 1usize..7,
+        limit in 1usize..6,
+    ) {
+        check_index_against_scan(&memory, &queries, &min_scores, &deletes, &updates, batch, limit)?;
+    }
+}
+
+proptest! {
+    // Memories large enough that frequent tokens get dense lists (unit
+    // bitmaps, linear merges) in the posting cache.
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+    #[test]
+    fn lookup_equals_brute_force_on_dense_lists(
+        memory in proptest::collection::vec((sentence(9), sentence(4), 0usize..4), 150..300),
+        queries in proptest::collection::vec(sentence(9), 1..4),
+        min_scores in min_scores(),
+        deletes in proptest::collection::vec(0usize..300, 0..12),
+        updates in proptest::collection::vec((0usize..300, sentence(9)), 0..12),
+        batch in 20usize..200,
+        limit in 1usize..6,
+    ) {
+        check_index_against_scan(&memory, &queries, &min_scores, &deletes, &updates, batch, limit)?;
     }
 }
 

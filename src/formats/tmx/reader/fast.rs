@@ -1,0 +1,415 @@
+//! The fast path of [`TmxReader`]: a whole `<tu>` parsed straight from the
+//! input buffer.
+//!
+//! Units in real files use a small, regular part of XML: elements, quoted
+//! attributes, text with references. For those the reader looks ahead in its
+//! input for the complete unit and parses it here from the bytes, with no
+//! per-event copies and no attribute decoding beyond the attributes TMX
+//! knows. Anything else — a comment, CDATA, a processing instruction,
+//! unusual tag syntax, a unit larger than [`FAST_UNIT_MAX`], and every
+//! error — makes the fast path give up before it consumes anything; the
+//! streaming quick-xml path then reads the same unit again from the same
+//! place. Errors, lenient recovery, warnings about skipped units and their
+//! positions all come from the streaming path, and the fast path only has to
+//! build the same unit (and the same warnings) for the units it accepts: the
+//! `fast_and_streaming_paths_agree` proptest checks that on valid and broken
+//! input.
+//!
+//! Cost: the look-ahead searches the buffered input for `</tu>` once per
+//! unit (memchr speed) and copies the unit's bytes once into a scratch
+//! buffer; then one pass over the unit builds the model.
+
+use std::io::BufRead;
+
+use super::{
+    Attr, El, GiveUp, MAX_INLINE_DEPTH, TmxReader, check_chars, push_attr_value, push_normalized_eols,
+    resolve_ref,
+};
+use crate::model::{Inline, InlineTag, Segment, Sub, TagKind, TranslationUnit, Variant};
+
+/// The largest unit (with the whitespace before it) the fast path looks at
+/// whole; a bigger one is streamed. Bounds the look-ahead buffer.
+pub(super) const FAST_UNIT_MAX: usize = 4 << 20;
+
+type Fast<T> = std::result::Result<T, GiveUp>;
+
+/// One piece of markup or text in a unit. The attributes of a start or
+/// empty tag are in the reader's attribute slots.
+enum Tok<'a> {
+    Start(El),
+    Empty(El),
+    End(El),
+    Text(&'a str),
+}
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn all_ws(text: &str) -> bool {
+    text.bytes().all(is_ws)
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')
+}
+
+/// The index of the first byte at or after `i` that is not XML whitespace.
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).copied().is_some_and(is_ws) {
+        i += 1;
+    }
+    i
+}
+
+/// The index of the first byte at or after `i` that cannot be in a name.
+fn skip_name(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).copied().is_some_and(is_name_byte) {
+        i += 1;
+    }
+    i
+}
+
+/// A position in the unit's text (valid UTF-8 of XML characters only). It
+/// moves only to ASCII delimiters, so every slice is on a char boundary.
+struct Cursor<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+/// Appends `text` with XML's line-end normalisation.
+fn push_eols(out: &mut String, text: &str) {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        out.push_str(text);
+    } else {
+        push_normalized_eols(out, text);
+    }
+}
+
+impl<R: BufRead> TmxReader<R> {
+    /// Reads the next unit by the fast path, if the input holds, next, a
+    /// whole unit the fast path can read. `None` leaves the input and the
+    /// reader as they were (the streaming path reads what comes).
+    pub(super) fn fast_unit(&mut self) -> Option<TranslationUnit> {
+        let len = self.find_unit()?;
+        let mut span = std::mem::take(&mut self.span);
+        span.clear();
+        span.extend_from_slice(&self.xml.get_ref().buffered()[..len]);
+        let base = self.stream_offset();
+        let (warnings, dropped) = (self.warnings.len(), self.warnings_dropped);
+        self.unit_index += 1;
+        let result = self.fast_unit_in(&span, base);
+        self.span = span;
+        match result {
+            Ok((unit, used)) => {
+                self.xml.get_mut().consume(used);
+                self.skipped += used as u64;
+                // Nothing before here is needed for positions any more.
+                let here = self.stream_offset();
+                self.xml.get_mut().checkpoint(here);
+                #[cfg(test)]
+                {
+                    self.fast_units += 1;
+                }
+                Some(unit)
+            }
+            Err(GiveUp) => {
+                // Undo what the attempt changed; the streaming path redoes it.
+                self.unit_index -= 1;
+                self.text.clear();
+                self.warnings.truncate(warnings);
+                self.warnings_dropped = dropped;
+                None
+            }
+        }
+    }
+
+    /// The length of the buffered bytes from here up to the first `</tu>`,
+    /// when they start with whitespace and `<tu`; reads ahead as needed, up
+    /// to [`FAST_UNIT_MAX`].
+    fn find_unit(&mut self) -> Option<usize> {
+        let input = self.xml.get_mut();
+        let unit_end = &self.unit_end;
+        loop {
+            let bytes = input.buffered();
+            if let Some(n) = bytes.iter().position(|&b| !is_ws(b)) {
+                if let Some(tag) = bytes.get(n..n + 4) {
+                    if !(tag.starts_with(b"<tu") && (is_ws(tag[3]) || tag[3] == b'>')) {
+                        return None;
+                    }
+                    break;
+                }
+            }
+            if !input.fill_more(FAST_UNIT_MAX) {
+                return None;
+            }
+        }
+        let mut searched = 0;
+        loop {
+            let bytes = input.buffered();
+            if let Some(n) = unit_end.find(&bytes[searched..]) {
+                return Some(searched + n + b"</tu>".len());
+            }
+            searched = bytes.len().saturating_sub(b"</tu>".len() - 1);
+            if !input.fill_more(FAST_UNIT_MAX) {
+                return None;
+            }
+        }
+    }
+
+    /// The next token; attributes of a start or empty tag are decoded into
+    /// the reader's slots (as the streaming path does for every tag). Gives
+    /// up on anything but known elements with plain tag syntax
+    /// (`name="value"` pairs, each after whitespace, either quote) and text:
+    /// comments, CDATA, PIs, unknown elements, and any attribute the
+    /// streaming path would refuse.
+    fn fast_next<'a>(&mut self, cur: &mut Cursor<'a>) -> Fast<Tok<'a>> {
+        let b = cur.s.as_bytes();
+        let i = cur.i;
+        match b.get(i) {
+            None => return Err(GiveUp),
+            Some(b'<') => {}
+            Some(_) => {
+                // Text runs to the next markup; the unit ends with `</tu>`,
+                // so a run that does not is not in a unit we can read.
+                let end = i + memchr::memchr(b'<', &b[i..]).ok_or(GiveUp)?;
+                cur.i = end;
+                return cur.s.get(i..end).map(Tok::Text).ok_or(GiveUp);
+            }
+        }
+        if b.get(i + 1) == Some(&b'/') {
+            let name_end = skip_name(b, i + 2);
+            if b.get(name_end) != Some(&b'>') {
+                return Err(GiveUp);
+            }
+            let el = El::known(&b[i + 2..name_end]).ok_or(GiveUp)?;
+            cur.i = name_end + 1;
+            return Ok(Tok::End(el));
+        }
+        let name_end = skip_name(b, i + 1);
+        let el = El::known(&b[i + 1..name_end]).ok_or(GiveUp)?;
+        self.attrs.clear();
+        let mut j = name_end;
+        loop {
+            let k = skip_ws(b, j);
+            match b.get(k) {
+                Some(b'>') => {
+                    cur.i = k + 1;
+                    return Ok(Tok::Start(el));
+                }
+                Some(b'/') if b.get(k + 1) == Some(&b'>') => {
+                    cur.i = k + 2;
+                    return Ok(Tok::Empty(el));
+                }
+                _ if k == j => return Err(GiveUp),
+                _ => {}
+            }
+            let key_end = skip_name(b, k);
+            if key_end == k || b.get(skip_ws(b, key_end)) != Some(&b'=') {
+                return Err(GiveUp);
+            }
+            let q = skip_ws(b, skip_ws(b, key_end) + 1);
+            let quote = match b.get(q) {
+                Some(&c @ (b'"' | b'\'')) => c,
+                _ => return Err(GiveUp),
+            };
+            let value_end = q + 1 + memchr::memchr2(quote, b'<', &b[q + 1..]).ok_or(GiveUp)?;
+            if b[value_end] != quote {
+                return Err(GiveUp);
+            }
+            if let Some(attr) = Attr::of(&b[k..key_end]) {
+                if self.attrs.has(attr) {
+                    return Err(GiveUp);
+                }
+                let value = cur.s.get(q + 1..value_end).ok_or(GiveUp)?;
+                let from = self.attrs.text.len();
+                if value.bytes().any(|c| matches!(c, b'&' | b'\t' | b'\n' | b'\r')) {
+                    push_attr_value(&mut self.attrs.text, value.as_bytes()).map_err(|_| GiveUp)?;
+                } else {
+                    self.attrs.text.push_str(value);
+                }
+                self.attrs.set(attr, from);
+            }
+            j = value_end + 1;
+        }
+    }
+
+    /// Appends character data with its references resolved, as the
+    /// streaming path does with its text and reference events.
+    fn fast_text(&mut self, mut raw: &str) -> Fast<()> {
+        loop {
+            let Some(amp) = memchr::memchr(b'&', raw.as_bytes()) else {
+                push_eols(&mut self.text, raw);
+                return Ok(());
+            };
+            push_eols(&mut self.text, &raw[..amp]);
+            let name = &raw[amp + 1..];
+            let semi = memchr::memchr(b';', name.as_bytes()).ok_or(GiveUp)?;
+            let c = resolve_ref(&name.as_bytes()[..semi]).map_err(|_| GiveUp)?;
+            self.text.push(c);
+            raw = &name[semi + 1..];
+        }
+    }
+
+    /// Parses the unit at the start of `s` (whitespace, then `<tu …>`), `s`
+    /// starting at offset `base` of the UTF-8 stream; returns it and the
+    /// bytes it used.
+    fn fast_unit_in(&mut self, s: &[u8], base: u64) -> Fast<(TranslationUnit, usize)> {
+        // Checked once here, so that text and values need no checks of
+        // their own. Anything the streaming path could refuse (in markup,
+        // it would not look) makes the fast path give up: a safe answer.
+        let s = std::str::from_utf8(s).map_err(|_| GiveUp)?;
+        check_chars(s).map_err(|_| GiveUp)?;
+        let lead = s.bytes().position(|b| !is_ws(b)).ok_or(GiveUp)?;
+        let mut cur = Cursor { s, i: lead };
+        let tu_start = base + lead as u64;
+        let Tok::Start(El::Tu) = self.fast_next(&mut cur)? else {
+            return Err(GiveUp);
+        };
+        let mut unit = self.unit_from_attrs(tu_start);
+        loop {
+            let at = base + cur.i as u64;
+            match self.fast_next(&mut cur)? {
+                Tok::Text(t) if all_ws(t) => {}
+                Tok::End(El::Tu) => break,
+                Tok::Start(El::Note) => {
+                    let mut note = self.note_from_attrs();
+                    note.text = self.fast_plain(&mut cur, &El::Note)?;
+                    unit.notes.push(note);
+                }
+                Tok::Empty(El::Note) => unit.notes.push(self.note_from_attrs()),
+                Tok::Start(El::Prop) => {
+                    let mut prop = self.prop_from_attrs();
+                    prop.value = self.fast_plain(&mut cur, &El::Prop)?;
+                    unit.props.push(prop);
+                }
+                Tok::Empty(El::Prop) => unit.props.push(self.prop_from_attrs()),
+                Tok::Start(El::Tuv) => {
+                    let variant = self.fast_variant(&mut cur, at, unit.tuid.as_deref())?;
+                    unit.variants.push(variant);
+                }
+                _ => return Err(GiveUp),
+            }
+        }
+        if unit.variants.is_empty() {
+            return Err(GiveUp);
+        }
+        self.check_unit(&unit, tu_start);
+        Ok((unit, cur.i))
+    }
+
+    /// Parses a `<tuv>` whose start tag (at offset `at`) was just read.
+    fn fast_variant(&mut self, cur: &mut Cursor<'_>, at: u64, tuid: Option<&str>) -> Fast<Variant> {
+        let raw = self
+            .attr(Attr::XmlLang)
+            .or_else(|| self.attr(Attr::Lang))
+            .ok_or(GiveUp)?;
+        let lang = match self.lang_cache.iter().find(|(r, _)| r == raw) {
+            Some((_, lang)) => lang.clone(),
+            None => {
+                let raw = raw.to_string();
+                self.lang(&raw).map_err(|_| GiveUp)?
+            }
+        };
+        let attrs = self.attributes(at, tuid);
+        let mut variant = Variant {
+            lang,
+            attrs,
+            props: Vec::new(),
+            notes: Vec::new(),
+            segment: Segment::default(),
+        };
+        let mut has_segment = false;
+        loop {
+            match self.fast_next(cur)? {
+                Tok::Text(t) if all_ws(t) => {}
+                Tok::End(El::Tuv) => break,
+                Tok::Start(El::Note) => {
+                    let mut note = self.note_from_attrs();
+                    note.text = self.fast_plain(cur, &El::Note)?;
+                    variant.notes.push(note);
+                }
+                Tok::Empty(El::Note) => variant.notes.push(self.note_from_attrs()),
+                Tok::Start(El::Prop) => {
+                    let mut prop = self.prop_from_attrs();
+                    prop.value = self.fast_plain(cur, &El::Prop)?;
+                    variant.props.push(prop);
+                }
+                Tok::Empty(El::Prop) => variant.props.push(self.prop_from_attrs()),
+                Tok::Start(El::Seg) if !has_segment => {
+                    variant.segment.content = self.fast_inline(cur, &El::Seg, 0)?;
+                    has_segment = true;
+                }
+                Tok::Empty(El::Seg) if !has_segment => has_segment = true,
+                _ => return Err(GiveUp),
+            }
+        }
+        if !has_segment {
+            return Err(GiveUp);
+        }
+        Ok(variant)
+    }
+
+    /// Reads text-only content up to the end tag of `el`.
+    fn fast_plain(&mut self, cur: &mut Cursor<'_>, el: &El) -> Fast<String> {
+        self.text.clear();
+        loop {
+            match self.fast_next(cur)? {
+                Tok::Text(t) => self.fast_text(t)?,
+                Tok::End(e) if e == *el => return Ok(std::mem::take(&mut self.text)),
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+
+    /// Reads mixed content up to the end of `parent`, as `read_inline` does.
+    fn fast_inline(&mut self, cur: &mut Cursor<'_>, parent: &El, depth: usize) -> Fast<Vec<Inline>> {
+        if depth > MAX_INLINE_DEPTH {
+            return Err(GiveUp);
+        }
+        let code = matches!(parent, El::Inline(k) if *k != TagKind::Hi);
+        let mut content = Vec::new();
+        self.text.clear();
+        loop {
+            let tok = self.fast_next(cur)?;
+            if let Tok::Text(t) = tok {
+                self.fast_text(t)?;
+                continue;
+            }
+            if !self.text.is_empty() {
+                content.push(Inline::Text(self.text.as_str().to_owned()));
+                self.text.clear();
+            }
+            match tok {
+                Tok::End(el) if el == *parent => return Ok(content),
+                Tok::Start(El::Sub) | Tok::Empty(El::Sub) => {
+                    let datatype = self.take_attr(Attr::Datatype);
+                    let sub_type = self.take_attr(Attr::Type);
+                    let inner = if matches!(tok, Tok::Start(_)) {
+                        self.fast_inline(cur, &El::Sub, depth + 1)?
+                    } else {
+                        Vec::new()
+                    };
+                    content.push(Inline::Sub(Sub {
+                        datatype,
+                        sub_type,
+                        content: inner,
+                    }));
+                }
+                Tok::Start(El::Inline(kind)) | Tok::Empty(El::Inline(kind)) if !code => {
+                    let mut tag = InlineTag::new(kind);
+                    tag.i = self.take_attr(Attr::I);
+                    tag.x = self.take_attr(Attr::X);
+                    tag.tag_type = self.take_attr(Attr::Type);
+                    tag.pos = self.take_attr(Attr::Pos);
+                    tag.assoc = self.take_attr(Attr::Assoc);
+                    if matches!(tok, Tok::Start(_)) {
+                        tag.content = self.fast_inline(cur, &El::Inline(kind), depth + 1)?;
+                    }
+                    content.push(Inline::Tag(tag));
+                }
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+}

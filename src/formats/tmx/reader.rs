@@ -124,6 +124,8 @@ pub struct TmxReader<R: BufRead> {
     fast: bool,
     /// Scratch copy of the unit the fast path reads.
     span: Vec<u8>,
+    /// The inline items of the open elements the fast path is reading.
+    inlines: Vec<Inline>,
     /// Finds `</tu>` (built once: building costs more than a short search).
     unit_end: memchr::memmem::Finder<'static>,
     /// Units the fast path read (for tests that check it is used).
@@ -364,6 +366,7 @@ impl<R: BufRead> TmxReader<R> {
             boundary: false,
             fast: true,
             span: Vec::new(),
+            inlines: Vec::new(),
             unit_end: memchr::memmem::Finder::new(b"</tu>"),
             #[cfg(test)]
             fast_units: 0,

@@ -77,6 +77,22 @@ struct Cursor<'a> {
     i: usize,
 }
 
+/// Appends character data with its references resolved, as the streaming
+/// path does with its text and reference events.
+fn push_text_run(out: &mut String, mut raw: &str) -> Fast<()> {
+    loop {
+        let Some(amp) = memchr::memchr(b'&', raw.as_bytes()) else {
+            push_eols(out, raw);
+            return Ok(());
+        };
+        push_eols(out, &raw[..amp]);
+        let name = &raw[amp + 1..];
+        let semi = memchr::memchr(b';', name.as_bytes()).ok_or(GiveUp)?;
+        out.push(resolve_ref(&name.as_bytes()[..semi]).map_err(|_| GiveUp)?);
+        raw = &name[semi + 1..];
+    }
+}
+
 /// Appends `text` with XML's line-end normalisation.
 fn push_eols(out: &mut String, text: &str) {
     if memchr::memchr(b'\r', text.as_bytes()).is_none() {
@@ -116,7 +132,7 @@ impl<R: BufRead> TmxReader<R> {
             Err(GiveUp) => {
                 // Undo what the attempt changed; the streaming path redoes it.
                 self.unit_index -= 1;
-                self.text.clear();
+                self.inlines.clear();
                 self.warnings.truncate(warnings);
                 self.warnings_dropped = dropped;
                 None
@@ -234,23 +250,6 @@ impl<R: BufRead> TmxReader<R> {
         }
     }
 
-    /// Appends character data with its references resolved, as the
-    /// streaming path does with its text and reference events.
-    fn fast_text(&mut self, mut raw: &str) -> Fast<()> {
-        loop {
-            let Some(amp) = memchr::memchr(b'&', raw.as_bytes()) else {
-                push_eols(&mut self.text, raw);
-                return Ok(());
-            };
-            push_eols(&mut self.text, &raw[..amp]);
-            let name = &raw[amp + 1..];
-            let semi = memchr::memchr(b';', name.as_bytes()).ok_or(GiveUp)?;
-            let c = resolve_ref(&name.as_bytes()[..semi]).map_err(|_| GiveUp)?;
-            self.text.push(c);
-            raw = &name[semi + 1..];
-        }
-    }
-
     /// Parses the unit at the start of `s` (whitespace, then `<tu …>`), `s`
     /// starting at offset `base` of the UTF-8 stream; returns it and the
     /// bytes it used.
@@ -352,36 +351,39 @@ impl<R: BufRead> TmxReader<R> {
 
     /// Reads text-only content up to the end tag of `el`.
     fn fast_plain(&mut self, cur: &mut Cursor<'_>, el: &El) -> Fast<String> {
-        self.text.clear();
+        let mut text = String::new();
         loop {
             match self.fast_next(cur)? {
-                Tok::Text(t) => self.fast_text(t)?,
-                Tok::End(e) if e == *el => return Ok(std::mem::take(&mut self.text)),
+                Tok::Text(t) => push_text_run(&mut text, t)?,
+                Tok::End(e) if e == *el => return Ok(text),
                 _ => return Err(GiveUp),
             }
         }
     }
 
     /// Reads mixed content up to the end of `parent`, as `read_inline` does.
+    ///
+    /// Items are gathered on the reader's `inlines` stack and moved out in
+    /// one exact-size `Vec` at the end. A text token is a whole run up to
+    /// the next markup, so it is one `Inline::Text`, as the streaming path
+    /// makes of its text and reference events.
     fn fast_inline(&mut self, cur: &mut Cursor<'_>, parent: &El, depth: usize) -> Fast<Vec<Inline>> {
         if depth > MAX_INLINE_DEPTH {
             return Err(GiveUp);
         }
         let code = matches!(parent, El::Inline(k) if *k != TagKind::Hi);
-        let mut content = Vec::new();
-        self.text.clear();
+        let first = self.inlines.len();
         loop {
             let tok = self.fast_next(cur)?;
-            if let Tok::Text(t) = tok {
-                self.fast_text(t)?;
-                continue;
-            }
-            if !self.text.is_empty() {
-                content.push(Inline::Text(self.text.as_str().to_owned()));
-                self.text.clear();
-            }
+            let content = &mut self.inlines;
             match tok {
-                Tok::End(el) if el == *parent => return Ok(content),
+                Tok::Text(t) => {
+                    // Decoding never makes text longer.
+                    let mut text = String::with_capacity(t.len());
+                    push_text_run(&mut text, t)?;
+                    content.push(Inline::Text(text));
+                }
+                Tok::End(el) if el == *parent => return Ok(self.inlines.drain(first..).collect()),
                 Tok::Start(El::Sub) | Tok::Empty(El::Sub) => {
                     let datatype = self.take_attr(Attr::Datatype);
                     let sub_type = self.take_attr(Attr::Type);
@@ -390,7 +392,7 @@ impl<R: BufRead> TmxReader<R> {
                     } else {
                         Vec::new()
                     };
-                    content.push(Inline::Sub(Sub {
+                    self.inlines.push(Inline::Sub(Sub {
                         datatype,
                         sub_type,
                         content: inner,
@@ -406,7 +408,7 @@ impl<R: BufRead> TmxReader<R> {
                     if matches!(tok, Tok::Start(_)) {
                         tag.content = self.fast_inline(cur, &El::Inline(kind), depth + 1)?;
                     }
-                    content.push(Inline::Tag(tag));
+                    self.inlines.push(Inline::Tag(tag));
                 }
                 _ => return Err(GiveUp),
             }

@@ -1332,6 +1332,7 @@ impl AttrSlots {
         self.text.clear();
     }
 
+    #[inline]
     fn get(&self, key: Attr) -> Option<&str> {
         if self.present & (1 << key as u32) == 0 {
             return None;
@@ -1340,12 +1341,14 @@ impl AttrSlots {
         self.text.get(from as usize..to as usize)
     }
 
+    #[inline]
     fn has(&self, key: Attr) -> bool {
         self.present & (1 << key as u32) != 0
     }
 
     /// Records that `key`'s value is what was pushed to `text` since
     /// `from`.
+    #[inline]
     fn set(&mut self, key: Attr, from: usize) {
         self.present |= 1 << key as u32;
         // A tag's attribute text is far below 4 GiB: tokens are capped at 64 MiB.

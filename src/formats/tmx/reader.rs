@@ -1168,11 +1168,16 @@ impl<R: BufRead> TmxReader<R> {
                 );
             }
         }
-        // No variant in the source language.
+        // No variant in the source language (the header's is borrowed, not
+        // cloned: this runs for every unit).
+        let parsed;
         let src = match unit.srclang.as_deref() {
             Some(s) if s.eq_ignore_ascii_case("*all*") => None,
             Some(s) => match self.lang(s) {
-                Ok(l) => Some(l),
+                Ok(l) => {
+                    parsed = l;
+                    Some(&parsed)
+                }
                 Err(_) => {
                     self.warn(
                         WarningKind::InvalidLanguage,
@@ -1183,20 +1188,24 @@ impl<R: BufRead> TmxReader<R> {
                     None
                 }
             },
-            None => self.header_srclang.clone(),
+            None => self.header_srclang.as_ref(),
         };
-        if let Some(src) = src {
-            if !unit.variants.iter().any(|v| v.lang.matches(&src)) {
-                self.warn(
-                    WarningKind::NoSourceVariant,
-                    at,
-                    Some(self.record_name(tuid)),
-                    format!("no variant in the source language {src}"),
-                );
-            }
+        let missing = src
+            .filter(|src| !unit.variants.iter().any(|v| v.lang.matches(src)))
+            .map(Lang::to_string);
+        if let Some(src) = missing {
+            self.warn(
+                WarningKind::NoSourceVariant,
+                at,
+                Some(self.record_name(tuid)),
+                format!("no variant in the source language {src}"),
+            );
         }
         // Unpaired bpt/ept, per flow (a <sub> is a flow of its own).
         for v in &unit.variants {
+            if !v.segment.content.iter().any(|i| matches!(i, Inline::Tag(_) | Inline::Sub(_))) {
+                continue; // Plain text: nothing to pair (and nothing to allocate).
+            }
             let mut problems = Vec::new();
             check_pairs(&v.segment.content, &mut problems);
             for p in problems {

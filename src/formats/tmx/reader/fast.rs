@@ -38,32 +38,54 @@ enum Tok<'a> {
     Start(El),
     Empty(El),
     End(El),
-    Text(&'a str),
+    /// A run of text up to the next markup, and whether it is plain (holds
+    /// no reference and no CR, so it is its own value).
+    Text(&'a str, bool),
 }
 
+/// Byte classes, looked up in [`CLASS`]: names and whitespace are scanned
+/// a byte at a time, so one load and test per byte matters.
+const NAME: u8 = 1;
+const WS: u8 = 2;
+
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') {
+            table[i] |= NAME;
+        }
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            table[i] |= WS;
+        }
+        i += 1;
+    }
+    table
+};
+
+#[inline]
 fn is_ws(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+    CLASS[b as usize] & WS != 0
 }
 
 fn all_ws(text: &str) -> bool {
     text.bytes().all(is_ws)
 }
 
-fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')
-}
-
 /// The index of the first byte at or after `i` that is not XML whitespace.
+#[inline]
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while b.get(i).copied().is_some_and(is_ws) {
+    while i < b.len() && is_ws(b[i]) {
         i += 1;
     }
     i
 }
 
 /// The index of the first byte at or after `i` that cannot be in a name.
+#[inline]
 fn skip_name(b: &[u8], mut i: usize) -> usize {
-    while b.get(i).copied().is_some_and(is_name_byte) {
+    while i < b.len() && CLASS[b[i] as usize] & NAME != 0 {
         i += 1;
     }
     i
@@ -187,9 +209,16 @@ impl<R: BufRead> TmxReader<R> {
             Some(_) => {
                 // Text runs to the next markup; the unit ends with `</tu>`,
                 // so a run that does not is not in a unit we can read.
-                let end = i + memchr::memchr(b'<', &b[i..]).ok_or(GiveUp)?;
+                let stop = i + memchr::memchr3(b'<', b'&', b'\r', &b[i..]).ok_or(GiveUp)?;
+                let plain = b[stop] == b'<';
+                let end = if plain {
+                    stop
+                } else {
+                    stop + memchr::memchr(b'<', &b[stop..]).ok_or(GiveUp)?
+                };
                 cur.i = end;
-                return cur.s.get(i..end).map(Tok::Text).ok_or(GiveUp);
+                let run = cur.s.get(i..end).ok_or(GiveUp)?;
+                return Ok(Tok::Text(run, plain));
             }
         }
         if b.get(i + 1) == Some(&b'/') {
@@ -273,7 +302,7 @@ impl<R: BufRead> TmxReader<R> {
         loop {
             let at = base + cur.i as u64;
             match self.fast_next(&mut cur)? {
-                Tok::Text(t) if all_ws(t) => {}
+                Tok::Text(t, _) if all_ws(t) => {}
                 Tok::End(El::Tu) => break,
                 Tok::Start(El::Note) => {
                     let mut note = self.note_from_attrs();
@@ -325,7 +354,7 @@ impl<R: BufRead> TmxReader<R> {
         let mut has_segment = false;
         loop {
             match self.fast_next(cur)? {
-                Tok::Text(t) if all_ws(t) => {}
+                Tok::Text(t, _) if all_ws(t) => {}
                 Tok::End(El::Tuv) => break,
                 Tok::Start(El::Note) => {
                     let mut note = self.note_from_attrs();
@@ -358,7 +387,7 @@ impl<R: BufRead> TmxReader<R> {
         let mut text = String::new();
         loop {
             match self.fast_next(cur)? {
-                Tok::Text(t) => push_text_run(&mut text, t)?,
+                Tok::Text(t, _) => push_text_run(&mut text, t)?,
                 Tok::End(e) if e == *el => return Ok(text),
                 _ => return Err(GiveUp),
             }
@@ -381,7 +410,8 @@ impl<R: BufRead> TmxReader<R> {
             let tok = self.fast_next(cur)?;
             let content = &mut self.inlines;
             match tok {
-                Tok::Text(t) => {
+                Tok::Text(t, true) => content.push(Inline::Text(t.to_owned())),
+                Tok::Text(t, false) => {
                     // Decoding never makes text longer.
                     let mut text = String::with_capacity(t.len());
                     push_text_run(&mut text, t)?;

@@ -459,15 +459,13 @@ impl<R: BufRead> TmxReader<R> {
             match event {
                 Event::Start(start) => {
                     let el = El::of(start.name().as_ref());
-                    read_attrs(&mut self.attrs, &start)
-                        .map_err(|m| self.parse_error(m))?;
+                    read_attrs(&mut self.attrs, &start).map_err(|m| self.parse_error(m))?;
                     self.stack.push(el.clone());
                     return Ok(Ev::Start(el));
                 }
                 Event::Empty(start) => {
                     let el = El::of(start.name().as_ref());
-                    read_attrs(&mut self.attrs, &start)
-                        .map_err(|m| self.parse_error(m))?;
+                    read_attrs(&mut self.attrs, &start).map_err(|m| self.parse_error(m))?;
                     return Ok(Ev::Empty(el));
                 }
                 Event::End(end) => {
@@ -1203,7 +1201,12 @@ impl<R: BufRead> TmxReader<R> {
         }
         // Unpaired bpt/ept, per flow (a <sub> is a flow of its own).
         for v in &unit.variants {
-            if !v.segment.content.iter().any(|i| matches!(i, Inline::Tag(_) | Inline::Sub(_))) {
+            if !v
+                .segment
+                .content
+                .iter()
+                .any(|i| matches!(i, Inline::Tag(_) | Inline::Sub(_)))
+            {
                 continue; // Plain text: nothing to pair (and nothing to allocate).
             }
             let mut problems = Vec::new();

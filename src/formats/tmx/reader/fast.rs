@@ -21,9 +21,7 @@
 
 use std::io::BufRead;
 
-use super::{
-    Attr, El, GiveUp, MAX_INLINE_DEPTH, TmxReader, check_chars, push_attr_value, resolve_ref,
-};
+use super::{Attr, El, GiveUp, MAX_INLINE_DEPTH, TmxReader, check_chars, push_attr_value, resolve_ref};
 use crate::model::{Inline, InlineTag, Segment, Sub, TagKind, TranslationUnit, Variant};
 
 /// The largest unit (with the whitespace before it) the fast path looks at
@@ -585,7 +583,15 @@ mod tests {
         "<tuv xml:lang=\"en\"/>",
         "<tuv xml:lang=\"en\" o-encoding=\"x&#x9;\">",
     ];
-    const TUV_CHILD: &[&str] = &["", "", "<note>x</note>", "<prop type=\"t\">p</prop>", " ", "\n  ", "<seg>dup</seg>"];
+    const TUV_CHILD: &[&str] = &[
+        "",
+        "",
+        "<note>x</note>",
+        "<prop type=\"t\">p</prop>",
+        " ",
+        "\n  ",
+        "<seg>dup</seg>",
+    ];
     const SEG: &[&str] = &[
         "a",
         "Şuşa ə",

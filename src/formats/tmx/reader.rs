@@ -114,6 +114,8 @@ pub struct TmxReader<R: BufRead> {
     unit_index: u64,
     lang_cache: Vec<(String, Lang)>,
     header_srclang: Option<Lang>,
+    /// Answers of `Lang::matches(variant, source)` already computed.
+    match_memo: Vec<(Lang, Lang, bool)>,
     /// Bytes the fast path consumed from the input behind quick-xml's back:
     /// added to quick-xml's positions to give offsets in the UTF-8 stream.
     skipped: u64,
@@ -362,6 +364,7 @@ impl<R: BufRead> TmxReader<R> {
             unit_index: 0,
             lang_cache: Vec::new(),
             header_srclang: None,
+            match_memo: Vec::new(),
             skipped: 0,
             boundary: false,
             fast: true,
@@ -1188,8 +1191,9 @@ impl<R: BufRead> TmxReader<R> {
             },
             None => self.header_srclang.as_ref(),
         };
+        let memo = &mut self.match_memo;
         let missing = src
-            .filter(|src| !unit.variants.iter().any(|v| v.lang.matches(src)))
+            .filter(|src| !unit.variants.iter().any(|v| memo_matches(memo, &v.lang, src)))
             .map(Lang::to_string);
         if let Some(src) = missing {
             self.warn(
@@ -1390,6 +1394,19 @@ fn read_attrs(slots: &mut AttrSlots, start: &BytesStart<'_>) -> std::result::Res
         slots.set(key, from);
     }
     Ok(())
+}
+
+/// `lang.matches(src)`, remembered: it looks at subtags, and a file uses a
+/// handful of languages, so the answer for each pair is computed once.
+fn memo_matches(memo: &mut Vec<(Lang, Lang, bool)>, lang: &Lang, src: &Lang) -> bool {
+    if let Some(&(_, _, m)) = memo.iter().find(|(l, s, _)| l == lang && s == src) {
+        return m;
+    }
+    let m = lang.matches(src);
+    if memo.len() < LANG_CACHE {
+        memo.push((lang.clone(), src.clone(), m));
+    }
+    m
 }
 
 /// Finds `bpt` without `ept` (and the reverse) in one flow.

@@ -124,6 +124,10 @@ pub struct TmxReader<R: BufRead> {
     boundary: bool,
     /// Whether to try the fast path (off only in tests that compare paths).
     fast: bool,
+    /// Units in a row the fast path gave up on. A file whose units all
+    /// hold something it cannot read (say a comment each) would pay for a
+    /// failed attempt per unit; after a few, it tries only now and then.
+    fast_misses: u32,
     /// Scratch copy of the unit the fast path reads.
     span: Vec<u8>,
     /// The inline items of the open elements the fast path is reading.
@@ -368,6 +372,7 @@ impl<R: BufRead> TmxReader<R> {
             skipped: 0,
             boundary: false,
             fast: true,
+            fast_misses: 0,
             span: Vec::new(),
             inlines: Vec::new(),
             unit_end: memchr::memmem::Finder::new(b"</tu>"),
@@ -1254,7 +1259,8 @@ impl<R: BufRead> TmxReader<R> {
             if self.done {
                 return None;
             }
-            if self.fast && self.boundary && self.stack.last() == Some(&El::Body) {
+            let try_fast = self.fast_misses < 8 || self.unit_index % 64 == 0;
+            if self.fast && try_fast && self.boundary && self.stack.last() == Some(&El::Body) {
                 if let Some(unit) = self.fast_unit() {
                     return Some(Ok(unit));
                 }

@@ -142,6 +142,7 @@ impl<R: BufRead> TmxReader<R> {
                 // Nothing before here is needed for positions any more.
                 let here = self.stream_offset();
                 self.xml.get_mut().checkpoint(here);
+                self.fast_misses = 0;
                 #[cfg(test)]
                 {
                     self.fast_units += 1;
@@ -151,6 +152,7 @@ impl<R: BufRead> TmxReader<R> {
             Err(GiveUp) => {
                 // Undo what the attempt changed; the streaming path redoes it.
                 self.unit_index -= 1;
+                self.fast_misses = self.fast_misses.saturating_add(1);
                 self.inlines.clear();
                 self.warnings.truncate(warnings);
                 self.warnings_dropped = dropped;
@@ -530,6 +532,15 @@ mod tests {
         );
         assert_eq!(both(&doc(body), true), 2);
         assert_eq!(both(&doc(body), false), 1);
+    }
+
+    #[test]
+    fn after_many_give_ups_the_fast_path_is_tried_now_and_then() {
+        let odd = "<tu><tuv xml:lang=\"en\"><seg>a<!-- c --></seg></tuv></tu>\n".repeat(100);
+        let plain = "<tu><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu>\n".repeat(100);
+        // 8 misses stop the attempts; the try before unit 129 (every 64th)
+        // succeeds and resumes them: units 129 to 200 are read fast.
+        assert_eq!(both(&doc(&format!("{odd}{plain}")), false), 72);
     }
 
     #[test]

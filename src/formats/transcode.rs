@@ -68,6 +68,10 @@ pub(crate) struct Utf8Input<R> {
     /// Set when the input is not valid in its encoding, or a token is too
     /// long: the message of the error, returned again on every later read.
     error: Option<String>,
+    /// An error of the source met while looking ahead
+    /// ([`fill_more`](Utf8Input::fill_more)); returned by the next refill, so
+    /// it surfaces where a plain reader would have met it.
+    pending: Option<io::Error>,
     track: Option<Tracker>,
 }
 
@@ -133,6 +137,7 @@ impl<R: Read> Utf8Input<R> {
             eof: false,
             encoding,
             error: None,
+            pending: None,
             track: None,
         };
         let len = head.len();
@@ -229,20 +234,77 @@ impl<R: Read> Utf8Input<R> {
         io::Error::new(io::ErrorKind::InvalidData, message)
     }
 
+    /// The bytes buffered and not yet consumed, without reading.
+    pub(crate) fn buffered(&self) -> &[u8] {
+        &self.buf[self.pos..self.end]
+    }
+
+    /// Reads more input behind the bytes already buffered, keeping them, so
+    /// that a parser can look ahead over up to `max` unconsumed bytes before
+    /// deciding how to consume them. The buffer grows as needed up to `max`
+    /// (amortised: each call at least doubles what is looked at or reaches
+    /// the end).
+    ///
+    /// Returns `false` when nothing was added: the end of the input, `max`
+    /// reached, or an error — which is kept and returned by the read that
+    /// would have met it, so looking ahead never changes what a plain reader
+    /// sees.
+    pub(crate) fn fill_more(&mut self, max: usize) -> bool {
+        if self.eof || self.error.is_some() || self.pending.is_some() || self.end - self.pos >= max {
+            return false;
+        }
+        if self.pos > 0 {
+            // Slide the window: the consumed bytes leave the buffer (the
+            // tracker folds or retains them as on a refill).
+            if let Some(t) = self.track.as_mut() {
+                t.slide(&self.buf[..self.pos]);
+            }
+            self.buf.copy_within(self.pos..self.end, 0);
+            self.end -= self.pos;
+            self.pos = 0;
+        }
+        // Room for a good read (and for any decoded character).
+        if self.buf.len() - self.end < CHUNK / 2 {
+            let len = (self.buf.len() * 2).min(max.max(CHUNK) + CHUNK);
+            if len - self.end < 16 {
+                return false;
+            }
+            self.buf.resize(len, 0);
+        }
+        let before = self.end;
+        match self.read_more() {
+            Ok(()) => self.end > before,
+            Err(e) => {
+                self.pending = Some(e);
+                false
+            }
+        }
+    }
+
     fn refill(&mut self) -> io::Result<()> {
         if let Some(t) = self.track.as_mut() {
             t.slide(&self.buf[..self.end]);
         }
         self.pos = 0;
         self.end = 0;
+        if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
+        self.read_more()
+    }
+
+    /// Reads (and decodes) input into `buf[end..]`, which must have room
+    /// for a character; adds nothing only at the end of the input or on an
+    /// error.
+    fn read_more(&mut self) -> io::Result<()> {
         let Some(t) = self.decoder.as_mut() else {
             if self.eof {
                 return Ok(());
             }
             loop {
-                match self.inner.read(&mut self.buf) {
+                match self.inner.read(&mut self.buf[self.end..]) {
                     Ok(n) => {
-                        self.end = n;
+                        self.end += n;
                         self.eof = n == 0;
                         return Ok(());
                     }
@@ -266,11 +328,11 @@ impl<R: Read> Utf8Input<R> {
             let last = t.raw_eof;
             let (result, read, written) = t.decoder.decode_to_utf8_without_replacement(
                 &t.raw[t.raw_pos..t.raw_end],
-                &mut self.buf,
+                &mut self.buf[self.end..],
                 last,
             );
             t.raw_pos += read;
-            self.end = written;
+            self.end += written;
             match result {
                 DecoderResult::InputEmpty => self.eof = last,
                 DecoderResult::OutputFull => {}
@@ -280,7 +342,7 @@ impl<R: Read> Utf8Input<R> {
                     return if written == 0 { Err(err) } else { Ok(()) };
                 }
             }
-            if self.end > 0 {
+            if written > 0 {
                 break;
             }
         }

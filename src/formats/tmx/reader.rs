@@ -4,6 +4,8 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
+mod fast;
+
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -33,6 +35,11 @@ const LANG_CACHE: usize = 32;
 /// buffers of a few hundred KiB), not by the file, so a multi-gigabyte TMX
 /// reads in a few MB. A single XML token (a text run, a tag, a comment)
 /// longer than 64 MiB is refused rather than buffered.
+///
+/// Speed: a unit of up to 4 MiB made of plain elements, attributes and text
+/// (what tools write) is looked at whole in the input buffer and parsed in
+/// one pass, without per-event copies; anything else (comments, CDATA,
+/// errors) is read by the streaming XML parser, with the same results.
 ///
 /// Input may be UTF-8 (with or without a BOM), UTF-16LE/BE (with a BOM, or
 /// recognised from the `<?xml` declaration), or any legacy encoding the
@@ -91,12 +98,8 @@ const LANG_CACHE: usize = 32;
 pub struct TmxReader<R: BufRead> {
     xml: Reader<Utf8Input<R>>,
     buf: Vec<u8>,
-    /// Where each attribute of the last start tag is in `attr_text`,
-    /// indexed by [`Attr`].
-    attrs: Vec<Option<(usize, usize)>>,
-    /// The decoded attribute values of the last start tag, end to end (one
-    /// buffer, so that values nobody keeps cost no allocation).
-    attr_text: String,
+    /// The attributes TMX knows of the last start tag.
+    attrs: AttrSlots,
     /// Text gathered since the last markup event.
     text: String,
     /// Names of the open elements.
@@ -116,6 +119,29 @@ pub struct TmxReader<R: BufRead> {
     unit_index: u64,
     lang_cache: Vec<(String, Lang)>,
     header_srclang: Option<Lang>,
+    /// Answers of `Lang::matches(variant, source)` already computed.
+    match_memo: Vec<(Lang, Lang, bool)>,
+    /// Bytes the fast path consumed from the input behind quick-xml's back:
+    /// added to quick-xml's positions to give offsets in the UTF-8 stream.
+    skipped: u64,
+    /// The last event was markup (a start, empty or end tag): quick-xml has
+    /// read nothing past it, so the fast path may take over from there.
+    boundary: bool,
+    /// Whether to try the fast path (off only in tests that compare paths).
+    fast: bool,
+    /// Units in a row the fast path gave up on. A file whose units all
+    /// hold something it cannot read (say a comment each) would pay for a
+    /// failed attempt per unit; after a few, it tries only now and then.
+    fast_misses: u32,
+    /// Scratch copy of the unit the fast path reads.
+    span: Vec<u8>,
+    /// The inline items of the open elements the fast path is reading.
+    inlines: Vec<Inline>,
+    /// Finds `</tu>` (built once: building costs more than a short search).
+    unit_end: memchr::memmem::Finder<'static>,
+    /// Units the fast path read (for tests that check it is used).
+    #[cfg(test)]
+    fast_units: u64,
 }
 
 /// The elements TMX knows.
@@ -138,7 +164,12 @@ enum El {
 
 impl El {
     fn of(name: &[u8]) -> El {
-        match name {
+        El::known(name).unwrap_or_else(|| El::Other(String::from_utf8_lossy(name).into_owned()))
+    }
+
+    /// The element TMX knows by `name`, if any.
+    fn known(name: &[u8]) -> Option<El> {
+        Some(match name {
             b"tmx" => El::Tmx,
             b"header" => El::Header,
             b"body" => El::Body,
@@ -156,8 +187,8 @@ impl El {
             b"ph" => El::Inline(TagKind::Ph),
             b"hi" => El::Inline(TagKind::Hi),
             b"ut" => El::Inline(TagKind::Ut),
-            other => El::Other(String::from_utf8_lossy(other).into_owned()),
-        }
+            _ => return None,
+        })
     }
 
     fn name(&self) -> &str {
@@ -179,8 +210,9 @@ impl El {
     }
 }
 
-/// The number of [`Attr`] variants.
+/// The number of [`Attr`] variants (at most 32: they are bits of a `u32`).
 const ATTR_COUNT: usize = Attr::Assoc as usize + 1;
+const _: () = assert!(ATTR_COUNT <= 32);
 
 /// The attributes TMX knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -266,6 +298,10 @@ enum Ev {
     Eof,
 }
 
+/// The fast path cannot read a unit (see the `fast` module): the streaming
+/// path reads it instead.
+struct GiveUp;
+
 /// Where a failure happened: inside a unit (recoverable in lenient mode) or
 /// not.
 struct UnitFailure(Error);
@@ -322,8 +358,7 @@ impl<R: BufRead> TmxReader<R> {
         Ok(TmxReader {
             xml,
             buf: Vec::with_capacity(64 * 1024),
-            attrs: vec![None; ATTR_COUNT],
-            attr_text: String::new(),
+            attrs: AttrSlots::default(),
             text: String::new(),
             stack: Vec::new(),
             event_start: 0,
@@ -338,6 +373,16 @@ impl<R: BufRead> TmxReader<R> {
             unit_index: 0,
             lang_cache: Vec::new(),
             header_srclang: None,
+            match_memo: Vec::new(),
+            skipped: 0,
+            boundary: false,
+            fast: true,
+            fast_misses: 0,
+            span: Vec::new(),
+            inlines: Vec::new(),
+            unit_end: memchr::memmem::Finder::new(b"</tu>"),
+            #[cfg(test)]
+            fast_units: 0,
         })
     }
 
@@ -388,6 +433,11 @@ impl<R: BufRead> TmxReader<R> {
 
     // ----- events -----------------------------------------------------------
 
+    /// quick-xml's position, as an offset in the UTF-8 stream.
+    fn stream_offset(&self) -> u64 {
+        self.xml.buffer_position() + self.skipped
+    }
+
     fn location_at(&self, offset: u64) -> Location {
         let loc = self.xml.get_ref().location(offset);
         match &self.path {
@@ -408,25 +458,27 @@ impl<R: BufRead> TmxReader<R> {
     /// instructions, declarations and the DOCTYPE.
     fn next_ev(&mut self) -> Result<Ev> {
         loop {
-            self.event_start = self.xml.buffer_position();
+            self.event_start = self.stream_offset();
             self.xml.get_mut().checkpoint(self.event_start);
             self.buf.clear();
             let event = match self.xml.read_event_into(&mut self.buf) {
                 Ok(event) => event,
-                Err(e) => return Err(self.xml_error(e)),
+                Err(e) => {
+                    self.boundary = false;
+                    return Err(self.xml_error(e));
+                }
             };
+            self.boundary = matches!(event, Event::Start(_) | Event::Empty(_) | Event::End(_));
             match event {
                 Event::Start(start) => {
                     let el = El::of(start.name().as_ref());
-                    read_attrs(&mut self.attrs, &mut self.attr_text, &start)
-                        .map_err(|m| self.parse_error(m))?;
+                    read_attrs(&mut self.attrs, &start).map_err(|m| self.parse_error(m))?;
                     self.stack.push(el.clone());
                     return Ok(Ev::Start(el));
                 }
                 Event::Empty(start) => {
                     let el = El::of(start.name().as_ref());
-                    read_attrs(&mut self.attrs, &mut self.attr_text, &start)
-                        .map_err(|m| self.parse_error(m))?;
+                    read_attrs(&mut self.attrs, &start).map_err(|m| self.parse_error(m))?;
                     return Ok(Ev::Empty(el));
                 }
                 Event::End(end) => {
@@ -503,7 +555,7 @@ impl<R: BufRead> TmxReader<R> {
             let at = if input.token_too_long() {
                 self.event_start
             } else {
-                self.xml.buffer_position()
+                self.stream_offset()
             };
             let msg = msg.to_string();
             self.fatal = true;
@@ -512,7 +564,7 @@ impl<R: BufRead> TmxReader<R> {
         let recoverable = matches!(
             e,
             quick_xml::Error::IllFormed(_) | quick_xml::Error::InvalidAttr(_)
-        ) && self.xml.buffer_position() > self.event_start;
+        ) && self.stream_offset() > self.event_start;
         if !recoverable {
             self.fatal = true;
         }
@@ -523,7 +575,7 @@ impl<R: BufRead> TmxReader<R> {
                 source,
             };
         }
-        let at = self.xml.error_position().max(self.event_start);
+        let at = (self.xml.error_position() + self.skipped).max(self.event_start);
         Error::parse(self.location_at(at), format!("malformed XML: {e}"))
     }
 
@@ -533,8 +585,7 @@ impl<R: BufRead> TmxReader<R> {
 
     /// The value of attribute `key` of the last start tag.
     fn attr(&self, key: Attr) -> Option<&str> {
-        let (from, to) = self.attrs[key as usize]?;
-        Some(&self.attr_text[from..to])
+        self.attrs.get(key)
     }
 
     /// Parses date attribute `key`; `unit` is `Some(tuid)` inside a unit.
@@ -755,31 +806,43 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     fn read_note(&mut self, empty: bool) -> Result<Note> {
+        let mut note = self.note_from_attrs();
+        note.text = self.read_plain(El::Note, empty)?;
+        Ok(note)
+    }
+
+    /// A `<note>` with the attributes of the last start tag and no text yet.
+    fn note_from_attrs(&mut self) -> Note {
         let lang = self
             .take_attr(Attr::XmlLang)
             .or_else(|| self.take_attr(Attr::Lang));
         let o_encoding = self.take_attr(Attr::OEncoding);
-        let text = self.read_plain(El::Note, empty)?;
-        Ok(Note {
-            text,
+        Note {
+            text: String::new(),
             lang,
             o_encoding,
-        })
+        }
     }
 
     fn read_prop(&mut self, empty: bool) -> Result<Prop> {
+        let mut prop = self.prop_from_attrs();
+        prop.value = self.read_plain(El::Prop, empty)?;
+        Ok(prop)
+    }
+
+    /// A `<prop>` with the attributes of the last start tag and no value yet.
+    fn prop_from_attrs(&mut self) -> Prop {
         let prop_type = self.take_attr(Attr::Type).unwrap_or_default();
         let lang = self
             .take_attr(Attr::XmlLang)
             .or_else(|| self.take_attr(Attr::Lang));
         let o_encoding = self.take_attr(Attr::OEncoding);
-        let value = self.read_plain(El::Prop, empty)?;
-        Ok(Prop {
+        Prop {
             prop_type,
-            value,
+            value: String::new(),
             lang,
             o_encoding,
-        })
+        }
     }
 
     fn read_epilogue(&mut self) -> Result<()> {
@@ -874,19 +937,7 @@ impl<R: BufRead> TmxReader<R> {
     /// Parses one `<tu>` whose start tag was just read.
     fn read_unit(&mut self, empty: bool) -> std::result::Result<TranslationUnit, UnitFailure> {
         let tu_start = self.event_start;
-        let tuid = self.take_attr(Attr::Tuid);
-        let srclang = self.take_attr(Attr::Srclang);
-        let segtype = self.take_attr(Attr::Segtype);
-        let attrs = self.attributes(tu_start, tuid.as_deref());
-        let mut unit = TranslationUnit {
-            tuid,
-            srclang,
-            segtype,
-            attrs,
-            props: Vec::new(),
-            notes: Vec::new(),
-            variants: Vec::new(),
-        };
+        let mut unit = self.unit_from_attrs(tu_start);
         let mut dropped_variants = 0;
         if !empty {
             loop {
@@ -942,6 +993,24 @@ impl<R: BufRead> TmxReader<R> {
         }
         self.check_unit(&unit, tu_start);
         Ok(unit)
+    }
+
+    /// A unit with the attributes of the `<tu>` tag at `tu_start` and no
+    /// content yet (warns about bad dates).
+    fn unit_from_attrs(&mut self, tu_start: u64) -> TranslationUnit {
+        let tuid = self.take_attr(Attr::Tuid);
+        let srclang = self.take_attr(Attr::Srclang);
+        let segtype = self.take_attr(Attr::Segtype);
+        let attrs = self.attributes(tu_start, tuid.as_deref());
+        TranslationUnit {
+            tuid,
+            srclang,
+            segtype,
+            attrs,
+            props: Vec::new(),
+            notes: Vec::new(),
+            variants: Vec::new(),
+        }
     }
 
     fn lang(&mut self, raw: &str) -> Result<Lang> {
@@ -1110,11 +1179,16 @@ impl<R: BufRead> TmxReader<R> {
                 );
             }
         }
-        // No variant in the source language.
+        // No variant in the source language (the header's is borrowed, not
+        // cloned: this runs for every unit).
+        let parsed;
         let src = match unit.srclang.as_deref() {
             Some(s) if s.eq_ignore_ascii_case("*all*") => None,
             Some(s) => match self.lang(s) {
-                Ok(l) => Some(l),
+                Ok(l) => {
+                    parsed = l;
+                    Some(&parsed)
+                }
                 Err(_) => {
                     self.warn(
                         WarningKind::InvalidLanguage,
@@ -1125,20 +1199,30 @@ impl<R: BufRead> TmxReader<R> {
                     None
                 }
             },
-            None => self.header_srclang.clone(),
+            None => self.header_srclang.as_ref(),
         };
-        if let Some(src) = src {
-            if !unit.variants.iter().any(|v| v.lang.matches(&src)) {
-                self.warn(
-                    WarningKind::NoSourceVariant,
-                    at,
-                    Some(self.record_name(tuid)),
-                    format!("no variant in the source language {src}"),
-                );
-            }
+        let memo = &mut self.match_memo;
+        let missing = src
+            .filter(|src| !unit.variants.iter().any(|v| memo_matches(memo, &v.lang, src)))
+            .map(Lang::to_string);
+        if let Some(src) = missing {
+            self.warn(
+                WarningKind::NoSourceVariant,
+                at,
+                Some(self.record_name(tuid)),
+                format!("no variant in the source language {src}"),
+            );
         }
         // Unpaired bpt/ept, per flow (a <sub> is a flow of its own).
         for v in &unit.variants {
+            if !v
+                .segment
+                .content
+                .iter()
+                .any(|i| matches!(i, Inline::Tag(_) | Inline::Sub(_)))
+            {
+                continue; // Plain text: nothing to pair (and nothing to allocate).
+            }
             let mut problems = Vec::new();
             check_pairs(&v.segment.content, &mut problems);
             for p in problems {
@@ -1156,13 +1240,13 @@ impl<R: BufRead> TmxReader<R> {
     fn skip_unit(&mut self, depth: usize) -> Result<()> {
         self.text.clear();
         while self.stack.len() >= depth {
-            let before = self.xml.buffer_position();
+            let before = self.stream_offset();
             match self.next_ev() {
                 Ok(Ev::Eof) => return Err(self.parse_error("unexpected end of file inside <tu>")),
                 Ok(_) => self.text.clear(),
                 Err(e) => {
                     // An error that consumed nothing would repeat for ever.
-                    if self.fatal || self.xml.buffer_position() == before {
+                    if self.fatal || self.stream_offset() == before {
                         self.fatal = true;
                         return Err(e);
                     }
@@ -1179,6 +1263,12 @@ impl<R: BufRead> TmxReader<R> {
         loop {
             if self.done {
                 return None;
+            }
+            let try_fast = self.fast_misses < 8 || self.unit_index % 64 == 0;
+            if self.fast && try_fast && self.boundary && self.stack.last() == Some(&El::Body) {
+                if let Some(unit) = self.fast_unit() {
+                    return Some(Ok(unit));
+                }
             }
             let ev = match self.next_ev() {
                 Ok(ev) => ev,
@@ -1251,17 +1341,51 @@ impl<R: BufRead> Iterator for TmxReader<R> {
 
 impl<R: BufRead> std::iter::FusedIterator for TmxReader<R> {}
 
-/// Decodes the attributes TMX knows into `slots` (indexed by [`Attr`]);
-/// others are ignored.
-fn read_attrs(
-    slots: &mut [Option<(usize, usize)>],
-    text: &mut String,
-    start: &BytesStart<'_>,
-) -> std::result::Result<(), String> {
-    for slot in slots.iter_mut() {
-        *slot = None;
+/// The decoded values of the attributes TMX knows on one tag, end to end in
+/// one buffer (values nobody keeps cost no allocation). Emptied in O(1):
+/// only the attributes marked present are read.
+#[derive(Default)]
+struct AttrSlots {
+    /// Bit `Attr as usize` is set when that attribute is present.
+    present: u32,
+    /// Where each present attribute's value is in `text`.
+    spans: [(u32, u32); ATTR_COUNT],
+    text: String,
+}
+
+impl AttrSlots {
+    fn clear(&mut self) {
+        self.present = 0;
+        self.text.clear();
     }
-    text.clear();
+
+    #[inline]
+    fn get(&self, key: Attr) -> Option<&str> {
+        if self.present & (1 << key as u32) == 0 {
+            return None;
+        }
+        let (from, to) = self.spans[key as usize];
+        self.text.get(from as usize..to as usize)
+    }
+
+    #[inline]
+    fn has(&self, key: Attr) -> bool {
+        self.present & (1 << key as u32) != 0
+    }
+
+    /// Records that `key`'s value is what was pushed to `text` since
+    /// `from`.
+    #[inline]
+    fn set(&mut self, key: Attr, from: usize) {
+        self.present |= 1 << key as u32;
+        // A tag's attribute text is far below 4 GiB: tokens are capped at 64 MiB.
+        self.spans[key as usize] = (from as u32, self.text.len() as u32);
+    }
+}
+
+/// Decodes the attributes TMX knows into `slots`; others are ignored.
+fn read_attrs(slots: &mut AttrSlots, start: &BytesStart<'_>) -> std::result::Result<(), String> {
+    slots.clear();
     // quick-xml's duplicate check allocates per element; the slots do it for
     // the attributes that matter.
     for attr in start.attributes().with_checks(false) {
@@ -1269,18 +1393,31 @@ fn read_attrs(
         let Some(key) = Attr::of(attr.key.as_ref()) else {
             continue;
         };
-        if slots[key as usize].is_some() {
+        if slots.has(key) {
             return Err(format!(
                 "duplicate attribute {}",
                 String::from_utf8_lossy(attr.key.as_ref())
             ));
         }
-        let from = text.len();
-        push_attr_value(text, &attr.value)
+        let from = slots.text.len();
+        push_attr_value(&mut slots.text, &attr.value)
             .map_err(|m| format!("attribute {}: {m}", String::from_utf8_lossy(attr.key.as_ref())))?;
-        slots[key as usize] = Some((from, text.len()));
+        slots.set(key, from);
     }
     Ok(())
+}
+
+/// `lang.matches(src)`, remembered: it looks at subtags, and a file uses a
+/// handful of languages, so the answer for each pair is computed once.
+fn memo_matches(memo: &mut Vec<(Lang, Lang, bool)>, lang: &Lang, src: &Lang) -> bool {
+    if let Some(&(_, _, m)) = memo.iter().find(|(l, s, _)| l == lang && s == src) {
+        return m;
+    }
+    let m = lang.matches(src);
+    if memo.len() < LANG_CACHE {
+        memo.push((lang.clone(), src.clone(), m));
+    }
+    m
 }
 
 /// Finds `bpt` without `ept` (and the reverse) in one flow.

@@ -1,0 +1,689 @@
+//! The fast path of [`TmxReader`]: a whole `<tu>` parsed straight from the
+//! input buffer.
+//!
+//! Units in real files use a small, regular part of XML: elements, quoted
+//! attributes, text with references. For those the reader looks ahead in its
+//! input for the complete unit and parses it here from the bytes, with no
+//! per-event copies and no attribute decoding beyond the attributes TMX
+//! knows. Anything else — a comment, CDATA, a processing instruction,
+//! unusual tag syntax, a unit larger than [`FAST_UNIT_MAX`], and every
+//! error — makes the fast path give up before it consumes anything; the
+//! streaming quick-xml path then reads the same unit again from the same
+//! place. Errors, lenient recovery, warnings about skipped units and their
+//! positions all come from the streaming path, and the fast path only has to
+//! build the same unit (and the same warnings) for the units it accepts: the
+//! `fast_and_streaming_paths_agree` proptest checks that on valid and broken
+//! input.
+//!
+//! Cost: the look-ahead searches the buffered input for `</tu>` once per
+//! unit (memchr speed) and copies the unit's bytes once into a scratch
+//! buffer; then one pass over the unit builds the model.
+
+use std::io::BufRead;
+
+use super::{Attr, El, GiveUp, MAX_INLINE_DEPTH, TmxReader, check_chars, push_attr_value, resolve_ref};
+use crate::model::{Inline, InlineTag, Segment, Sub, TagKind, TranslationUnit, Variant};
+
+/// The largest unit (with the whitespace before it) the fast path looks at
+/// whole; a bigger one is streamed. Bounds the look-ahead buffer.
+pub(super) const FAST_UNIT_MAX: usize = 4 << 20;
+
+type Fast<T> = std::result::Result<T, GiveUp>;
+
+/// One piece of markup or text in a unit. The attributes of a start or
+/// empty tag are in the reader's attribute slots.
+enum Tok<'a> {
+    Start(El),
+    Empty(El),
+    End(El),
+    /// A run of text up to the next markup, and whether it is plain (holds
+    /// no reference and no CR, so it is its own value).
+    Text(&'a str, bool),
+}
+
+/// Byte classes, looked up in [`CLASS`]: names and whitespace are scanned
+/// a byte at a time, so one load and test per byte matters.
+const NAME: u8 = 1;
+const WS: u8 = 2;
+
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') {
+            table[i] |= NAME;
+        }
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            table[i] |= WS;
+        }
+        i += 1;
+    }
+    table
+};
+
+#[inline]
+fn is_ws(b: u8) -> bool {
+    CLASS[b as usize] & WS != 0
+}
+
+fn all_ws(text: &str) -> bool {
+    text.bytes().all(is_ws)
+}
+
+/// The index of the first byte at or after `i` that is not XML whitespace.
+#[inline]
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && is_ws(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The index of the first byte at or after `i` that cannot be in a name.
+#[inline]
+fn skip_name(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && CLASS[b[i] as usize] & NAME != 0 {
+        i += 1;
+    }
+    i
+}
+
+/// A position in the unit's text (valid UTF-8 of XML characters only). It
+/// moves only to ASCII delimiters, so every slice is on a char boundary.
+struct Cursor<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+/// Appends character data with its references resolved, as the streaming
+/// path does with its text and reference events.
+/// XML's line-end normalisation (`\r\n` and a lone `\r` become `\n`) is
+/// done in the same pass; it never joins a `\r` with a `\n` from a
+/// reference, as in the streaming path, where they are separate events.
+fn push_text_run(out: &mut String, mut raw: &str) -> Fast<()> {
+    loop {
+        let Some(at) = memchr::memchr2(b'&', b'\r', raw.as_bytes()) else {
+            out.push_str(raw);
+            return Ok(());
+        };
+        out.push_str(&raw[..at]);
+        if raw.as_bytes()[at] == b'\r' {
+            out.push('\n');
+            let after = &raw[at + 1..];
+            raw = after.strip_prefix('\n').unwrap_or(after);
+            continue;
+        }
+        let name = &raw[at + 1..];
+        let semi = memchr::memchr(b';', name.as_bytes()).ok_or(GiveUp)?;
+        out.push(resolve_ref(&name.as_bytes()[..semi]).map_err(|_| GiveUp)?);
+        raw = &name[semi + 1..];
+    }
+}
+
+impl<R: BufRead> TmxReader<R> {
+    /// Reads the next unit by the fast path, if the input holds, next, a
+    /// whole unit the fast path can read. `None` leaves the input and the
+    /// reader as they were (the streaming path reads what comes).
+    pub(super) fn fast_unit(&mut self) -> Option<TranslationUnit> {
+        let len = self.find_unit()?;
+        let mut span = std::mem::take(&mut self.span);
+        span.clear();
+        span.extend_from_slice(&self.xml.get_ref().buffered()[..len]);
+        let base = self.stream_offset();
+        let (warnings, dropped) = (self.warnings.len(), self.warnings_dropped);
+        self.unit_index += 1;
+        let result = self.fast_unit_in(&span, base);
+        self.span = span;
+        match result {
+            Ok((unit, used)) => {
+                self.xml.get_mut().consume(used);
+                self.skipped += used as u64;
+                // Nothing before here is needed for positions any more.
+                let here = self.stream_offset();
+                self.xml.get_mut().checkpoint(here);
+                self.fast_misses = 0;
+                #[cfg(test)]
+                {
+                    self.fast_units += 1;
+                }
+                Some(unit)
+            }
+            Err(GiveUp) => {
+                // Undo what the attempt changed; the streaming path redoes it.
+                self.unit_index -= 1;
+                self.fast_misses = self.fast_misses.saturating_add(1);
+                self.inlines.clear();
+                self.warnings.truncate(warnings);
+                self.warnings_dropped = dropped;
+                None
+            }
+        }
+    }
+
+    /// The length of the buffered bytes from here up to the first `</tu>`,
+    /// when they start with whitespace and `<tu`; reads ahead as needed, up
+    /// to [`FAST_UNIT_MAX`].
+    fn find_unit(&mut self) -> Option<usize> {
+        let input = self.xml.get_mut();
+        let unit_end = &self.unit_end;
+        loop {
+            let bytes = input.buffered();
+            if let Some(n) = bytes.iter().position(|&b| !is_ws(b)) {
+                if let Some(tag) = bytes.get(n..n + 4) {
+                    if !(tag.starts_with(b"<tu") && (is_ws(tag[3]) || tag[3] == b'>')) {
+                        return None;
+                    }
+                    break;
+                }
+            }
+            if !input.fill_more(FAST_UNIT_MAX) {
+                return None;
+            }
+        }
+        let mut searched = 0;
+        loop {
+            let bytes = input.buffered();
+            if let Some(n) = unit_end.find(&bytes[searched..]) {
+                return Some(searched + n + b"</tu>".len());
+            }
+            searched = bytes.len().saturating_sub(b"</tu>".len() - 1);
+            if !input.fill_more(FAST_UNIT_MAX) {
+                return None;
+            }
+        }
+    }
+
+    /// The next token; attributes of a start or empty tag are decoded into
+    /// the reader's slots (as the streaming path does for every tag). Gives
+    /// up on anything but known elements with plain tag syntax
+    /// (`name="value"` pairs, each after whitespace, either quote) and text:
+    /// comments, CDATA, PIs, unknown elements, and any attribute the
+    /// streaming path would refuse.
+    fn fast_next<'a>(&mut self, cur: &mut Cursor<'a>) -> Fast<Tok<'a>> {
+        let b = cur.s.as_bytes();
+        let i = cur.i;
+        match b.get(i) {
+            None => return Err(GiveUp),
+            Some(b'<') => {}
+            Some(_) => {
+                // Text runs to the next markup; the unit ends with `</tu>`,
+                // so a run that does not is not in a unit we can read.
+                let stop = i + memchr::memchr3(b'<', b'&', b'\r', &b[i..]).ok_or(GiveUp)?;
+                let plain = b[stop] == b'<';
+                let end = if plain {
+                    stop
+                } else {
+                    stop + memchr::memchr(b'<', &b[stop..]).ok_or(GiveUp)?
+                };
+                cur.i = end;
+                let run = cur.s.get(i..end).ok_or(GiveUp)?;
+                return Ok(Tok::Text(run, plain));
+            }
+        }
+        if b.get(i + 1) == Some(&b'/') {
+            let name_end = skip_name(b, i + 2);
+            if b.get(name_end) != Some(&b'>') {
+                return Err(GiveUp);
+            }
+            let el = El::known(&b[i + 2..name_end]).ok_or(GiveUp)?;
+            cur.i = name_end + 1;
+            return Ok(Tok::End(el));
+        }
+        let name_end = skip_name(b, i + 1);
+        let el = El::known(&b[i + 1..name_end]).ok_or(GiveUp)?;
+        self.attrs.clear();
+        let mut j = name_end;
+        loop {
+            let k = skip_ws(b, j);
+            match b.get(k) {
+                Some(b'>') => {
+                    cur.i = k + 1;
+                    return Ok(Tok::Start(el));
+                }
+                Some(b'/') if b.get(k + 1) == Some(&b'>') => {
+                    cur.i = k + 2;
+                    return Ok(Tok::Empty(el));
+                }
+                _ if k == j => return Err(GiveUp),
+                _ => {}
+            }
+            let key_end = skip_name(b, k);
+            if key_end == k || b.get(skip_ws(b, key_end)) != Some(&b'=') {
+                return Err(GiveUp);
+            }
+            let q = skip_ws(b, skip_ws(b, key_end) + 1);
+            let quote = match b.get(q) {
+                Some(&c @ (b'"' | b'\'')) => c,
+                _ => return Err(GiveUp),
+            };
+            // Values are short: a plain loop beats memchr's set-up.
+            let mut value_end = q + 1;
+            loop {
+                match b.get(value_end) {
+                    Some(&c) if c == quote => break,
+                    Some(b'<') | None => return Err(GiveUp),
+                    Some(_) => value_end += 1,
+                }
+            }
+            if let Some(attr) = Attr::of(&b[k..key_end]) {
+                if self.attrs.has(attr) {
+                    return Err(GiveUp);
+                }
+                let value = cur.s.get(q + 1..value_end).ok_or(GiveUp)?;
+                let from = self.attrs.text.len();
+                if value.bytes().any(|c| matches!(c, b'&' | b'\t' | b'\n' | b'\r')) {
+                    push_attr_value(&mut self.attrs.text, value.as_bytes()).map_err(|_| GiveUp)?;
+                } else {
+                    self.attrs.text.push_str(value);
+                }
+                self.attrs.set(attr, from);
+            }
+            j = value_end + 1;
+        }
+    }
+
+    /// Parses the unit at the start of `s` (whitespace, then `<tu …>`), `s`
+    /// starting at offset `base` of the UTF-8 stream; returns it and the
+    /// bytes it used.
+    fn fast_unit_in(&mut self, s: &[u8], base: u64) -> Fast<(TranslationUnit, usize)> {
+        // Checked once here, so that text and values need no checks of
+        // their own. Anything the streaming path could refuse (in markup,
+        // it would not look) makes the fast path give up: a safe answer.
+        let s = std::str::from_utf8(s).map_err(|_| GiveUp)?;
+        check_chars(s).map_err(|_| GiveUp)?;
+        let lead = s.bytes().position(|b| !is_ws(b)).ok_or(GiveUp)?;
+        let mut cur = Cursor { s, i: lead };
+        let tu_start = base + lead as u64;
+        let Tok::Start(El::Tu) = self.fast_next(&mut cur)? else {
+            return Err(GiveUp);
+        };
+        let mut unit = self.unit_from_attrs(tu_start);
+        loop {
+            let at = base + cur.i as u64;
+            match self.fast_next(&mut cur)? {
+                Tok::Text(t, _) if all_ws(t) => {}
+                Tok::End(El::Tu) => break,
+                Tok::Start(El::Note) => {
+                    let mut note = self.note_from_attrs();
+                    note.text = self.fast_plain(&mut cur, &El::Note)?;
+                    unit.notes.push(note);
+                }
+                Tok::Empty(El::Note) => unit.notes.push(self.note_from_attrs()),
+                Tok::Start(El::Prop) => {
+                    let mut prop = self.prop_from_attrs();
+                    prop.value = self.fast_plain(&mut cur, &El::Prop)?;
+                    unit.props.push(prop);
+                }
+                Tok::Empty(El::Prop) => unit.props.push(self.prop_from_attrs()),
+                Tok::Start(El::Tuv) => {
+                    let variant = self.fast_variant(&mut cur, at, unit.tuid.as_deref())?;
+                    unit.variants.push(variant);
+                }
+                _ => return Err(GiveUp),
+            }
+        }
+        if unit.variants.is_empty() {
+            return Err(GiveUp);
+        }
+        self.check_unit(&unit, tu_start);
+        Ok((unit, cur.i))
+    }
+
+    /// Parses a `<tuv>` whose start tag (at offset `at`) was just read.
+    fn fast_variant(&mut self, cur: &mut Cursor<'_>, at: u64, tuid: Option<&str>) -> Fast<Variant> {
+        let raw = self
+            .attr(Attr::XmlLang)
+            .or_else(|| self.attr(Attr::Lang))
+            .ok_or(GiveUp)?;
+        let lang = match self.lang_cache.iter().find(|(r, _)| r == raw) {
+            Some((_, lang)) => lang.clone(),
+            None => {
+                let raw = raw.to_string();
+                self.lang(&raw).map_err(|_| GiveUp)?
+            }
+        };
+        let attrs = self.attributes(at, tuid);
+        let mut variant = Variant {
+            lang,
+            attrs,
+            props: Vec::new(),
+            notes: Vec::new(),
+            segment: Segment::default(),
+        };
+        let mut has_segment = false;
+        loop {
+            match self.fast_next(cur)? {
+                Tok::Text(t, _) if all_ws(t) => {}
+                Tok::End(El::Tuv) => break,
+                Tok::Start(El::Note) => {
+                    let mut note = self.note_from_attrs();
+                    note.text = self.fast_plain(cur, &El::Note)?;
+                    variant.notes.push(note);
+                }
+                Tok::Empty(El::Note) => variant.notes.push(self.note_from_attrs()),
+                Tok::Start(El::Prop) => {
+                    let mut prop = self.prop_from_attrs();
+                    prop.value = self.fast_plain(cur, &El::Prop)?;
+                    variant.props.push(prop);
+                }
+                Tok::Empty(El::Prop) => variant.props.push(self.prop_from_attrs()),
+                Tok::Start(El::Seg) if !has_segment => {
+                    variant.segment.content = self.fast_inline(cur, &El::Seg, 0)?;
+                    has_segment = true;
+                }
+                Tok::Empty(El::Seg) if !has_segment => has_segment = true,
+                _ => return Err(GiveUp),
+            }
+        }
+        if !has_segment {
+            return Err(GiveUp);
+        }
+        Ok(variant)
+    }
+
+    /// Reads text-only content up to the end tag of `el`.
+    fn fast_plain(&mut self, cur: &mut Cursor<'_>, el: &El) -> Fast<String> {
+        let mut text = String::new();
+        loop {
+            match self.fast_next(cur)? {
+                Tok::Text(t, _) => push_text_run(&mut text, t)?,
+                Tok::End(e) if e == *el => return Ok(text),
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+
+    /// Reads mixed content up to the end of `parent`, as `read_inline` does.
+    ///
+    /// Items are gathered on the reader's `inlines` stack and moved out in
+    /// one exact-size `Vec` at the end. A text token is a whole run up to
+    /// the next markup, so it is one `Inline::Text`, as the streaming path
+    /// makes of its text and reference events.
+    fn fast_inline(&mut self, cur: &mut Cursor<'_>, parent: &El, depth: usize) -> Fast<Vec<Inline>> {
+        if depth > MAX_INLINE_DEPTH {
+            return Err(GiveUp);
+        }
+        let code = matches!(parent, El::Inline(k) if *k != TagKind::Hi);
+        let first = self.inlines.len();
+        loop {
+            let tok = self.fast_next(cur)?;
+            let content = &mut self.inlines;
+            match tok {
+                Tok::Text(t, true) => content.push(Inline::Text(t.to_owned())),
+                Tok::Text(t, false) => {
+                    // Decoding never makes text longer.
+                    let mut text = String::with_capacity(t.len());
+                    push_text_run(&mut text, t)?;
+                    content.push(Inline::Text(text));
+                }
+                Tok::End(el) if el == *parent => return Ok(self.inlines.drain(first..).collect()),
+                Tok::Start(El::Sub) | Tok::Empty(El::Sub) => {
+                    let datatype = self.take_attr(Attr::Datatype);
+                    let sub_type = self.take_attr(Attr::Type);
+                    let inner = if matches!(tok, Tok::Start(_)) {
+                        self.fast_inline(cur, &El::Sub, depth + 1)?
+                    } else {
+                        Vec::new()
+                    };
+                    self.inlines.push(Inline::Sub(Sub {
+                        datatype,
+                        sub_type,
+                        content: inner,
+                    }));
+                }
+                Tok::Start(El::Inline(kind)) | Tok::Empty(El::Inline(kind)) if !code => {
+                    let mut tag = InlineTag::new(kind);
+                    tag.i = self.take_attr(Attr::I);
+                    tag.x = self.take_attr(Attr::X);
+                    tag.tag_type = self.take_attr(Attr::Type);
+                    tag.pos = self.take_attr(Attr::Pos);
+                    tag.assoc = self.take_attr(Attr::Assoc);
+                    if matches!(tok, Tok::Start(_)) {
+                        tag.content = self.fast_inline(cur, &El::Inline(kind), depth + 1)?;
+                    }
+                    self.inlines.push(Inline::Tag(tag));
+                }
+                _ => return Err(GiveUp),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::{ReadOptions, TmxReader};
+
+    const HEAD: &str = concat!(
+        "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\">\n",
+        "<header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"x\" ",
+        "adminlang=\"en\" srclang=\"en\" datatype=\"plaintext\"/>\n<body>\n"
+    );
+
+    /// Everything a reader reports about `doc`, read with or without the
+    /// fast path, and how many units the fast path read.
+    fn read(doc: &str, lenient: bool, fast: bool) -> (String, u64) {
+        let mut reader = match TmxReader::with_options(doc.as_bytes(), ReadOptions::lenient(lenient)) {
+            Ok(r) => r,
+            Err(e) => return (format!("header: {e}"), 0),
+        };
+        reader.fast = fast;
+        let results: Vec<String> = reader
+            .by_ref()
+            .map(|r| match r {
+                Ok(unit) => format!("{unit:?}"),
+                Err(e) => format!("error: {e}"),
+            })
+            .collect();
+        let report = format!(
+            "{results:#?}\nwarnings: {:#?}\ndropped {} seen {}",
+            reader.warnings(),
+            reader.warnings_dropped(),
+            reader.units_seen()
+        );
+        (report, reader.fast_units)
+    }
+
+    fn both(doc: &str, lenient: bool) -> u64 {
+        let (fast, fast_units) = read(doc, lenient, true);
+        let (slow, slow_units) = read(doc, lenient, false);
+        assert_eq!(slow_units, 0);
+        assert_same(&fast, &slow, doc);
+        fast_units
+    }
+
+    /// Asserts equal reports, showing the first line that differs (reports
+    /// of big units are too long to print whole).
+    fn assert_same(fast: &str, slow: &str, doc: &str) {
+        if let Some((f, s)) = fast.lines().zip(slow.lines()).find(|(f, s)| f != s) {
+            let cut = |t: &str| t.chars().take(300).collect::<String>();
+            panic!("fast: {}\nslow: {}\ndoc: {}", cut(f), cut(s), cut(doc));
+        }
+        assert_eq!(fast.lines().count(), slow.lines().count());
+    }
+
+    fn doc(body: &str) -> String {
+        format!("{HEAD}{body}\n</body>\n</tmx>\n")
+    }
+
+    #[test]
+    fn plain_units_take_the_fast_path() {
+        let body = concat!(
+            "<tu tuid=\"1\" creationdate=\"20240101T000000Z\"><prop type=\"x-context\">c</prop>\n",
+            "  <tuv xml:lang=\"en\"><seg>Press <ph x=\"1\">&lt;br/&gt;</ph> now\r\n</seg></tuv>\n",
+            "  <tuv lang='AZ-latn' changedate=\"bad\"><note>n</note><seg>Şuşa <hi type=\"b\">qala<sub>s</sub></hi>&#x259;</seg></tuv>\n",
+            "</tu>\n<tu><tuv xml:lang=\"tr\"><seg/></tuv></tu>"
+        );
+        assert_eq!(both(&doc(body), false), 2);
+        assert_eq!(both(&doc(body), true), 2);
+    }
+
+    #[test]
+    fn unusual_units_take_the_streaming_path_and_the_rest_stay_fast() {
+        let body = concat!(
+            "<tu><tuv xml:lang=\"en\"><seg>a<![CDATA[</tu>]]>b</seg></tuv></tu>\n",
+            "<tu><tuv xml:lang=\"en\"><seg>a<!-- </tu> --></seg></tuv></tu>\n",
+            "<tu><tuv xml:lang=\"en\"><seg>ok</seg></tuv></tu>\n",
+            "<tu><tuv xml:lang=\"en\"><seg>a&bogus;</seg></tuv></tu>\n",
+            "<tu><tuv xml:lang=\"en\"><seg>ok</seg></tuv></tu >\n",
+            "<tu><tuv xml:lang=\"en\"><seg>ok</seg></tuv></tu>\n",
+        );
+        assert_eq!(both(&doc(body), true), 2);
+        assert_eq!(both(&doc(body), false), 1);
+    }
+
+    #[test]
+    fn after_many_give_ups_the_fast_path_is_tried_now_and_then() {
+        let odd = "<tu><tuv xml:lang=\"en\"><seg>a<!-- c --></seg></tuv></tu>\n".repeat(100);
+        let plain = "<tu><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu>\n".repeat(100);
+        // 8 misses stop the attempts; the try before unit 129 (every 64th)
+        // succeeds and resumes them: units 129 to 200 are read fast.
+        assert_eq!(both(&doc(&format!("{odd}{plain}")), false), 72);
+    }
+
+    #[test]
+    fn units_bigger_than_the_buffer_are_read_fast() {
+        let text = "Şuşa ə &amp; x ".repeat(20_000); // 300 KB, several refills
+        // In the source language: the streaming path places warnings about a
+        // unit this big at its last checkpoint, not at the unit's start.
+        let unit = format!("<tu><tuv xml:lang=\"en\"><seg>{text}</seg></tuv></tu>\n");
+        let body = unit.repeat(3);
+        assert_eq!(both(&doc(&body), false), 3);
+    }
+
+    const TU_OPEN: &[&str] = &[
+        "<tu>",
+        "<tu tuid=\"1\">",
+        "<tu tuid='a&amp;b' srclang=\"en\">",
+        "<tu\n tuid=\"x\"\tcreationdate=\"20240101T000000Z\" >",
+        "<tu creationdate=\"yesterday\" changeid=\"me\">",
+        "<tu tuid=\"1\" tuid=\"2\">",
+        "<tu tuid=1>",
+        "<tu srclang=\"tr\" usagecount=\"3\" foo=\"bar\">",
+        "<tu tuid=\"a<b\">",
+        "<tu tuid=\"a\r\nb\tc\">",
+        "<tu srclang=\"*all*\">",
+        "<tu srclang=\"not a tag\">",
+        "<tu tuid=\"a\"segtype=\"b\">",
+        "<tu/>",
+    ];
+    const TU_CHILD: &[&str] = &[
+        "",
+        "",
+        "<note>n &amp; m</note>",
+        "<prop type=\"x\" xml:lang=\"en\">v\r\n</prop>",
+        "<prop type=\"x\"/>",
+        "<note/>",
+        "x",
+        "<!-- c -->",
+        "<bogus/>",
+        "\n  ",
+    ];
+    const TU_CLOSE: &[&str] = &["</tu>", "</tu>", "</tu>", "</tu >", "</tuv></tu>", ""];
+    const TUV_OPEN: &[&str] = &[
+        "<tuv xml:lang=\"en\">",
+        "<tuv xml:lang=\"en\">",
+        "<tuv lang=\"TR-tr\">",
+        "<tuv xml:lang=\"az-Latn\" changedate=\"20240101T000000Z\">",
+        "<tuv xml:lang=\"en\" xml:lang=\"tr\">",
+        "<tuv xml:lang=\"bad tag!\">",
+        "<tuv>",
+        "<tuv xml:lang='fr' creationdate=\"bad\">",
+        "<tuv xml:lang=\"en\"/>",
+        "<tuv xml:lang=\"en\" o-encoding=\"x&#x9;\">",
+    ];
+    const TUV_CHILD: &[&str] = &[
+        "",
+        "",
+        "<note>x</note>",
+        "<prop type=\"t\">p</prop>",
+        " ",
+        "\n  ",
+        "<seg>dup</seg>",
+    ];
+    const SEG: &[&str] = &[
+        "a",
+        "Şuşa ə",
+        "  ",
+        "&amp;",
+        "&lt;b&gt;",
+        "&#x259;",
+        "&#601;",
+        "&#x1F600;",
+        "&bogus;",
+        "&#1;",
+        "&amp",
+        "\r\n",
+        "\r",
+        "\r&#10;",
+        "\u{1}",
+        "\u{FFFE}",
+        "ｆｕｌｌ",
+        "<![CDATA[<x>]]>",
+        "<!--c-->",
+        "<?pi x?>",
+        "<bpt i=\"1\">&lt;b></bpt>",
+        "<ept i=\"1\">&lt;/b></ept>",
+        "<ept i=\"2\"/>",
+        "<ph x=\"1\" type='lb'/>",
+        "<ph>a<sub type=\"x\">s<ph/></sub></ph>",
+        "<hi type=\"em\">h<it pos=\"begin\">i</it></hi>",
+        "<hi>",
+        "</hi>",
+        "<ut>{\\b}</ut>",
+        "<bpt><ph/></bpt>",
+        "<bold/>",
+        "</seg>",
+        "<ph x=\"1\">",
+        "</ph>",
+        ">",
+        "<sub/>",
+        "<ph x=\"1\" x=\"2\"/>",
+        "<ph assoc=\"p\" / >",
+    ];
+
+    fn pick(options: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(options)
+    }
+
+    fn variant() -> impl Strategy<Value = String> {
+        (
+            pick(TUV_OPEN),
+            pick(TUV_CHILD),
+            proptest::collection::vec(pick(SEG), 0..6),
+            pick(TUV_CHILD),
+        )
+            .prop_map(|(open, before, seg, after)| {
+                format!("{open}{before}<seg>{}</seg>{after}</tuv>", seg.concat())
+            })
+    }
+
+    fn unit() -> impl Strategy<Value = String> {
+        (
+            pick(TU_OPEN),
+            pick(TU_CHILD),
+            proptest::collection::vec(variant(), 0..4),
+            pick(TU_CLOSE),
+        )
+            .prop_map(|(open, child, variants, close)| format!("{open}{child}{}{close}", variants.concat()))
+    }
+
+    proptest! {
+        /// On any input, valid or broken, the fast path and the streaming
+        /// path report the same units, errors (with positions), warnings
+        /// and counts, in strict and in lenient mode.
+        #[test]
+        fn fast_and_streaming_paths_agree(
+            units in proptest::collection::vec(unit(), 0..6),
+            lenient in any::<bool>(),
+            sep in pick(&["\n", "", "  \r\n  "]),
+        ) {
+            let text = doc(&units.join(sep));
+            let (fast, _) = read(&text, lenient, true);
+            let (slow, _) = read(&text, lenient, false);
+            assert_same(&fast, &slow, &text);
+        }
+    }
+}

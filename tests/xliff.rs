@@ -335,6 +335,7 @@ fn xliff12_fuzzy_alt_trans_notes_and_signed_off() {
     let mut out = Vec::new();
     let options = PretranslateOptions {
         signed_off_context: true,
+        ..PretranslateOptions::default()
     };
     let summary = pretranslate(
         &std::fs::read(data("omegat.xlf")).unwrap()[..],

@@ -42,6 +42,12 @@ pub(crate) struct PretranslateArgs {
     /// Mark 101 (in-context) matches `signed-off` in XLIFF 1.2.
     #[arg(long)]
     signed_off_exact: bool,
+    /// Split units that are one segment into sentences (the source
+    /// language's rules) before lookup: XLIFF 1.2 gets `<seg-source>` with
+    /// `<mrk mtype="seg">`, 2.x one `<segment>` per sentence. The summary then
+    /// counts sentences.
+    #[arg(long)]
+    segment: bool,
     /// Print the summary as one JSON object.
     #[arg(long)]
     json: bool,
@@ -163,6 +169,7 @@ pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
     };
     let options = PretranslateOptions {
         signed_off_context: a.signed_off_exact,
+        segment: a.segment,
     };
     // Pass 1: the queries, in document order (a malformed file fails here,
     // before any output exists).

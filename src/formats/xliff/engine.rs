@@ -121,6 +121,8 @@ pub(crate) struct UnitBuf {
     pub trg_lang: Option<String>,
     pub file_original: Option<String>,
     pub translate: bool,
+    /// 2.x `canResegment`, inherited from `<file>`, `<group>` and the unit.
+    pub can_resegment: bool,
     pub location: Location,
 }
 
@@ -133,6 +135,19 @@ impl UnitBuf {
     pub(crate) fn raw_span(&self, from: usize, to_incl: usize) -> &str {
         let r = self.events[from].raw.start..self.events[to_incl].raw.end;
         std::str::from_utf8(&self.bytes[r]).unwrap_or_default()
+    }
+
+    /// The qualified name of element event `i` as written (`source`, `xlf:source`).
+    pub(crate) fn qname(&self, i: usize) -> &str {
+        let raw = self.raw(i);
+        let raw = raw
+            .strip_prefix("</")
+            .or_else(|| raw.strip_prefix('<'))
+            .unwrap_or(raw);
+        let end = raw
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(raw.len());
+        &raw[..end]
     }
 
     /// The unit element's attribute.
@@ -155,6 +170,7 @@ pub(crate) enum Item {
 struct Open {
     name: String,
     translate: bool,
+    can_resegment: bool,
 }
 
 /// The XLIFF event source.
@@ -578,6 +594,11 @@ impl<R: BufRead> Engine<R> {
             Some("yes") => true,
             _ => parent_translate,
         };
+        let can_resegment = match get("canResegment").as_deref() {
+            Some("no") => false,
+            Some("yes") => true,
+            _ => self.stack.last().is_none_or(|o| o.can_resegment),
+        };
         if core && name == "file" {
             self.file_original = get("original");
             if self.version == Some(Version::V1_2) {
@@ -599,6 +620,7 @@ impl<R: BufRead> Engine<R> {
                 trg_lang: self.trg_lang.clone(),
                 file_original: self.file_original.clone(),
                 translate,
+                can_resegment,
                 location: at,
             });
             unit.bytes.extend_from_slice(&raw);
@@ -621,7 +643,11 @@ impl<R: BufRead> Engine<R> {
         }
         self.pending.extend_from_slice(&raw);
         if !empty {
-            self.stack.push(Open { name, translate });
+            self.stack.push(Open {
+                name,
+                translate,
+                can_resegment,
+            });
         }
         Ok(None)
     }

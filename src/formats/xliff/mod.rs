@@ -41,6 +41,7 @@ mod harvest;
 mod inline;
 mod output;
 mod rewrite;
+mod split;
 mod unit;
 
 use std::path::Path;
@@ -146,6 +147,15 @@ where
 pub struct PretranslateOptions {
     /// Mark 101 (in-context) matches `signed-off` in 1.2 instead of `translated`.
     pub signed_off_context: bool,
+    /// Split units that are one segment into sentences (korpu's
+    /// [`Segmenter`](crate::segment::Segmenter) for the file's source
+    /// language) before lookup: 1.2 gets a `<seg-source>` with one
+    /// `<mrk mtype="seg">` per sentence, 2.x one `<segment>` per sentence with
+    /// `<ignorable>` white space between. Segmented units, units with a
+    /// target, `translate="no"` and 2.x `canResegment="no"` are left alone,
+    /// as is a sentence boundary inside a paired code. A unit split but not
+    /// filled still comes out segmented.
+    pub segment: bool,
 }
 
 /// What [`pretranslate`] did.

@@ -373,7 +373,7 @@ fn has_text_inside(unit: &UnitBuf, el: usize) -> bool {
 }
 
 /// `prefix:` of an element written `prefix:name`.
-fn prefix_of<'u>(unit: &'u UnitBuf, i: usize) -> &'u str {
+fn prefix_of(unit: &UnitBuf, i: usize) -> &str {
     let qname = unit.qname(i);
     qname.rfind(':').map_or("", |p| &qname[..=p])
 }

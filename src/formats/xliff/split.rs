@@ -702,4 +702,76 @@ mod tests {
             }
         }
     }
+
+    /// Generated 1.2 source content: sentences with abbreviations and
+    /// decimals, `x` codes, nested `g`s and `bpt`/`ept` pairs anywhere,
+    /// sentence ends included.
+    fn content() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just("Bir iki. ".to_string()),
+            Just("Dr. Aydın ".to_string()),
+            Just("Şuşa'da 5.30 ".to_string()),
+            Just("gəldi. ".to_string()),
+            Just("Yes! ".to_string()),
+            Just("Bu ".to_string()),
+            Just("&amp; ".to_string()),
+            Just(".".to_string()),
+            Just(" ".to_string()),
+            (0u8..9).prop_map(|i| format!("<x id=\"{i}\"/>")),
+            (0u8..9).prop_map(|i| format!("<bpt id=\"p{i}\">&lt;b></bpt>")),
+            (0u8..9).prop_map(|i| format!("<ept id=\"p{i}\">&lt;/b></ept>")),
+        ];
+        leaf.prop_recursive(3, 40, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 1..6).prop_map(|v| v.concat()),
+                (0u8..9, inner).prop_map(|(i, c)| format!("<g id=\"g{i}\">{c}</g>")),
+            ]
+        })
+    }
+
+    /// The codes of `flat` as written, marks left out (the generated content has none).
+    fn code_texts(unit: &UnitBuf, flat: &Flat) -> Vec<String> {
+        flat.codes
+            .iter()
+            .filter(|c| unit.events[c.first].name != "mrk")
+            .map(|c| unit.raw_span(c.first, c.last).to_string())
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_keeps_text_and_codes_and_every_segment_is_balanced(content in content()) {
+            let doc = doc12("tr", &content);
+            let (unit, text) = split_all(&doc).pop().unwrap();
+            // The split unit is well-formed XML that reads back the same.
+            let again = doc.replace(
+                &doc[doc.find("<trans-unit").unwrap()..doc.find("\n</body>").unwrap()],
+                &text,
+            );
+            let reread = split_all(&again).pop().unwrap();
+            proptest::prop_assert_eq!(&reread.1, &text);
+            let v = view(&unit);
+            let original = flatten(&unit, v.source_el.unwrap());
+            if let Some(ss) = v.seg_source_el {
+                // Same text, same codes in the same order.
+                let split = flatten(&unit, ss);
+                proptest::prop_assert_eq!(&split.text, &original.text);
+                proptest::prop_assert_eq!(code_texts(&unit, &split), code_texts(&unit, &original));
+                proptest::prop_assert!(v.segs.len() >= 2);
+                for seg in &v.segs {
+                    let plain = seg.source.segment.plain_text();
+                    proptest::prop_assert!(super::super::inline::codes_nest(&plain, &seg.source.codes), "{}", text);
+                    // bpt/ept halves that pair in the source pair inside one segment.
+                    let inner = flatten(&unit, seg.source_el);
+                    let opened = inner.codes.iter().filter(|c| c.pairing == Pairing::Open).count();
+                    let closed = inner.codes.iter().filter(|c| c.pairing == Pairing::Close).count();
+                    proptest::prop_assert_eq!(opened, closed, "{}", text);
+                }
+                let pairs = |f: &Flat| f.codes.iter().filter(|c| c.pairing != Pairing::Alone).count();
+                let in_segments: usize = v.segs.iter().map(|s| pairs(&flatten(&unit, s.source_el))).sum();
+                proptest::prop_assert_eq!(in_segments, pairs(&original), "{}", text);
+            }
+        }
+    }
 }

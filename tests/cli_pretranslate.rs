@@ -126,6 +126,7 @@ fn empty_memory_gives_every_fixture_back_byte_for_byte() {
     ));
     for name in [
         "okapi_rainbow.xlf",
+        "okapi_20.xlf",
         "omegat.xlf",
         "translate_toolkit_po2xliff.xlf",
         "weblate_12.xlf",

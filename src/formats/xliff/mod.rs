@@ -7,6 +7,9 @@
 //!   skeletons, attributes, whitespace, comments and processing instructions,
 //!   in the input's own encoding (UTF-8, UTF-16 with or without BOM, or a
 //!   declared legacy encoding). With no suggestions the output is the input.
+//!   With [`PretranslateOptions::segment`] it first splits units that are one
+//!   segment into sentences (1.2 `<seg-source>` marks, 2.x several
+//!   `<segment>`s), so each sentence is looked up on its own.
 //! - [`XliffUnits`] streams the finished segments of a document as
 //!   [`TranslationUnit`]s, for `korpu tm import`.
 //!

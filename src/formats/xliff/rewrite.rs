@@ -49,6 +49,10 @@ struct Fill {
 ///   2.x `<mtc:matches>` module; glossary terms in 1.2
 ///   `<note from="korpu-glossary">` or the 2.x `<gls:glossary>` module.
 ///
+/// With [`PretranslateOptions::segment`], units that are one segment are
+/// first split into sentences (see the option), and the summary counts
+/// sentences.
+///
 /// Segments with a target are left alone (1.2 targets with state `new` or
 /// `needs-translation` count as untranslated), as are units marked
 /// `translate="no"`. Everything else is written byte for byte in the input's

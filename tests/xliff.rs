@@ -760,3 +760,66 @@ fn segment_splits_xliff2_with_ignorables_and_fills_each_segment() {
         .collect();
     assert_eq!(units.len(), summary.exact as usize, "{out}");
 }
+
+#[test]
+fn segmenting_asks_the_same_queries_as_one_sentence_per_unit() {
+    // The same sentences, two per unit (split by --segment) and one per unit:
+    // the lookups (text and context) and the summary counts must agree.
+    let sentences = [
+        "Prof. Dr. Ayşe Kaya 5. maddeyi okudu.",
+        "Toplantı 14.30'da bitti.",
+        "Doç. Dr. Kaya Şuşa'ya 3. kez gitti.",
+        "Yeni yol 2026'da açılacak.",
+        "Ne zaman?",
+        "Yarın!",
+    ];
+    let doc = |per_unit: usize| {
+        let mut s = String::from(
+            "<xliff version=\"1.2\"><file source-language=\"tr\" target-language=\"en\" datatype=\"plaintext\" \
+             original=\"a\"><body>\n",
+        );
+        for (i, unit) in sentences.chunks(per_unit).enumerate() {
+            s.push_str(&format!(
+                "<trans-unit id=\"{i}\"><source>{}</source></trans-unit>\n",
+                unit.join(" ")
+            ));
+        }
+        s.push_str("</body></file></xliff>\n");
+        s
+    };
+    let ask = |segment: bool, doc: &str| {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let suggest = |q: &SegmentQuery<'_>| -> korpu::Result<Suggestions> {
+            asked.borrow_mut().push((
+                q.text.to_string(),
+                q.prev.map(str::to_string),
+                q.next.map(str::to_string),
+            ));
+            // Every other sentence is in the "memory".
+            Ok(if asked.borrow().len() % 2 == 1 {
+                Suggestions {
+                    matches: vec![tm_match(100, q.text, "ok")],
+                    terms: Vec::new(),
+                }
+            } else {
+                Suggestions::default()
+            })
+        };
+        let mut out = Vec::new();
+        let options = PretranslateOptions {
+            segment,
+            ..PretranslateOptions::default()
+        };
+        let summary = pretranslate(doc.as_bytes(), &mut out, suggest, &options).unwrap();
+        (asked.into_inner(), summary)
+    };
+    let (one_per_unit, s1) = ask(false, &doc(1));
+    let (split, s2) = ask(true, &doc(2));
+    assert_eq!(one_per_unit.len(), sentences.len());
+    assert_eq!(split, one_per_unit);
+    assert_eq!((s2.units, s1.units), (3, 6));
+    assert_eq!(
+        (s2.segments, s2.exact, s2.untranslated),
+        (s1.segments, s1.exact, s1.untranslated)
+    );
+}

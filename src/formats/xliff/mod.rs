@@ -11,7 +11,7 @@
 //!   segment into sentences (1.2 `<seg-source>` marks, 2.x several
 //!   `<segment>`s), so each sentence is looked up on its own.
 //! - [`XliffUnits`] streams the finished segments of a document as
-//!   [`TranslationUnit`]s, for `korpu tm import`.
+//!   [`TranslationUnit`](crate::model::TranslationUnit)s, for `korpu tm import`.
 //!
 //! Inline codes (`g x bx ex ph bpt ept it mrk` in 1.2; `pc ph sc ec mrk sm
 //! em` in 2.x) map to the model's [`InlineTag`](crate::model::InlineTag)s:
@@ -23,7 +23,7 @@
 //! Memory is bounded by the two largest units (one unit of look-ahead gives
 //! the next segment for in-context matches). External entities are never
 //! resolved and entity declarations are refused; malformed XML is an
-//! [`Error::Parse`](crate::Error::Parse) with line and column.
+//! [`Error::Parse`] with line and column.
 //!
 //! ```
 //! use korpu::formats::xliff::{pretranslate, PretranslateOptions, Suggestions, SegmentQuery};

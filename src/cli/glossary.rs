@@ -1,7 +1,7 @@
 //! `korpu glossary build|lookup|scan|export` (see CONTRACT.md, "Glossary").
 
 use std::collections::BTreeMap;
-use std::io::{BufReader, IsTerminal, Write};
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,7 +15,12 @@ use crate::glossary::{Glossary, GlossaryBuilder};
 use crate::lang::Lang;
 use crate::model::Concept;
 
+use super::console::{Console, Role};
 use super::{json_line, read_text_input};
+
+/// What `glossary build` reads, for hints.
+const BUILD_FORMATS: &str = "TBX (.tbx, .xml), TSV (.tsv, .txt), CSV (.csv) and OmegaT glossaries \
+     (with --src L --tgt L); name the format with --from tbx|tsv|csv";
 
 /// Glossary (termbase) commands.
 #[derive(Debug, Args)]
@@ -61,12 +66,6 @@ struct BuildArgs {
     /// OmegaT's headerless glossary: the target language.
     #[arg(long, value_name = "L", requires = "src")]
     tgt: Option<String>,
-    /// Print `{"concepts": N, "terms": N}` as JSON.
-    #[arg(long)]
-    json: bool,
-    /// Show progress on stderr even when it is not a terminal.
-    #[arg(long)]
-    progress: bool,
     /// Input files (`-` for standard input).
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
@@ -95,9 +94,6 @@ struct LookupArgs {
     /// At most this many hits (for --prefix; default 10).
     #[arg(long, value_name = "K", default_value_t = 10)]
     limit: usize,
-    /// JSON Lines output, one hit per line.
-    #[arg(long)]
-    json: bool,
     /// The term to look up.
     #[arg(value_name = "TERM")]
     term: String,
@@ -117,9 +113,6 @@ struct ScanArgs {
     /// Show translations into this language only.
     #[arg(long, value_name = "L2")]
     to: Option<String>,
-    /// JSON Lines output, one hit per line.
-    #[arg(long)]
-    json: bool,
     /// The text file (`-` or absent for standard input).
     #[arg(value_name = "FILE", default_value = "-")]
     input: PathBuf,
@@ -148,12 +141,12 @@ struct ExportArgs {
 }
 
 /// Runs a `korpu glossary` command.
-pub(crate) fn run(args: GlossaryArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: GlossaryArgs, console: &Console) -> Result<ExitCode> {
     match args.command {
-        GlossaryCommand::Build(a) => build(a),
-        GlossaryCommand::Lookup(a) => lookup(a),
-        GlossaryCommand::Scan(a) => scan(a),
-        GlossaryCommand::Export(a) => export(a),
+        GlossaryCommand::Build(a) => build(a, console),
+        GlossaryCommand::Lookup(a) => lookup(a, console),
+        GlossaryCommand::Scan(a) => scan(a, console),
+        GlossaryCommand::Export(a) => export(a, console),
     }
 }
 
@@ -161,46 +154,84 @@ fn lang_arg(tag: &str) -> Result<Lang> {
     Lang::parse(tag)
 }
 
-fn guess_format(path: &Path) -> InputFormat {
-    match path
+/// The format of `path` from its extension: `.tbx`/`.xml` → TBX, `.csv` →
+/// CSV, the extensions of formats that are not glossaries (a TMX, an XLIFF,
+/// a spreadsheet, a built glossary) → an error saying so, anything else → TSV.
+fn guess_format(path: &Path, console: &Console) -> Result<InputFormat> {
+    let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("tbx" | "xml") => InputFormat::Tbx,
-        Some("csv") => InputFormat::Csv,
+        .unwrap_or_default();
+    Ok(match ext.as_str() {
+        "tbx" | "xml" => InputFormat::Tbx,
+        "csv" => InputFormat::Csv,
+        "tmx" | "xlf" | "xliff" | "sdlxliff" | "mqxliff" | "po" | "pot" | "xlsx" | "xls" | "ods" | "docx"
+        | "doc" | "odt" | "pdf" | "json" | "kgl" | "korpu" => {
+            let more = match ext.as_str() {
+                "tmx" => "; a TMX file goes into a translation memory: korpu tm import --tm STORE FILE.tmx",
+                "xlsx" | "xls" | "ods" => {
+                    "; save the sheet as CSV or TSV with a language code over each column"
+                }
+                "kgl" => "; a .kgl file is already built: use it with -g",
+                _ => "",
+            };
+            return Err(console.refuse(
+                format!("{}: cannot build a glossary from a .{ext} file", path.display()),
+                format!("glossary build reads {BUILD_FORMATS}{more}"),
+            ));
+        }
         _ => InputFormat::Tsv,
-    }
+    })
 }
 
-fn build(a: BuildArgs) -> Result<ExitCode> {
+fn build(a: BuildArgs, console: &Console) -> Result<ExitCode> {
     let omegat = match (&a.src, &a.tgt) {
         (Some(s), Some(t)) => Some((lang_arg(s)?, lang_arg(t)?)),
         _ => None,
     };
-    let show = a.progress || std::io::stderr().is_terminal();
-    let bar = show.then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_message("reading concepts");
-        b
-    });
-    let mut builder = GlossaryBuilder::new();
-    let mut read = 0u64;
+    // Every input is checked before anything is read or written.
+    let mut formats = Vec::with_capacity(a.inputs.len());
     for input in &a.inputs {
-        let format = a.from.unwrap_or_else(|| guess_format(input));
+        console.role(
+            input,
+            Role::Input {
+                stdin: true,
+                formats: BUILD_FORMATS,
+                extensions: &["tbx", "xml", "tsv", "txt", "csv", "tab", "utf8"],
+            },
+        );
+        formats.push(match a.from {
+            Some(f) => f,
+            None => guess_format(input, console)?,
+        });
+        if input != Path::new("-") && super::same_file(input, &a.output) {
+            return Err(console.refuse(
+                format!(
+                    "{}: refusing to overwrite an input with the glossary built from it",
+                    a.output.display()
+                ),
+                format!(
+                    "choose another output file: -o {}",
+                    a.output.with_extension("kgl").display()
+                ),
+            ));
+        }
+    }
+    let progress = console.progress(None, "terms");
+    let mut builder = GlossaryBuilder::new();
+    let mut terms = 0u64;
+    for (input, &format) in a.inputs.iter().zip(&formats) {
         if input == Path::new("-") && a.from.is_none() && omegat.is_none() {
-            return Err(Error::InvalidArgument(
+            return Err(console.refuse(
                 "reading a glossary from standard input needs --from tbx|tsv|csv".into(),
+                "name the format: --from tbx, --from tsv or --from csv (OmegaT's: --src L --tgt L)",
             ));
         }
         let mut add = |c: Result<Concept>| -> Result<()> {
-            builder.add(c?).map_err(|e| e.in_file(input))?;
-            read += 1;
-            if let Some(b) = &bar
-                && read % 1000 == 0
-            {
-                b.set_message(format!("{read} concepts"));
-            }
+            let c = c?;
+            terms += c.terms.len() as u64;
+            builder.add(c).map_err(|e| e.in_file(input))?;
+            progress.set(terms);
             Ok(())
         };
         match (format, &omegat) {
@@ -237,27 +268,22 @@ fn build(a: BuildArgs) -> Result<ExitCode> {
             }
         }
     }
-    if let Some(b) = &bar {
-        b.set_message("writing the glossary");
-    }
+    progress.set_message("terms read; writing the glossary");
     let stats = builder.build(&a.output)?;
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    progress.finish();
     if !stats.duplicate_ids.is_empty() {
         let mut shown: Vec<&str> = stats.duplicate_ids.iter().take(20).map(String::as_str).collect();
         if stats.duplicate_ids.len() > 20 {
             shown.push("…");
         }
-        let _ = writeln!(
-            std::io::stderr(),
-            "korpu: warning: merged {} duplicate concept id(s): {}",
+        console.warn(format_args!(
+            "merged {} duplicate concept id(s): {}",
             stats.duplicate_ids.len(),
             shown.join(", ")
-        );
+        ));
     }
     let mut out = std::io::stdout().lock();
-    if a.json {
+    if console.json {
         #[derive(Serialize)]
         struct Built {
             concepts: usize,
@@ -290,6 +316,32 @@ fn open_checked(path: &Path) -> Result<Glossary> {
     Ok(g)
 }
 
+/// Warns (no error: the answer is just empty) when the glossary has no
+/// terms in a language asked for, naming the languages it has.
+fn check_languages<'a>(
+    g: &Glossary,
+    path: &Path,
+    wanted: impl IntoIterator<Item = &'a Lang>,
+    console: &Console,
+) -> Result<()> {
+    let have = g.languages()?;
+    for lang in wanted {
+        if !have.iter().any(|l| l.primary() == lang.primary()) {
+            let list: Vec<&str> = have.iter().map(Lang::as_str).collect();
+            console.warn(format_args!(
+                "{}: the glossary has no terms in {lang}; it has {}",
+                path.display(),
+                if list.is_empty() {
+                    "none".to_string()
+                } else {
+                    list.join(", ")
+                }
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn text_translations(t: &BTreeMap<String, Vec<String>>) -> String {
     t.iter()
         .map(|(l, v)| format!("{l}: {}", v.join(" | ")))
@@ -308,10 +360,12 @@ struct LookupLine<'a> {
     translations: BTreeMap<String, Vec<String>>,
 }
 
-fn lookup(a: LookupArgs) -> Result<ExitCode> {
+fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&a.glossary, Role::Glossary);
     let lang = lang_arg(&a.lang)?;
     let to = a.to.as_deref().map(lang_arg).transpose()?;
     let g = open_checked(&a.glossary)?;
+    check_languages(&g, &a.glossary, [&lang].into_iter().chain(&to), console)?;
     let hits = if a.prefix {
         g.prefix(&a.term, &lang, a.limit)?
     } else if let Some(d) = a.fuzzy {
@@ -330,7 +384,7 @@ fn lookup(a: LookupArgs) -> Result<ExitCode> {
             distance: h.distance,
             translations: h.concept.translations_by_lang(&t.lang, to.as_ref()),
         };
-        if a.json {
+        if console.json {
             json_line(&mut out, &line)?;
         } else {
             writeln!(
@@ -365,10 +419,13 @@ struct ScanLine<'a> {
     translations: BTreeMap<String, Vec<String>>,
 }
 
-fn scan(a: ScanArgs) -> Result<ExitCode> {
+fn scan(a: ScanArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&a.glossary, Role::Glossary);
+    console.role(&a.input, Role::TEXT);
     let lang = lang_arg(&a.lang)?;
     let to = a.to.as_deref().map(lang_arg).transpose()?;
     let g = open_checked(&a.glossary)?;
+    check_languages(&g, &a.glossary, [&lang].into_iter().chain(&to), console)?;
     let (text, bom) = read_text_input(&a.input)?;
     let hits = g.scan(&text, &lang)?;
     let mut out = std::io::stdout().lock();
@@ -384,7 +441,7 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
             level: h.level.as_str(),
             translations: h.concept.translations_by_lang(&t.lang, to.as_ref()),
         };
-        if a.json {
+        if console.json {
             json_line(&mut out, &line)?;
         } else {
             writeln!(
@@ -402,7 +459,24 @@ fn scan(a: ScanArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(a: ExportArgs) -> Result<ExitCode> {
+fn export(a: ExportArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&a.glossary, Role::Glossary);
+    if a.output != Path::new("-") && super::same_file(&a.output, &a.glossary) {
+        let ext = match a.to_format {
+            OutputFormat::Tbx => "tbx",
+            OutputFormat::Tsv => "tsv",
+        };
+        return Err(console.refuse(
+            format!(
+                "{}: refusing to overwrite the glossary being exported",
+                a.output.display()
+            ),
+            format!(
+                "choose another output file: -o {}",
+                a.output.with_extension(ext).display()
+            ),
+        ));
+    }
     let g = open_checked(&a.glossary)?;
     let concepts: Vec<Concept> = g.concepts().collect::<Result<_>>()?;
     let write = |w: &mut dyn Write| -> Result<()> {
@@ -420,6 +494,18 @@ fn export(a: ExportArgs) -> Result<ExitCode> {
         let f = std::fs::File::create(&a.output).map_err(|e| Error::io(&a.output, e))?;
         let mut w = std::io::BufWriter::new(f);
         write(&mut w).map_err(|e| e.in_file(&a.output))?;
+        if console.json {
+            #[derive(Serialize)]
+            struct Exported {
+                concepts: usize,
+                output: String,
+            }
+            let summary = Exported {
+                concepts: concepts.len(),
+                output: a.output.display().to_string(),
+            };
+            json_line(&mut std::io::stdout().lock(), &summary)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

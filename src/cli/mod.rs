@@ -3,7 +3,9 @@
 //! Each command group lives in its own module and owns its clap arguments;
 //! this module parses, dispatches and turns errors into the contract's
 //! `korpu: error: MESSAGE` on stderr with exit status 1 (clap's usage errors
-//! exit with 2).
+//! exit with 2), followed by `  hint: WHAT TO DO` when the error has one.
+//! The global flags `--quiet`, `--json` and `--progress` are parsed here once
+//! and reach every command through a [`Console`].
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -13,6 +15,9 @@ use clap::{Parser, Subcommand};
 
 use crate::error::{Error, Location, Result};
 
+use console::Console;
+
+mod console;
 mod glossary;
 mod pretranslate;
 mod segment;
@@ -27,6 +32,17 @@ mod tmx;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print nothing on stderr but errors: no progress, warnings or status
+    /// lines. Standard output and exit statuses do not change.
+    #[arg(short = 'q', long, global = true, conflicts_with = "progress")]
+    quiet: bool,
+    /// JSON Lines on stdout: one object per record for data (segments,
+    /// hits, matches), one summary object for the others.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Report progress on stderr even when it is not a terminal (plain lines).
+    #[arg(long, global = true)]
+    progress: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -61,38 +77,59 @@ enum Command {
 /// Runs the CLI with the process arguments; the binary's `main`.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let console = Console::new(cli.quiet, cli.json, cli.progress);
+    match run(cli.command, &console) {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "korpu: error: {e}");
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "korpu: error: {e}");
+            if let Some(hint) = console.hint(&e) {
+                let _ = writeln!(stderr, "  hint: {hint}");
+            }
             ExitCode::from(1)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {
-        Command::Segment(args) => segment::run(args),
-        Command::Tmx(args) => tmx::run(args),
-        Command::Glossary(args) => glossary::run(args),
-        Command::Tm(cmd) => tm::run(cmd),
-        Command::Pretranslate(args) => pretranslate::run(args),
+fn run(command: Command, console: &Console) -> Result<ExitCode> {
+    match command {
+        Command::Segment(args) => segment::run(args, console),
+        Command::Tmx(args) => tmx::run(args, console),
+        Command::Glossary(args) => glossary::run(args, console),
+        Command::Tm(cmd) => tm::run(cmd, console),
+        Command::Pretranslate(args) => pretranslate::run(args, console),
         #[cfg(feature = "server")]
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(args, console),
         Command::Completions { shell } => {
             use clap::CommandFactory;
+            no_json(console, "completions");
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "korpu", &mut script);
             write_stdout(&script)
         }
         Command::Man => {
             use clap::CommandFactory;
+            no_json(console, "man");
             let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command())
                 .render(&mut page)
                 .map_err(|e| Error::io("<stdout>", e))?;
             write_stdout(&page)
         }
+    }
+}
+
+/// `--json` on a command whose output is not data is a usage error (exit 2),
+/// not silently ignored.
+fn no_json(console: &Console, command: &str) {
+    if console.json {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("--json does not apply to `korpu {command}` (its output is not data)"),
+            )
+            .exit();
     }
 }
 
@@ -137,6 +174,15 @@ pub(crate) fn read_text_input(path: &Path) -> Result<(String, usize)> {
                 format!("invalid UTF-8 (byte offset {})", bad + bom),
             ))
         }
+    }
+}
+
+/// Whether `a` and `b` name the same existing file (an output about to
+/// overwrite an input).
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 

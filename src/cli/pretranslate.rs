@@ -17,6 +17,7 @@ use crate::lang::Lang;
 use crate::text::placeholder_index;
 use crate::tm::{LookupOptions, TranslationMemory};
 
+use super::console::{Console, Role};
 use super::json_line;
 
 /// Fill the untranslated segments of an XLIFF 1.2 or 2.x file from a
@@ -48,9 +49,6 @@ pub(crate) struct PretranslateArgs {
     /// counts sentences.
     #[arg(long)]
     segment: bool,
-    /// Print the summary as one JSON object.
-    #[arg(long)]
-    json: bool,
     /// The XLIFF file to fill.
     input: PathBuf,
     /// Where to write the result (written to a temporary file in the same
@@ -97,12 +95,13 @@ fn temp_beside(output: &Path) -> TempOut {
     }
 }
 
-pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
+pub(crate) fn run(a: PretranslateArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&a.tm, Role::Memory);
+    console.role_opt(a.glossary.as_deref(), Role::Glossary);
+    console.role(&a.input, Role::XLIFF);
     if !a.tm.exists() {
-        return Err(Error::InvalidArgument(format!(
-            "{}: no translation memory there (create one with `korpu tm import`)",
-            a.tm.display()
-        )));
+        let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no translation memory there");
+        return Err(Error::io(&a.tm, e));
     }
     let tm = TranslationMemory::open(&a.tm)?;
     let glossary = a.glossary.as_ref().map(Glossary::open).transpose()?;
@@ -123,7 +122,7 @@ pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
             // The memory holds no text in one of the file's languages.
             Err(Error::InvalidArgument(msg)) => {
                 if !warned.swap(true, Ordering::Relaxed) {
-                    eprintln!("korpu: warning: {msg}");
+                    console.warn(msg);
                 }
                 Vec::new()
             }
@@ -190,16 +189,18 @@ pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
+    let progress = console.progress(Some(queries.len() as u64), "segments");
     let mut found: Vec<Option<Result<Suggestions>>> = Vec::new();
     found.resize_with(queries.len(), || None);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
-                let (queries, suggest) = (&queries, &suggest);
+                let (queries, suggest, done) = (&queries, &suggest, progress.counter());
                 scope.spawn(move || {
                     (t..queries.len())
                         .step_by(threads)
                         .map(|i| (i, suggest(&queries[i])))
+                        .inspect(|_| done.inc(1))
                         .collect::<Vec<_>>()
                 })
             })
@@ -210,6 +211,7 @@ pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
             }
         }
     });
+    progress.finish();
     // Pass 2: the same walk, now with the answers.
     let mut answers = found.into_iter();
     let suggest = |_: &SegmentQuery<'_>| -> Result<Suggestions> {
@@ -229,7 +231,7 @@ pub(crate) fn run(a: PretranslateArgs) -> Result<ExitCode> {
     temp.keep = true;
     let out = std::io::stdout();
     let mut out = out.lock();
-    if a.json {
+    if console.json {
         json_line(&mut out, &summary)?;
     } else {
         writeln!(

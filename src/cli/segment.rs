@@ -10,8 +10,13 @@ use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::segment::{Abbreviations, Segmenter, SrxRules};
 
+use super::console::{Console, Role};
+
 /// Split text into sentences. Each line of the input is a paragraph; no
 /// segment crosses a line break.
+///
+/// With --json, one object per segment: {"text", "start", "end"}, byte
+/// offsets into the input as given (a UTF-8 BOM counts), end exclusive.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  korpu segment --lang tr haber.txt\n  echo 'Prof. Dr. Ayşe Kaya geldi. Toplantı başladı.' | korpu segment --lang tr\n  korpu segment --lang az --json xəbər.txt        # {\"text\",\"start\",\"end\"} per segment\n  korpu segment --srx rules.srx --lang en text.txt"
@@ -28,10 +33,6 @@ pub struct SegmentArgs {
     /// abbreviation format: sections [title] [inner] [final] [starters]).
     #[arg(long, value_name = "FILE", conflicts_with = "srx")]
     abbreviations: Option<PathBuf>,
-    /// One JSON object per segment: {"text", "start", "end"}, byte offsets
-    /// into the input as given (a UTF-8 BOM counts), end exclusive.
-    #[arg(long)]
-    json: bool,
     /// The text to segment; `-` or nothing reads standard input.
     #[arg(value_name = "FILE", default_value = "-")]
     input: PathBuf,
@@ -44,7 +45,24 @@ struct JsonSegment<'a> {
     end: usize,
 }
 
-pub(crate) fn run(args: SegmentArgs) -> Result<ExitCode> {
+pub(crate) fn run(args: SegmentArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&args.input, Role::TEXT);
+    console.role_opt(
+        args.srx.as_deref(),
+        Role::Input {
+            stdin: false,
+            formats: "SRX 2.0 or 1.0 rule files (.srx)",
+            extensions: &["srx", "xml"],
+        },
+    );
+    console.role_opt(
+        args.abbreviations.as_deref(),
+        Role::Input {
+            stdin: false,
+            formats: "",
+            extensions: &[],
+        },
+    );
     let segmenter = match (&args.srx, &args.abbreviations) {
         (Some(srx), _) => SrxRules::from_path(srx)?.segmenter(&args.lang),
         (None, Some(file)) => {
@@ -57,7 +75,7 @@ pub(crate) fn run(args: SegmentArgs) -> Result<ExitCode> {
     let (text, bom) = super::read_text_input(&args.input)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    match write_segments(&mut out, &segmenter, &text, bom, args.json) {
+    match write_segments(&mut out, &segmenter, &text, bom, console.json) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         // A closed pipe (`korpu segment big.txt | head`) is not a failure.
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {

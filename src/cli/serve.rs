@@ -14,6 +14,8 @@ use crate::glossary::Glossary;
 use crate::server::{Server, ServerOptions, Tokens};
 use crate::tm::TranslationMemory;
 
+use super::console::{Console, Role};
+
 /// Serve a translation memory (and a glossary) over HTTP.
 ///
 /// Reads: the amaGama API under /tmserver and /api/v1, and korpu's JSON API
@@ -70,7 +72,9 @@ pub(crate) struct ServeArgs {
     threads: Option<usize>,
 }
 
-pub(crate) fn run(a: ServeArgs) -> Result<ExitCode> {
+pub(crate) fn run(a: ServeArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&a.tm, Role::NewMemory);
+    console.role_opt(a.glossary.as_deref(), Role::Glossary);
     let tokens = match &a.token_file {
         Some(f) => Tokens::from_file(f)?,
         None => Tokens::none(),
@@ -111,17 +115,32 @@ pub(crate) fn run(a: ServeArgs) -> Result<ExitCode> {
             .local_addr()
             .map_err(|e| Error::io(a.listen.to_string(), e))?;
         if !bound.ip().is_loopback() && a.token_file.is_none() {
-            eprintln!("korpu: warning: listening on {bound}, not loopback, with no --token-file");
+            console.warn(format_args!(
+                "listening on {bound}, not loopback, with no --token-file"
+            ));
         }
-        eprintln!("korpu: listening on http://{bound}");
-        server.serve(listener, shutdown_signal()).await
+        if console.json {
+            // For scripts that let the system pick the port (--listen 127.0.0.1:0).
+            let mut out = std::io::stdout().lock();
+            super::json_line(
+                &mut out,
+                &serde_json::json!({ "listening": format!("http://{bound}") }),
+            )?;
+            std::io::Write::flush(&mut out)?;
+        }
+        if !console.quiet {
+            eprintln!("korpu: listening on http://{bound}");
+        }
+        server.serve(listener, shutdown_signal(console.quiet)).await
     })?;
-    eprintln!("korpu: stopped");
+    if !console.quiet {
+        eprintln!("korpu: stopped");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Completes on SIGTERM or Ctrl-C (SIGINT).
-async fn shutdown_signal() {
+async fn shutdown_signal(quiet: bool) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -140,5 +159,7 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
-    eprintln!("korpu: shutting down: finishing the requests in flight");
+    if !quiet {
+        eprintln!("korpu: shutting down: finishing the requests in flight");
+    }
 }

@@ -2,10 +2,9 @@
 //! translation memory store.
 
 use std::collections::BTreeMap;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -18,6 +17,7 @@ use crate::model::Variant;
 use crate::text::placeholder_index;
 use crate::tm::{ImportOptions, ImportSummary, LookupOptions, TranslationMemory};
 
+use super::console::{Console, Progress, Role};
 use super::{json_line, read_text_input};
 
 /// Translation memory commands.
@@ -52,12 +52,6 @@ pub(crate) struct ImportArgs {
     /// Skip bad units (reported on stderr) instead of rejecting the file.
     #[arg(long)]
     lenient: bool,
-    /// Print the summary as JSON.
-    #[arg(long)]
-    json: bool,
-    /// Report progress on stderr even when it is not a terminal.
-    #[arg(long)]
-    progress: bool,
     /// Units per committed transaction.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     batch_size: usize,
@@ -111,9 +105,6 @@ pub(crate) struct LookupArgs {
     /// The segment after the query (for 101 in-context matches).
     #[arg(long, value_name = "TEXT")]
     next: Option<String>,
-    /// One JSON object per query.
-    #[arg(long)]
-    json: bool,
     /// Look up every line of this file (`-` for standard input).
     #[arg(long, value_name = "F", conflicts_with = "text")]
     file: Option<PathBuf>,
@@ -136,9 +127,6 @@ pub(crate) struct ConcordanceArgs {
     /// The most units listed.
     #[arg(long, value_name = "K", default_value_t = 20)]
     limit: usize,
-    /// One JSON object per hit.
-    #[arg(long)]
-    json: bool,
     /// The phrase to find.
     #[arg(value_name = "PHRASE")]
     phrase: String,
@@ -152,18 +140,15 @@ pub(crate) struct StatsArgs {
     /// The translation memory store.
     #[arg(long, value_name = "PATH")]
     tm: PathBuf,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
 }
 
-pub(crate) fn run(cmd: TmCommand) -> Result<ExitCode> {
+pub(crate) fn run(cmd: TmCommand, console: &Console) -> Result<ExitCode> {
     match cmd {
-        TmCommand::Import(a) => import(a),
-        TmCommand::Export(a) => export(a),
-        TmCommand::Lookup(a) => lookup(a),
-        TmCommand::Concordance(a) => concordance(a),
-        TmCommand::Stats(a) => stats(a),
+        TmCommand::Import(a) => import(a, console),
+        TmCommand::Export(a) => export(a, console),
+        TmCommand::Lookup(a) => lookup(a, console),
+        TmCommand::Concordance(a) => concordance(a, console),
+        TmCommand::Stats(a) => stats(a, console),
     }
 }
 
@@ -191,68 +176,6 @@ fn variant_text(v: &Variant) -> String {
     shown(&v.segment.plain_text())
 }
 
-/// Progress reporting: an indicatif bar on a terminal, plain lines with
-/// `--progress` otherwise, nothing else.
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-    lines: bool,
-    start: Instant,
-}
-
-impl Progress {
-    fn new(forced: bool, total: Option<u64>) -> Progress {
-        let terminal = std::io::stderr().is_terminal();
-        let bar = terminal.then(|| {
-            let bar = match total {
-                Some(t) => indicatif::ProgressBar::new(t),
-                None => indicatif::ProgressBar::new_spinner(),
-            };
-            let template = if total.is_some() {
-                "{elapsed_precise} [{bar:30}] {human_pos}/{human_len} units, {per_sec} ({eta})"
-            } else {
-                "{elapsed_precise} {spinner} {human_pos} units, {per_sec}"
-            };
-            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar
-        });
-        Progress {
-            bar,
-            lines: forced && !terminal,
-            start: Instant::now(),
-        }
-    }
-
-    fn update(&self, s: &ImportSummary) {
-        if let Some(bar) = &self.bar {
-            bar.set_position(s.read);
-        } else if self.lines {
-            let secs = self.start.elapsed().as_secs_f64().max(1e-9);
-            eprintln!(
-                "korpu: committed {} units ({} added, {} merged), {:.0} units/s",
-                s.read,
-                s.added,
-                s.merged,
-                s.read as f64 / secs
-            );
-        }
-    }
-
-    fn println(&self, msg: &str) {
-        match &self.bar {
-            Some(bar) => bar.println(msg),
-            None => eprintln!("{msg}"),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
 /// A temporary copy of standard input, removed on drop.
 struct Spool(PathBuf);
 
@@ -270,11 +193,13 @@ fn spool_stdin() -> Result<Spool> {
     Ok(spool)
 }
 
-fn import(a: ImportArgs) -> Result<ExitCode> {
+fn import(a: ImportArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&a.tm, Role::NewMemory);
     // Standard input is read twice in strict mode: spool it.
     let mut spools = Vec::new();
     let mut files: Vec<(PathBuf, PathBuf)> = Vec::new(); // (read from, shown as)
     for f in &a.files {
+        console.role(f, Role::TMX_OR_XLIFF);
         if f == Path::new("-") {
             let s = spool_stdin()?;
             files.push((s.0.clone(), PathBuf::from("<stdin>")));
@@ -285,26 +210,33 @@ fn import(a: ImportArgs) -> Result<ExitCode> {
     }
     let mut total = None;
     if !a.lenient {
-        // Pass 1: validate every file completely before touching the store.
+        // Pass 1: validate every file completely before touching the store
+        // (a bar over the bytes checked: big files take a while).
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let checking = console.progress(Some(files.iter().map(|(p, _)| size(p)).sum()), "bytes");
         let mut n = 0u64;
         for (path, name) in &files {
+            let named = |e: Error| rename(e.in_file(path), path, name);
             if xliff::is_xliff_path(path)? {
-                for unit in xliff::XliffUnits::from_path(path).map_err(|e| rename(e, path, name))? {
-                    unit.map_err(|e| rename(e, path, name))?;
+                for unit in xliff::XliffUnits::from_path(path).map_err(named)? {
+                    unit.map_err(named)?;
                     n += 1;
                 }
+                checking.inc(size(path));
                 continue;
             }
-            let reader = TmxReader::from_path(path).map_err(|e| rename(e, path, name))?;
-            for unit in reader {
-                unit.map_err(|e| rename(e, path, name))?;
+            let file = std::fs::File::open(path).map_err(|e| named(Error::io(path, e)))?;
+            let input = std::io::BufReader::with_capacity(1 << 16, checking.wrap_read(file));
+            for unit in TmxReader::new(input).map_err(named)? {
+                unit.map_err(named)?;
                 n += 1;
             }
         }
+        checking.finish();
         total = Some(n);
     }
     let tm = TranslationMemory::open(&a.tm)?;
-    let progress = Progress::new(a.progress, total);
+    let progress = console.progress(total, "units");
     let options = ImportOptions {
         batch_size: a.batch_size.max(1),
     };
@@ -314,9 +246,11 @@ fn import(a: ImportArgs) -> Result<ExitCode> {
             // XLIFF: the finished segments, with the file's languages.
             let base = summary;
             let units = xliff::XliffUnits::from_path(path).map_err(|e| rename(e, path, name))?;
-            let units = units.map(|r| r.map_err(|e| rename(e, path, name)));
-            let s = tm.import(units, &options, |s| progress.update(&add(&base, s)));
-            summary = add(&base, &s.inspect_err(|_| progress.finish())?);
+            let units = units
+                .map(|r| r.map_err(|e| rename(e, path, name)))
+                .inspect(|_| progress.inc(1));
+            let s = tm.import(units, &options, |s| committed(&progress, &add(&base, s)));
+            summary = add(&base, &s?);
             continue;
         }
         let mut reader = TmxReader::from_path_with(path, ReadOptions::lenient(a.lenient))
@@ -337,28 +271,20 @@ fn import(a: ImportArgs) -> Result<ExitCode> {
                     } else {
                         &full
                     };
-                    progress.println(&format!("korpu: warning: {}", rename_str(msg, path, name)));
+                    progress.warn(rename_str(msg, path, name));
                 }
             }
             next.map(|r| r.map_err(|e| rename(e, path, name)))
-        });
-        let s = tm.import(units, &options, |s| {
-            progress.update(&add(&base, s));
-        });
-        let s = match s {
-            Ok(s) => s,
-            Err(e) => {
-                progress.finish();
-                return Err(e);
-            }
-        };
+        })
+        .inspect(|_| progress.inc(1));
+        let s = tm.import(units, &options, |s| committed(&progress, &add(&base, s)))?;
         summary = add(&base, &s);
         summary.errors += errors;
     }
     progress.finish();
     let out = std::io::stdout();
     let mut out = out.lock();
-    if a.json {
+    if console.json {
         json_line(&mut out, &summary)?;
     } else {
         writeln!(
@@ -368,6 +294,20 @@ fn import(a: ImportArgs) -> Result<ExitCode> {
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A committed batch: `--progress` prints a line (the bar counts units read).
+fn committed(progress: &Progress, s: &ImportSummary) {
+    progress.note(|| {
+        let secs = progress.elapsed().as_secs_f64().max(1e-9);
+        format!(
+            "committed {} units ({} added, {} merged), {:.0} units/s",
+            s.read,
+            s.added,
+            s.merged,
+            s.read as f64 / secs
+        )
+    });
 }
 
 fn add(a: &ImportSummary, b: &ImportSummary) -> ImportSummary {
@@ -393,24 +333,61 @@ fn rename_str(msg: &str, path: &Path, name: &Path) -> String {
     msg.replace(&path.display().to_string(), &name.display().to_string())
 }
 
-fn export(a: ExportArgs) -> Result<ExitCode> {
-    let tm = open_existing(&a.tm)?;
+fn export(a: ExportArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&a.tm, Role::Memory);
     let langs = a.langs.iter().map(|l| lang(l)).collect::<Result<Vec<_>>>()?;
     let srclang = a.srclang.as_deref().map(lang).transpose()?;
-    if a.output == Path::new("-") {
+    if a.output != Path::new("-") && super::same_file(&a.output, &a.tm) {
+        return Err(console.refuse(
+            format!(
+                "{}: refusing to write the TMX over the translation memory it is exported from",
+                a.output.display()
+            ),
+            format!(
+                "choose another output file: -o {}",
+                a.output.with_extension("tmx").display()
+            ),
+        ));
+    }
+    let tm = open_existing(&a.tm)?;
+    let progress = console.progress(Some(tm.stats()?.units), "units");
+    let written = if a.output == Path::new("-") {
         let out = std::io::stdout();
-        tm.export(BufWriter::new(out.lock()), &langs, srclang.as_ref())?;
+        tm.export_with_progress(BufWriter::new(out.lock()), &langs, srclang.as_ref(), |n| {
+            progress.set(n)
+        })?
     } else {
         // Write beside the target and rename, so a failed export leaves no
         // half file under the name asked for.
         let tmp = a.output.with_extension("tmx.partial");
         let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let result = tm.export(BufWriter::new(file), &langs, srclang.as_ref());
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
+        let result = tm.export_with_progress(BufWriter::new(file), &langs, srclang.as_ref(), |n| {
+            progress.set(n)
+        });
+        let written = match result {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
         std::fs::rename(&tmp, &a.output).map_err(|e| Error::io(&a.output, e))?;
+        written
+    };
+    progress.finish();
+    // With `-o -` the TMX itself is the output: no summary after it.
+    if console.json && a.output != Path::new("-") {
+        #[derive(Serialize)]
+        struct Exported<'a> {
+            units: u64,
+            output: &'a str,
+        }
+        let output = a.output.display().to_string();
+        let summary = Exported {
+            units: written,
+            output: &output,
+        };
+        json_line(&mut std::io::stdout().lock(), &summary)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -435,7 +412,9 @@ struct JsonQuery<'a> {
     matches: Vec<JsonMatch<'a>>,
 }
 
-fn lookup(a: LookupArgs) -> Result<ExitCode> {
+fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&a.tm, Role::Memory);
+    console.role_opt(a.file.as_deref(), Role::TEXT);
     let (from, to) = (lang(&a.from)?, lang(&a.to)?);
     let tm = open_existing(&a.tm)?;
     let options = LookupOptions {
@@ -449,11 +428,19 @@ fn lookup(a: LookupArgs) -> Result<ExitCode> {
         (None, Some(t)) => vec![t.clone()],
         (None, None) => Vec::new(),
     };
+    // A file of queries may be long: count them.
+    let progress = a
+        .file
+        .is_some()
+        .then(|| console.progress(Some(queries.len() as u64), "queries"));
     let out = std::io::stdout();
     let mut out = BufWriter::new(out.lock());
     for q in &queries {
         let matches = tm.lookup(q, &from, &to, &options)?;
-        if a.json {
+        if let Some(p) = &progress {
+            p.inc(1);
+        }
+        if console.json {
             let m = matches
                 .iter()
                 .map(|m| JsonMatch {
@@ -490,6 +477,9 @@ fn lookup(a: LookupArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
+    if let Some(p) = progress {
+        p.finish();
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -503,14 +493,15 @@ struct JsonHit<'a> {
     translations: BTreeMap<&'a str, String>,
 }
 
-fn concordance(a: ConcordanceArgs) -> Result<ExitCode> {
+fn concordance(a: ConcordanceArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&a.tm, Role::Memory);
     let l = lang(&a.lang)?;
     let tm = open_existing(&a.tm)?;
     let hits = tm.concordance(&a.phrase, &l, a.limit)?;
     let out = std::io::stdout();
     let mut out = BufWriter::new(out.lock());
     for h in &hits {
-        if a.json {
+        if console.json {
             let mut translations = BTreeMap::new();
             for v in &h.translations {
                 translations
@@ -550,12 +541,13 @@ fn concordance(a: ConcordanceArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn stats(a: StatsArgs) -> Result<ExitCode> {
+fn stats(a: StatsArgs, console: &Console) -> Result<ExitCode> {
+    console.role(&a.tm, Role::Memory);
     let tm = open_existing(&a.tm)?;
     let s = tm.stats()?;
     let out = std::io::stdout();
     let mut out = out.lock();
-    if a.json {
+    if console.json {
         json_line(&mut out, &s)?;
     } else {
         writeln!(out, "units: {}", s.units)?;

@@ -227,6 +227,34 @@ pub(crate) fn read_postings(
     })
 }
 
+/// A token's posting list decoded and sorted by doc id (an updated unit's
+/// stale postings stay beside its current one, adjacent).
+///
+/// Lists are append-only (postings of deleted or updated units are never
+/// removed), so a list is identified by its token id and `df`: a cached list
+/// with the `df` a snapshot reports is exactly that snapshot's list.
+pub(crate) struct PostingList {
+    pub df: u64,
+    pub docs: Vec<u64>,
+    /// `len << 1 | tagged` per posting.
+    pub meta: Vec<u16>,
+}
+
+impl PostingList {
+    pub(crate) fn len_of(meta: u16) -> u16 {
+        meta >> 1
+    }
+
+    pub(crate) fn tagged(meta: u16) -> bool {
+        meta & 1 == 1
+    }
+
+    /// Postings are 10 bytes in memory.
+    pub(crate) fn bytes(&self) -> usize {
+        self.docs.len() * 10 + 64
+    }
+}
+
 /// The smallest multiset overlap `t` with the query that a candidate needs
 /// to reach `min_score`, given the query's indel weights and the smallest
 /// indel weight `wc` (5 or 10) of the candidate's tokens. 0 means a candidate

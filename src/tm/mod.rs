@@ -79,13 +79,14 @@
 //! committed before it and nothing of the one in flight. The file starts with
 //! a format version; a newer or foreign file is refused with a clear error.
 
+mod cache;
 mod index;
 mod score;
 mod store;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -96,7 +97,10 @@ use crate::text::{nfc, tokenize};
 
 pub use score::{EditBreakdown, MAX_TOKENS};
 
-use index::{ALL_KIND, CHUNK_ENTRIES, Chunk, DocHash, Posting, QueryFilter, TokenInfo, doc_id, token_key};
+use cache::{DocCache, PostingCache};
+use index::{
+    ALL_KIND, CHUNK_ENTRIES, Chunk, DocHash, Posting, PostingList, QueryFilter, TokenInfo, doc_id, token_key,
+};
 use score::{Sig, TokSig};
 use store::{ChangeSet, RedbStore, Snapshot, Store};
 
@@ -247,6 +251,8 @@ pub struct TranslationMemory {
     store: Box<dyn Store>,
     path: PathBuf,
     writer: Mutex<()>,
+    postings: PostingCache,
+    docs: DocCache,
 }
 
 /// The stored form of a unit.
@@ -328,7 +334,10 @@ impl TranslationMemory {
         TranslationMemory::open_with_cache(path, 256 << 20)
     }
 
-    /// [`open`](Self::open) with redb's page cache set to `cache_bytes`.
+    /// [`open`](Self::open) with caches of `cache_bytes` each: redb's page
+    /// cache, and the lookup caches of decoded posting lists and doc records
+    /// (at least 16 MiB each). [`open`](Self::open) uses 256 MiB. The lookup
+    /// caches fill as lookups run; a commit empties the doc records'.
     pub fn open_with_cache(path: impl AsRef<Path>, cache_bytes: usize) -> Result<TranslationMemory> {
         let path = path.as_ref().to_path_buf();
         let (store, created) = RedbStore::open(&path, cache_bytes)?;
@@ -336,6 +345,8 @@ impl TranslationMemory {
             store: Box::new(store),
             path,
             writer: Mutex::new(()),
+            postings: PostingCache::new(cache_bytes.max(16 << 20)),
+            docs: DocCache::new(cache_bytes.max(16 << 20)),
         };
         if created {
             let mut c = ChangeSet::default();
@@ -344,7 +355,7 @@ impl TranslationMemory {
                 .push(("format".into(), FORMAT_VERSION.to_le_bytes().to_vec()));
             c.meta
                 .push(("counters".into(), encode(&tm.path, &Counters::default())?));
-            tm.store.apply(c)?;
+            tm.commit(c)?;
         } else {
             tm.check_header()?;
         }
@@ -390,15 +401,55 @@ impl TranslationMemory {
         postcard::from_bytes(&bytes).map_err(|_| self.damaged("counters"))
     }
 
+    /// Applies `c` in one transaction; cached doc records are dropped
+    /// before and after (see [`DocCache`]).
+    fn commit(&self, c: ChangeSet) -> Result<()> {
+        self.docs.invalidate();
+        let applied = self.store.apply(c);
+        self.docs.invalidate();
+        applied
+    }
+
+    /// A snapshot and the doc cache generation valid for it, if any.
+    fn read_view(&self) -> Result<(Box<dyn Snapshot + '_>, Option<u64>)> {
+        let before = self.docs.generation();
+        let snap = self.store.snapshot()?;
+        let after = self.docs.generation();
+        Ok((snap, (before == after && before % 2 == 0).then_some(before)))
+    }
+
+    /// A doc record, from the cache when `generation` allows.
+    fn doc_cached(
+        &self,
+        snap: &dyn Snapshot,
+        doc: u64,
+        generation: Option<u64>,
+    ) -> Result<Option<Arc<DocRecord>>> {
+        if let Some(g) = generation
+            && let Some(rec) = self.docs.get(g, doc)
+        {
+            return Ok(Some(rec));
+        }
+        let Some(rec) = self.doc(snap, doc)? else {
+            return Ok(None);
+        };
+        let rec = Arc::new(rec);
+        if let Some(g) = generation {
+            self.docs.insert(g, doc, Arc::clone(&rec));
+        }
+        Ok(Some(rec))
+    }
+
     fn load_unit(&self, snap: &dyn Snapshot, id: u64) -> Result<Option<TranslationUnit>> {
         match snap.unit(id)? {
             None => Ok(None),
-            Some(b) => {
-                let s: StoredUnit =
-                    postcard::from_bytes(&b).map_err(|_| self.damaged(&format!("unit {id}")))?;
-                Ok(Some(s.unit))
-            }
+            Some(b) => Ok(Some(self.decode_unit(id, &b)?)),
         }
+    }
+
+    fn decode_unit(&self, id: u64, bytes: &[u8]) -> Result<TranslationUnit> {
+        let s: StoredUnit = postcard::from_bytes(bytes).map_err(|_| self.damaged(&format!("unit {id}")))?;
+        Ok(s.unit)
     }
 
     /// The path of the store.
@@ -438,7 +489,7 @@ impl TranslationMemory {
         let id = id.ok_or_else(|| Error::InvalidArgument("the unit has no variant with text".into()))?;
         let c = batch.finish(&*snap)?;
         drop(snap);
-        self.store.apply(c)?;
+        self.commit(c)?;
         Ok(id)
     }
 
@@ -467,32 +518,74 @@ impl TranslationMemory {
     {
         let _w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let batch_size = options.batch_size.max(1);
-        let mut summary = ImportSummary::default();
-        let mut units = units.into_iter().peekable();
-        let mut cache = KeyCache::default();
-        while units.peek().is_some() {
-            let snap = self.store.snapshot()?;
-            let mut batch = Batch::new(self, self.counters(&*snap)?);
-            batch.cache = std::mem::take(&mut cache);
-            let mut pending = summary;
-            for unit in units.by_ref().take(batch_size) {
-                let unit = unit?;
-                pending.read += 1;
-                let before = batch.next_unit();
-                match batch.add(&*snap, unit)? {
-                    None => pending.skipped += 1,
-                    Some(id) if id >= before => pending.added += 1,
-                    Some(_) => pending.merged += 1,
+        // Two stages on two threads: this one parses and indexes batch k+1
+        // while the other commits batch k (the commit is ~40% of the work).
+        // Batch k+1 cannot rely on its snapshot holding batch k, so it is
+        // built on what batch k left: counters, token states (`KeyCache`),
+        // and the units batch k wrote (`Pending`), which duplicates may
+        // merge into. Commits stay in order, one transaction per batch.
+        // A rendezvous channel: batch k is handed over only once batch k-1 is
+        // committed, so batch k is the only one a snapshot may miss.
+        let (to_commit, commits) = std::sync::mpsc::sync_channel::<(ChangeSet, ImportSummary)>(0);
+        let (to_report, committed) = std::sync::mpsc::channel::<ImportSummary>();
+        std::thread::scope(|scope| {
+            let committer = scope.spawn(move || -> Result<()> {
+                for (c, summary) in commits {
+                    self.commit(c)?;
+                    // The receiver is gone only when the import has ended.
+                    let _ = to_report.send(summary);
                 }
+                Ok(())
+            });
+            let built = (|| -> Result<ImportSummary> {
+                let mut summary = ImportSummary::default();
+                let mut units = units.into_iter().peekable();
+                let mut cache = KeyCache::default();
+                let mut carried: Option<(Counters, Pending)> = None;
+                while units.peek().is_some() {
+                    let snap = self.store.snapshot()?;
+                    let (counters, pending) = match carried.take() {
+                        Some(c) => c,
+                        None => (self.counters(&*snap)?, Pending::default()),
+                    };
+                    let mut batch = Batch::new(self, counters);
+                    batch.cache = std::mem::take(&mut cache);
+                    batch.pending = pending;
+                    for unit in units.by_ref().take(batch_size) {
+                        let unit = unit?;
+                        summary.read += 1;
+                        let before = batch.next_unit();
+                        match batch.add(&*snap, unit)? {
+                            None => summary.skipped += 1,
+                            Some(id) if id >= before => summary.added += 1,
+                            Some(_) => summary.merged += 1,
+                        }
+                    }
+                    let c = batch.finish(&*snap)?;
+                    drop(snap);
+                    cache = std::mem::take(&mut batch.cache);
+                    carried = Some((batch.counters.clone(), Pending::of(&c, batch.exact_seen)));
+                    if to_commit.send((c, summary)).is_err() {
+                        break; // the committer failed: its error is returned
+                    }
+                    for s in committed.try_iter() {
+                        progress(&s);
+                    }
+                }
+                Ok(summary)
+            })();
+            drop(to_commit);
+            let commit = committer
+                .join()
+                .unwrap_or_else(|_| Err(self.corrupt("the import's commit thread panicked")));
+            for s in committed.try_iter() {
+                progress(&s);
             }
-            let c = batch.finish(&*snap)?;
-            cache = std::mem::take(&mut batch.cache);
-            drop(snap);
-            self.store.apply(c)?;
-            summary = pending;
-            progress(&summary);
-        }
-        Ok(summary)
+            // A commit error comes first: the build may have stopped because
+            // of it. A build error leaves every batch before it committed.
+            commit?;
+            built
+        })
     }
 
     /// Replaces the unit `id` (re-indexing it). Errors with
@@ -507,7 +600,7 @@ impl TranslationMemory {
         batch.insert_as(id, unit);
         let c = batch.finish(&*snap)?;
         drop(snap);
-        self.store.apply(c)
+        self.commit(c)
     }
 
     /// Deletes the unit `id`; returns false when there was none.
@@ -520,7 +613,7 @@ impl TranslationMemory {
         }
         let c = batch.finish(&*snap)?;
         drop(snap);
-        self.store.apply(c)?;
+        self.commit(c)?;
         Ok(true)
     }
 
@@ -556,6 +649,18 @@ impl TranslationMemory {
         languages: &[Lang],
         srclang: Option<&Lang>,
     ) -> Result<u64> {
+        self.export_with_progress(out, languages, srclang, |_| {})
+    }
+
+    /// [`export`](Self::export), calling `progress` with the number of units
+    /// written so far after each unit (for a progress bar).
+    pub fn export_with_progress<W: std::io::Write>(
+        &self,
+        out: W,
+        languages: &[Lang],
+        srclang: Option<&Lang>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<u64> {
         use crate::formats::tmx::TmxWriter;
         let header = crate::model::TmxHeader {
             srclang: Some(srclang.map_or_else(|| "*all*".to_string(), |l| l.to_string())),
@@ -577,6 +682,7 @@ impl TranslationMemory {
             }
             writer.write_unit(&unit)?;
             written += 1;
+            progress(written);
             Ok(())
         })?;
         writer.finish()?;
@@ -658,7 +764,7 @@ impl TranslationMemory {
         options: &LookupOptions,
         scan: bool,
     ) -> Result<Vec<Match>> {
-        let snap = self.store.snapshot()?;
+        let (snap, generation) = self.read_view()?;
         let counters = self.counters(&*snap)?;
         let from_id = self.lang_ids(&counters, from)?;
         self.lang_ids(&counters, to)?;
@@ -699,7 +805,8 @@ impl TranslationMemory {
                     to,
                     limit: options.limit,
                 };
-                self.fuzzy_candidates(&*snap, &qsig, &qkeys, from_id, from, min_score, &top, &mut scored)?;
+                let view = (&*snap, generation);
+                self.fuzzy_candidates(view, &qsig, &qkeys, from_id, from, min_score, &top, &mut scored)?;
             }
         }
         self.finish_matches(&*snap, &query, &qsig, scored, from, to, options)
@@ -779,7 +886,7 @@ impl TranslationMemory {
     #[allow(clippy::too_many_arguments)]
     fn fuzzy_candidates(
         &self,
-        snap: &dyn Snapshot,
+        (snap, generation): (&dyn Snapshot, Option<u64>),
         qsig: &Sig,
         qkeys: &[String],
         lang_id: u16,
@@ -853,68 +960,37 @@ impl TranslationMemory {
         classes.sort_by_key(|(info, _)| info.map_or((0, 0), |i| (i.df, i.id)));
         let prefix = |t: usize| if t == 0 || t > n { 0 } else { n - t + 1 };
         let (p_plain, p_tagged) = (prefix(t_plain), prefix(t_tagged));
-        // Candidates come from the prefix lists; hits count the query tokens
-        // a candidate may share among all lists read. Reading a few more
-        // (cheap) lists than the prefix raises the hits a candidate needs,
-        // which prunes before any record is loaded.
-        struct Cand {
-            hits: usize,
-            last_class: usize,
-            len_ok: bool,
-            tagged: bool,
-            // Token counts seen in its postings: stale postings of an updated
-            // unit may give another count than the current record's.
-            min_len: u16,
-            max_len: u16,
-        }
-        let mut cands: HashMap<u64, Cand, DocHash> = HashMap::default();
+        // Candidates come from the prefix lists. Every other list is then
+        // probed for the surviving candidates only (lists are sorted by doc,
+        // so a galloping merge), rarest first, pruning after each list the
+        // candidates that can no longer reach the overlap threshold: hits end
+        // up exact (up to a class's multiplicity), which makes the bounds
+        // below tight and leaves few candidates to verify.
+        let t_of = |tagged: bool| if tagged { t_tagged } else { t_plain };
+        let mut cands: Vec<Cand> = Vec::new();
         let mut covered = 0usize;
-        // Decoding a posting costs about 1/50 of verifying a candidate.
-        const POSTINGS_PER_CANDIDATE: u64 = 50;
-        for (ci, (info, q)) in classes.iter().enumerate() {
+        for (info, q) in &classes {
+            let q = *q;
             let in_prefix = covered < p_plain.max(p_tagged);
+            if !in_prefix {
+                let rem = n - covered.min(n);
+                cands.retain(|c| c.len_ok && c.hits + rem >= t_of(c.tagged));
+                if cands.is_empty() {
+                    covered = n;
+                    break;
+                }
+            }
             let Some(info) = info else {
                 covered += q;
                 continue;
             };
-            if !in_prefix && info.df > POSTINGS_PER_CANDIDATE * cands.len() as u64 {
-                break;
+            let list = self.postings.get(snap, info, &damaged)?;
+            if in_prefix {
+                let (ins_plain, ins_tagged) = (covered < p_plain, covered < p_tagged);
+                cands = merge_prefix_list(cands, &list, q, &filter, ins_plain, ins_tagged);
+            } else {
+                probe_list(&mut cands, &list, q, &filter);
             }
-            let (ins_plain, ins_tagged) = (covered < p_plain, covered < p_tagged);
-            index::read_postings(
-                snap,
-                info,
-                &mut |p| {
-                    let len_ok = filter.length_ok(p.len as usize, p.tagged);
-                    match cands.get_mut(&p.doc()) {
-                        Some(c) => {
-                            if c.last_class != ci {
-                                c.hits += q;
-                                c.last_class = ci;
-                            }
-                            c.len_ok |= len_ok;
-                            c.tagged |= p.tagged;
-                            c.min_len = c.min_len.min(p.len);
-                            c.max_len = c.max_len.max(p.len);
-                        }
-                        None if (p.tagged && ins_tagged) || (!p.tagged && ins_plain) => {
-                            cands.insert(
-                                p.doc(),
-                                Cand {
-                                    hits: *q,
-                                    last_class: ci,
-                                    len_ok,
-                                    tagged: p.tagged,
-                                    min_len: p.len,
-                                    max_len: p.len,
-                                },
-                            );
-                        }
-                        None => {}
-                    }
-                },
-                &damaged,
-            )?;
             covered += q;
         }
         let unread = n - covered.min(n);
@@ -922,18 +998,15 @@ impl TranslationMemory {
         // and the query tokens it may share), best bound first.
         let mut verify: Vec<(u8, u64)> = cands
             .iter()
-            .filter(|(_, c)| {
-                let t = if c.tagged { t_tagged } else { t_plain };
-                c.len_ok && c.hits + unread >= t
-            })
-            .map(|(&d, c)| {
+            .filter(|c| c.len_ok && c.hits + unread >= t_of(c.tagged))
+            .map(|c| {
                 // A candidate that qualifies has a current posting in a list
                 // read, so its real token count is among those seen.
                 let bound = (c.min_len..=c.max_len)
                     .map(|m| filter.score_bound(usize::from(m), c.tagged, c.hits + unread))
                     .max()
                     .unwrap_or(100);
-                (bound, d)
+                (bound, c.doc)
             })
             .collect();
         verify.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -956,7 +1029,7 @@ impl TranslationMemory {
             if seen.contains(&doc) {
                 continue;
             }
-            let Some(rec) = self.doc(snap, doc)? else {
+            let Some(rec) = self.doc_cached(snap, doc, generation)? else {
                 continue; // a stale posting of a deleted or updated unit
             };
             let ok = match lang_seen.get(rec.lang.as_str()) {
@@ -1340,6 +1413,125 @@ impl TranslationMemory {
     }
 }
 
+/// A fuzzy-lookup candidate: a doc from a prefix list, with what its
+/// postings say (token counts, tags) and the query tokens it may share.
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    doc: u64,
+    hits: usize,
+    len_ok: bool,
+    tagged: bool,
+    // Token counts seen in its postings: stale postings of an updated unit
+    // may give another count than the current record's.
+    min_len: u16,
+    max_len: u16,
+}
+
+impl Cand {
+    fn see(&mut self, meta: u16, filter: &QueryFilter<'_>) {
+        let (len, tagged) = (PostingList::len_of(meta), PostingList::tagged(meta));
+        self.len_ok |= filter.length_ok(usize::from(len), tagged);
+        self.tagged |= tagged;
+        self.min_len = self.min_len.min(len);
+        self.max_len = self.max_len.max(len);
+    }
+}
+
+/// Merges a prefix list into the candidates (both sorted by doc): a doc
+/// already there gains `q` hits; a new doc enters when one of its postings
+/// is plain and `ins_plain`, or tagged and `ins_tagged` (plain and tagged
+/// segments have different prefixes).
+fn merge_prefix_list(
+    cands: Vec<Cand>,
+    list: &PostingList,
+    q: usize,
+    filter: &QueryFilter<'_>,
+    ins_plain: bool,
+    ins_tagged: bool,
+) -> Vec<Cand> {
+    let mut out = Vec::with_capacity(cands.len() + list.docs.len());
+    let mut old = cands.into_iter().peekable();
+    let mut i = 0;
+    while i < list.docs.len() {
+        let doc = list.docs[i];
+        let mut j = i + 1;
+        while j < list.docs.len() && list.docs[j] == doc {
+            j += 1;
+        }
+        while let Some(c) = old.next_if(|c| c.doc < doc) {
+            out.push(c);
+        }
+        let mut cand = match old.next_if(|c| c.doc == doc) {
+            Some(mut c) => {
+                c.hits += q;
+                c
+            }
+            None => {
+                let enters = list.meta[i..j].iter().any(|&m| {
+                    let tagged = PostingList::tagged(m);
+                    (tagged && ins_tagged) || (!tagged && ins_plain)
+                });
+                if !enters {
+                    i = j;
+                    continue;
+                }
+                Cand {
+                    doc,
+                    hits: q,
+                    len_ok: false,
+                    tagged: false,
+                    min_len: u16::MAX,
+                    max_len: 0,
+                }
+            }
+        };
+        for &m in &list.meta[i..j] {
+            cand.see(m, filter);
+        }
+        out.push(cand);
+        i = j;
+    }
+    out.extend(old);
+    out
+}
+
+/// Gives `q` hits to every candidate found in `list`, by galloping through
+/// the list (candidates are sorted by doc and usually far fewer).
+fn probe_list(cands: &mut [Cand], list: &PostingList, q: usize, filter: &QueryFilter<'_>) {
+    let docs = &list.docs;
+    // Galloping pays when candidates are sparse in the list; otherwise a
+    // linear merge reads memory in order and wins.
+    let gallop = docs.len() > 16 * cands.len();
+    let mut at = 0usize;
+    for c in cands.iter_mut() {
+        if at >= docs.len() {
+            break;
+        }
+        if !gallop {
+            while at < docs.len() && docs[at] < c.doc {
+                at += 1;
+            }
+        } else if docs[at] < c.doc {
+            let mut step = 1usize;
+            while at + step < docs.len() && docs[at + step] < c.doc {
+                step *= 2;
+            }
+            let lo = at + step / 2;
+            let hi = (at + step + 1).min(docs.len());
+            at = lo + docs[lo..hi].partition_point(|&d| d < c.doc);
+        }
+        let mut j = at;
+        while j < docs.len() && docs[j] == c.doc {
+            c.see(list.meta[j], filter);
+            j += 1;
+        }
+        if j > at {
+            c.hits += q;
+            at = j;
+        }
+    }
+}
+
 fn lang_ok(tag: &str, wanted: &Lang) -> bool {
     Lang::parse(tag).is_ok_and(|l| l.matches(wanted))
 }
@@ -1490,10 +1682,30 @@ impl KeyCache {
 }
 
 /// The changes of one transaction being assembled.
+/// What the batch before this one wrote, for duplicates of its units while
+/// it commits: its exact-hash entries and its encoded units.
+#[derive(Default)]
+struct Pending {
+    exact: HashMap<u64, Vec<u64>>,
+    units: HashMap<u64, Vec<u8>>,
+}
+
+impl Pending {
+    fn of(c: &ChangeSet, exact: HashMap<u64, Vec<u64>>) -> Pending {
+        Pending {
+            exact,
+            units: c.units_put.iter().cloned().collect(),
+        }
+    }
+}
+
 struct Batch<'a> {
     tm: &'a TranslationMemory,
     counters: Counters,
     cache: KeyCache,
+    pending: Pending,
+    /// `exact_add` as it was before `finish` took it.
+    exact_seen: HashMap<u64, Vec<u64>>,
     /// Units written in this batch (new or merged into).
     units: BTreeMap<u64, TranslationUnit>,
     units_del: Vec<u64>,
@@ -1513,6 +1725,8 @@ impl<'a> Batch<'a> {
             tm,
             counters,
             cache: KeyCache::default(),
+            pending: Pending::default(),
+            exact_seen: HashMap::new(),
             units: BTreeMap::new(),
             units_del: Vec::new(),
             docs: Vec::new(),
@@ -1553,15 +1767,19 @@ impl<'a> Batch<'a> {
         if let Some(more) = self.exact_add.get(&hash) {
             docs.extend_from_slice(more);
         }
+        if let Some(more) = self.pending.exact.get(&hash) {
+            docs.extend_from_slice(more);
+        }
         let mut seen = HashSet::new();
         for doc in docs {
             let id = doc >> 16;
             if !seen.insert(id) {
                 continue;
             }
-            let stored = match self.units.get(&id) {
-                Some(u) => Some(u.clone()),
-                None => self.tm.load_unit(snap, id)?,
+            let stored = match (self.units.get(&id), self.pending.units.get(&id)) {
+                (Some(u), _) => Some(u.clone()),
+                (None, Some(b)) => Some(self.tm.decode_unit(id, b)?),
+                (None, None) => self.tm.load_unit(snap, id)?,
             };
             if let Some(mut stored) = stored
                 && is_duplicate(&unit, &stored)
@@ -1701,11 +1919,12 @@ impl<'a> Batch<'a> {
         for (id, unit) in std::mem::take(&mut self.units) {
             c.units_put.push((id, encode(&tm.path, &StoredUnit { unit })?));
         }
-        for (h, docs) in std::mem::take(&mut self.exact_add) {
-            for d in docs {
-                c.exact_add.push((h, d));
+        for (h, docs) in &self.exact_add {
+            for &d in docs {
+                c.exact_add.push((*h, d));
             }
         }
+        self.exact_seen = std::mem::take(&mut self.exact_add);
         let mut postings: Vec<(u32, Vec<Posting>)> = std::mem::take(&mut self.postings).into_iter().collect();
         postings.sort_unstable_by_key(|p| p.0);
         for (local, list) in postings {

@@ -119,6 +119,74 @@ fn context_match_is_101() {
     assert!(m.iter().all(|m| m.score == 100));
 }
 
+/// Lookups cache doc records and posting lists: an update or a delete
+/// between two lookups must show in the second.
+#[test]
+fn caches_follow_updates_and_deletes() {
+    let (_d, tm) = fresh();
+    let id = tm
+        .add(unit(&[
+            ("en", "The road to Shusha opens in May."),
+            ("tr", "Şuşa yolu Mayısta açılıyor."),
+        ]))
+        .unwrap();
+    tm.add(unit(&[
+        ("en", "The road to Lachin opens in June."),
+        ("tr", "Laçın yolu Haziranda açılıyor."),
+    ]))
+    .unwrap();
+    let q = "The road to Shusha opens in June.";
+    let first = tm.lookup(q, &l("en"), &l("tr"), &opts(70, 5)).unwrap();
+    assert_eq!(first.len(), 2);
+    let mut u = tm.get(id).unwrap().unwrap();
+    u.variants[0] = Variant::new(l("en"), "Nothing about roads here at all today.");
+    tm.update(id, u).unwrap();
+    let second = tm.lookup(q, &l("en"), &l("tr"), &opts(70, 5)).unwrap();
+    assert_eq!(second.len(), 1);
+    assert_ne!(second[0].unit_id, id);
+    tm.delete(second[0].unit_id).unwrap();
+    assert!(tm.lookup(q, &l("en"), &l("tr"), &opts(70, 5)).unwrap().is_empty());
+    let back = tm.lookup(
+        "Nothing about roads here at all today.",
+        &l("en"),
+        &l("tr"),
+        &opts(70, 5),
+    );
+    assert_eq!(back.unwrap()[0].unit_id, id);
+}
+
+/// Imports commit batch k while batch k+1 is built: a duplicate of a unit of
+/// the batch in flight (or merged in it) must merge into that unit, never
+/// into an older stored copy, at every batch size.
+#[test]
+fn duplicates_merge_across_batches_in_flight() {
+    for batch_size in 1..=4 {
+        let (_d, tm) = fresh();
+        let mut units = Vec::new();
+        for (i, count) in [1, 2, 4, 8, 16].into_iter().enumerate() {
+            let mut u = unit(&[("en", "Good morning."), ("az", "Sabahınız xeyir.")]);
+            u.attrs.usage_count = Some(count.to_string());
+            u.attrs.change_date = Some(TmxDate::parse(&format!("202{i}0101T000000Z")));
+            units.push(Ok(u));
+            units.push(Ok(unit(&[
+                ("en", &format!("Filler number {i}.")),
+                ("az", "Doldurma."),
+            ])));
+        }
+        let s = tm.import(units, &ImportOptions { batch_size }, |_| {}).unwrap();
+        assert_eq!((s.read, s.added, s.merged), (10, 6, 4), "batch {batch_size}");
+        let m = tm
+            .lookup("Good morning.", &l("en"), &l("az"), &opts(100, 5))
+            .unwrap();
+        assert_eq!(m.len(), 1, "batch {batch_size}");
+        let u = tm.get(m[0].unit_id).unwrap().unwrap();
+        assert_eq!(u.attrs.usage_count.as_deref(), Some("31"), "batch {batch_size}");
+        assert_eq!(u.attrs.change_date, Some(TmxDate::parse("20240101T000000Z")));
+        assert_eq!(tm.stats().unwrap().units, 6);
+        assert_eq!(tm.verify().unwrap(), 6);
+    }
+}
+
 #[test]
 fn duplicates_merge_and_alternatives_stay() {
     let (_d, tm) = fresh();

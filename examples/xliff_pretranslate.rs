@@ -10,6 +10,10 @@
 //! cargo run --release --example xliff_pretranslate -- 50000 /tmp/50k.xlf
 //! time korpu pretranslate --tm /tmp/c1m.korpu /tmp/50k.xlf -o /tmp/50k.out.xlf
 //! ```
+//!
+//! A third argument puts that many sentences in each trans-unit (default 1),
+//! for `--segment`: `xliff_pretranslate -- 50000 /tmp/50k-2.xlf 2` writes
+//! 25,000 units of two sentences, 50,000 segments once split.
 
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
@@ -24,6 +28,7 @@ fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(50_000);
     let path = args.next().unwrap_or_else(|| "pretranslate.xlf".into());
+    let per_unit: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1).max(1);
     let mut out = BufWriter::new(std::fs::File::create(&path)?);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
@@ -38,13 +43,21 @@ fn main() -> std::io::Result<()> {
     // Half from the TM's own seed (seed 1), half from seed 7.
     let same = corpus::Corpus::new(1).take(n / 2);
     let other = corpus::Corpus::new(7).take(n - n / 2);
-    for (i, (en, _, _)) in same.zip(other).flat_map(|(a, b)| [a, b]).enumerate() {
+    let sentences: Vec<String> = same
+        .zip(other)
+        .flat_map(|(a, b)| [a, b])
+        .map(|(en, _, _)| escape(&en))
+        .collect();
+    for (i, unit) in sentences.chunks(per_unit).enumerate() {
         writeln!(out, r#"      <trans-unit id="{i}">"#)?;
-        writeln!(out, "        <source>{}</source>", escape(&en))?;
+        writeln!(out, "        <source>{}</source>", unit.join(" "))?;
         writeln!(out, "      </trans-unit>")?;
     }
     writeln!(out, "    </body>\n  </file>\n</xliff>")?;
     out.flush()?;
-    eprintln!("wrote {n} trans-units to {path}");
+    eprintln!(
+        "wrote {n} sentences in {} trans-units to {path}",
+        n.div_ceil(per_unit)
+    );
     Ok(())
 }

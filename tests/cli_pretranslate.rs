@@ -126,6 +126,7 @@ fn empty_memory_gives_every_fixture_back_byte_for_byte() {
     ));
     for name in [
         "okapi_rainbow.xlf",
+        "okapi_20.xlf",
         "omegat.xlf",
         "translate_toolkit_po2xliff.xlf",
         "weblate_12.xlf",
@@ -246,4 +247,59 @@ fn finished_xliff_feeds_the_memory_and_gives_context_matches() {
     assert!(xlf.contains(
         "<target xml:lang=\"az\" state=\"signed-off\" state-qualifier=\"exact-match\">Şuşa Qarabağda bir şəhərdir.</target>"
     ), "{xlf}");
+}
+
+#[test]
+fn segment_splits_units_into_sentences_and_counts_them() {
+    let (dir, _) = setup();
+    // One Okapi-style unit of three sentences: two are in the memory on their own.
+    let doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" \
+               xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n<file original=\"a.html\" source-language=\"en\" \
+               target-language=\"tr\" datatype=\"x-text/html\">\n<body>\n<trans-unit id=\"1\" \
+               xml:space=\"preserve\"><source xml:lang=\"en\">Press <x id=\"1\" ctype=\"image\"/> to continue. The \
+               conference starts at 9 o'clock &amp; ends at 12. Mr. Smith was not there.</source><target \
+               xml:lang=\"tr\"></target></trans-unit>\n</body>\n</file>\n</xliff>\n";
+    std::fs::write(dir.path().join("in.xlf"), doc).unwrap();
+    let plain = ok(&korpu(
+        dir.path(),
+        &["pretranslate", "--tm", "tm.korpu", "in.xlf", "-o", "plain.xlf"],
+    ));
+    assert!(
+        plain.contains("1 units, 1 segments: 0 at 101, 0 at 100, 0 fuzzy, 1 untranslated"),
+        "{plain}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("plain.xlf")).unwrap(),
+        doc
+    );
+    let out = ok(&korpu(
+        dir.path(),
+        &[
+            "pretranslate",
+            "--tm",
+            "tm.korpu",
+            "--segment",
+            "--json",
+            "in.xlf",
+            "-o",
+            "out.xlf",
+        ],
+    ));
+    let summary: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(summary["units"], 1, "{summary}");
+    assert_eq!(summary["segments"], 3, "{summary}");
+    assert_eq!(summary["exact"], 2, "{summary}");
+    assert_eq!(summary["untranslated"], 1, "{summary}");
+    let xlf = std::fs::read_to_string(dir.path().join("out.xlf")).unwrap();
+    assert!(
+        xlf.contains(
+            "<seg-source xml:lang=\"en\"><mrk mtype=\"seg\" mid=\"1\">Press <x id=\"1\" ctype=\"image\"/> to \
+             continue.</mrk> <mrk mtype=\"seg\" mid=\"2\">The conference starts at 9 o'clock &amp; ends at \
+             12.</mrk> <mrk mtype=\"seg\" mid=\"3\">Mr. Smith was not there.</mrk></seg-source><target \
+             xml:lang=\"tr\" state=\"needs-translation\"><mrk mtype=\"seg\" mid=\"1\">Devam etmek için <x id=\"1\" \
+             ctype=\"image\"/> düğmesine basın.</mrk> <mrk mtype=\"seg\" mid=\"2\">Konferans saat 9'da başlar ve \
+             12'de biter.</mrk> <mrk mtype=\"seg\" mid=\"3\"/></target>"
+        ),
+        "{xlf}"
+    );
 }

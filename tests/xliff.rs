@@ -335,6 +335,7 @@ fn xliff12_fuzzy_alt_trans_notes_and_signed_off() {
     let mut out = Vec::new();
     let options = PretranslateOptions {
         signed_off_context: true,
+        ..PretranslateOptions::default()
     };
     let summary = pretranslate(
         &std::fs::read(data("omegat.xlf")).unwrap()[..],
@@ -457,4 +458,368 @@ fn malformed_xliff_is_an_error_with_line_and_column() {
         "{head}<trans-unit id=\"1\" id=\"2\"><source/></trans-unit></body></file></xliff>"
     ));
     assert!(e.contains(":2:"), "{e}");
+}
+
+// --- `--segment` (PretranslateOptions::segment) ---
+
+fn run_segmented(
+    input: &[u8],
+    suggester: impl korpu::formats::xliff::Suggester,
+) -> (String, PretranslateSummary) {
+    let mut out = Vec::new();
+    let options = PretranslateOptions {
+        segment: true,
+        ..PretranslateOptions::default()
+    };
+    let summary = pretranslate(input, &mut out, suggester, &options).unwrap();
+    (String::from_utf8(out).unwrap(), summary)
+}
+
+/// A fixture with two more sentences after every source that has words
+/// (the abbreviation and the decimal must not split).
+fn with_more_sentences(doc: &str) -> String {
+    const MORE: &str = " Dr. Smith came at 5.30 today. He left.";
+    let mut out = String::with_capacity(doc.len() * 2);
+    let mut rest = doc;
+    while let Some(end) = rest.find("</source>") {
+        let (before, after) = rest.split_at(end);
+        let content_start = before
+            .rfind("<source")
+            .and_then(|s| before[s..].find('>').map(|g| s + g + 1));
+        out.push_str(before);
+        if content_start.is_some_and(|s| before[s..].chars().any(char::is_alphabetic)) {
+            out.push_str(MORE);
+        }
+        out.push_str("</source>");
+        rest = &after["</source>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Checks well-formedness with xmllint when it is installed (CI installs libxml2-utils).
+fn xmllint_ok(name: &str, xml: &str) {
+    let Ok(mut child) = std::process::Command::new("xmllint")
+        .args(["--noout", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("xmllint not found: well-formedness checked by korpu's reader only");
+        return;
+    };
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(xml.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{name}: xmllint: {}\n{xml}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Per 1.2 trans-unit: the mids of `<seg-source>` and of `<target>` marks.
+fn unit_mids(xml: &str) -> Vec<(Vec<String>, Option<Vec<String>>)> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut current: Option<(Vec<String>, Option<Vec<String>>)> = None;
+    let mut inside = "";
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.local_name();
+                match name.as_ref() {
+                    b"trans-unit" => current = Some((Vec::new(), None)),
+                    b"seg-source" => inside = "seg-source",
+                    b"target" if inside.is_empty() => {
+                        inside = "target";
+                        if let Some(c) = current.as_mut() {
+                            c.1 = Some(Vec::new());
+                        }
+                    }
+                    b"alt-trans" => inside = "alt-trans",
+                    b"mrk" => {
+                        let mtype = e
+                            .try_get_attribute("mtype")
+                            .unwrap()
+                            .map(|a| a.value.into_owned());
+                        let mid = e.try_get_attribute("mid").unwrap().map(|a| a.value.into_owned());
+                        if let (Some(c), Some(b"seg"), Some(mid)) = (current.as_mut(), mtype.as_deref(), mid)
+                        {
+                            let mid = String::from_utf8(mid).unwrap();
+                            match inside {
+                                "seg-source" => c.0.push(mid),
+                                "target" => c.1.get_or_insert_with(Vec::new).push(mid),
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"trans-unit" => out.extend(current.take()),
+                b"seg-source" | b"target" | b"alt-trans" if inside.as_bytes() == e.local_name().as_ref() => {
+                    inside = ""
+                }
+                _ => {}
+            },
+            Event::Eof => return out,
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn segment_splits_every_fixture_into_well_formed_segmented_xliff() {
+    for (name, bytes) in fixtures() {
+        let doc = with_more_sentences(&String::from_utf8(bytes).unwrap());
+        let asked = std::cell::RefCell::new(Vec::new());
+        let suggest = |q: &SegmentQuery<'_>| {
+            asked.borrow_mut().push(q.text.to_string());
+            exact_bracketed(q)
+        };
+        let (out, summary) = run_segmented(doc.as_bytes(), suggest);
+        let asked = asked.into_inner();
+        if ["weblate_20.xlf", "xliff21_codes.xlf"].contains(&name.as_str()) {
+            // Their units to fill are already segmented: left as they are.
+            assert!(
+                asked.iter().all(|t| t.ends_with("today. He left.")),
+                "{name}: {asked:?}"
+            );
+            assert_eq!(out.matches("<segment").count(), doc.matches("<segment").count());
+        } else {
+            // Every lookup is one sentence: "He left." on its own, never glued to the one before.
+            assert!(asked.iter().any(|t| t == "He left."), "{name}: {asked:?}");
+            assert!(
+                asked.iter().all(|t| !t.contains("today. He")),
+                "{name}: {asked:?}"
+            );
+        }
+        assert!(
+            asked.iter().all(|t| !t.ends_with("Dr.")),
+            "{name}: split after an abbreviation: {asked:?}"
+        );
+        assert!(summary.segments > summary.units, "{name}: {summary:?}");
+        assert_eq!(
+            summary.exact + summary.translated_before + summary.untranslated,
+            summary.segments,
+            "{name}: {summary:?}"
+        );
+        // The output parses again with korpu's reader and is a fixed point:
+        // nothing left to split, nothing left to fill.
+        let (again, summary2) = run_segmented(out.as_bytes(), none);
+        assert_eq!(again, out, "{name}");
+        assert_eq!(summary2.segments, summary.segments, "{name}");
+        assert_eq!(summary2.untranslated, summary.untranslated, "{name}");
+        xmllint_ok(&name, &out);
+        // The filled sentences are finished work, harvested one by one.
+        let units: Vec<TranslationUnit> = XliffUnits::new(out.as_bytes())
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        if out.contains("version=\"1.2\"") || out.contains("version=\"1.1\"") {
+            assert!(out.contains("<seg-source"), "{name}:\n{out}");
+            for (source_mids, target_mids) in unit_mids(&out) {
+                if let Some(t) = target_mids
+                    && !source_mids.is_empty()
+                {
+                    assert_eq!(source_mids, t, "{name}:\n{out}");
+                }
+            }
+        } else if !["weblate_20.xlf", "xliff21_codes.xlf"].contains(&name.as_str()) {
+            assert!(
+                out.matches("<segment").count() > doc.matches("<segment").count(),
+                "{name}:\n{out}"
+            );
+            assert!(
+                units
+                    .iter()
+                    .any(|u| u.variants[0].segment.plain_text() == "He left."),
+                "{name}:\n{out}"
+            );
+        }
+    }
+}
+
+#[test]
+fn segment_fills_sentences_one_by_one_and_counts_segments() {
+    // Turkish source: "Prof. Dr." and "5." must not end a sentence; an x code
+    // inside the first sentence, a g spanning the second and third keeps them together.
+    let doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff version=\"1.2\" \
+               xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n<file original=\"a.txt\" source-language=\"tr\" \
+               target-language=\"en\" datatype=\"plaintext\">\n<body>\n<trans-unit id=\"1\">\n<source>Prof. Dr. \
+               Ayşe Kaya 5. maddeyi <x id=\"1\"/>okudu. <g id=\"2\">Toplantı bitti. Herkes gitti.</g> Sonra \
+               yağmur yağdı.</source>\n</trans-unit>\n<trans-unit id=\"2\">\n<source>Tek cümle.</source>\n\
+               </trans-unit>\n</body>\n</file>\n</xliff>\n";
+    let suggest = |q: &SegmentQuery<'_>| -> korpu::Result<Suggestions> {
+        Ok(match q.text {
+            "Prof. Dr. Ayşe Kaya 5. maddeyi \u{E000}okudu." => {
+                let ph = || {
+                    let mut t = korpu::model::InlineTag::new(korpu::model::TagKind::Ph);
+                    t.x = Some("1".into());
+                    Inline::Tag(t)
+                };
+                let text = |s: &str| Inline::Text(s.into());
+                let target = Segment {
+                    content: vec![text("Prof. Dr. Ayşe Kaya "), ph(), text("read article 5.")],
+                };
+                Suggestions {
+                    matches: vec![Suggestion {
+                        score: 100,
+                        origin: "memory.korpu".into(),
+                        source: Segment {
+                            content: vec![text("Prof. Dr. Ayşe Kaya 5. maddeyi "), ph(), text("okudu.")],
+                        },
+                        adapted_target: target.plain_text(),
+                        target,
+                    }],
+                    terms: Vec::new(),
+                }
+            }
+            "Sonra yağmur yağdı." => Suggestions {
+                matches: vec![tm_match(80, "Sonra yağmur yağdı", "Then it rained.")],
+                terms: Vec::new(),
+            },
+            _ => Suggestions::default(),
+        })
+    };
+    let (out, summary) = run_segmented(doc.as_bytes(), suggest);
+    assert_eq!(
+        (
+            summary.units,
+            summary.segments,
+            summary.exact,
+            summary.fuzzy,
+            summary.untranslated
+        ),
+        (2, 4, 1, 1, 2),
+        "{out}"
+    );
+    let expected = "<source>Prof. Dr. Ayşe Kaya 5. maddeyi <x id=\"1\"/>okudu. <g id=\"2\">Toplantı bitti. Herkes \
+                    gitti.</g> Sonra yağmur yağdı.</source>\n<seg-source><mrk mtype=\"seg\" mid=\"1\">Prof. Dr. Ayşe \
+                    Kaya 5. maddeyi <x id=\"1\"/>okudu.</mrk> <mrk mtype=\"seg\" mid=\"2\"><g id=\"2\">Toplantı \
+                    bitti. Herkes gitti.</g></mrk> <mrk mtype=\"seg\" mid=\"3\">Sonra yağmur yağdı.</mrk></seg-source>\
+                    \n<target xml:lang=\"en\" state=\"needs-translation\"><mrk mtype=\"seg\" mid=\"1\">Prof. Dr. \
+                    Ayşe Kaya <x id=\"1\"/>read article 5.</mrk> <mrk mtype=\"seg\" mid=\"2\"/> <mrk mtype=\"seg\" mid=\"3\">Then \
+                    it rained.</mrk></target>";
+    assert!(out.contains(expected), "{out}");
+    // The fuzzy candidate is listed for its segment.
+    assert!(out.contains("<alt-trans mid=\"3\" match-quality=\"80\""), "{out}");
+    // The one-sentence unit is left as it was.
+    assert!(
+        out.contains("<trans-unit id=\"2\">\n<source>Tek cümle.</source>\n</trans-unit>"),
+        "{out}"
+    );
+    xmllint_ok("tr", &out);
+    // Without --segment: one query per unit, and the output is the input.
+    let (plain, summary) = run(doc.as_bytes(), none);
+    assert_eq!(plain, doc);
+    assert_eq!((summary.units, summary.segments), (2, 2));
+}
+
+#[test]
+fn segment_splits_xliff2_with_ignorables_and_fills_each_segment() {
+    let doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" \
+               version=\"2.0\" srcLang=\"az\" trgLang=\"en\">\n  <file id=\"f1\">\n    <unit id=\"u1\">\n      \
+               <segment id=\"s1\">\n        <source>Bakı, Gəncə və s. şəhərlərdə <pc id=\"1\">yağış</pc> yağdı. \
+               <sc id=\"2\"/>Sabah hava açılacaq.<ec startRef=\"2\"/></source>\n      </segment>\n    </unit>\n  \
+               </file>\n</xliff>\n";
+    let suggest = |q: &SegmentQuery<'_>| -> korpu::Result<Suggestions> {
+        Ok(match q.text {
+            "Sabah hava açılacaq.\u{E001}" | "\u{E000}Sabah hava açılacaq.\u{E001}" => Suggestions {
+                matches: vec![tm_match(
+                    100,
+                    "Sabah hava açılacaq.",
+                    "The weather will clear tomorrow.",
+                )],
+                terms: Vec::new(),
+            },
+            _ => Suggestions::default(),
+        })
+    };
+    let (out, summary) = run_segmented(doc.as_bytes(), suggest);
+    assert_eq!((summary.units, summary.segments), (1, 2), "{out}");
+    assert!(
+        out.contains(
+            "<segment id=\"s1\">\n        <source>Bakı, Gəncə və s. şəhərlərdə <pc id=\"1\">yağış</pc> \
+             yağdı.</source>\n      </segment>\n      <ignorable>\n        <source> </source>\n      </ignorable>\n      \
+             <segment id=\"s1-2\""
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("<source><sc id=\"2\"/>Sabah hava açılacaq.<ec startRef=\"2\"/></source>"),
+        "{out}"
+    );
+    xmllint_ok("az", &out);
+    let units: Vec<TranslationUnit> = XliffUnits::new(out.as_bytes())
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(units.len(), summary.exact as usize, "{out}");
+}
+
+#[test]
+fn segmenting_asks_the_same_queries_as_one_sentence_per_unit() {
+    // The same sentences, two per unit (split by --segment) and one per unit:
+    // the lookups (text and context) and the summary counts must agree.
+    let sentences = [
+        "Prof. Dr. Ayşe Kaya 5. maddeyi okudu.",
+        "Toplantı 14.30'da bitti.",
+        "Doç. Dr. Kaya Şuşa'ya 3. kez gitti.",
+        "Yeni yol 2026'da açılacak.",
+        "Ne zaman?",
+        "Yarın!",
+    ];
+    let doc = |per_unit: usize| {
+        let mut s = String::from(
+            "<xliff version=\"1.2\"><file source-language=\"tr\" target-language=\"en\" datatype=\"plaintext\" \
+             original=\"a\"><body>\n",
+        );
+        for (i, unit) in sentences.chunks(per_unit).enumerate() {
+            s.push_str(&format!(
+                "<trans-unit id=\"{i}\"><source>{}</source></trans-unit>\n",
+                unit.join(" ")
+            ));
+        }
+        s.push_str("</body></file></xliff>\n");
+        s
+    };
+    let ask = |segment: bool, doc: &str| {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let suggest = |q: &SegmentQuery<'_>| -> korpu::Result<Suggestions> {
+            asked.borrow_mut().push((
+                q.text.to_string(),
+                q.prev.map(str::to_string),
+                q.next.map(str::to_string),
+            ));
+            // Every other sentence is in the "memory".
+            Ok(if asked.borrow().len() % 2 == 1 {
+                Suggestions {
+                    matches: vec![tm_match(100, q.text, "ok")],
+                    terms: Vec::new(),
+                }
+            } else {
+                Suggestions::default()
+            })
+        };
+        let mut out = Vec::new();
+        let options = PretranslateOptions {
+            segment,
+            ..PretranslateOptions::default()
+        };
+        let summary = pretranslate(doc.as_bytes(), &mut out, suggest, &options).unwrap();
+        (asked.into_inner(), summary)
+    };
+    let (one_per_unit, s1) = ask(false, &doc(1));
+    let (split, s2) = ask(true, &doc(2));
+    assert_eq!(one_per_unit.len(), sentences.len());
+    assert_eq!(split, one_per_unit);
+    assert_eq!((s2.units, s1.units), (3, 6));
+    assert_eq!(
+        (s2.segments, s2.exact, s2.untranslated),
+        (s1.segments, s1.exact, s1.untranslated)
+    );
 }

@@ -1,7 +1,8 @@
 //! Fuzzes the XLIFF reader, rewriter and harvester: any input must give a
 //! result or an error, never a panic or a hang; a document that reads
 //! without error must come back byte for byte when nothing is filled, and
-//! must still read after every segment is filled.
+//! must still read after every segment is filled, also when units are split
+//! into sentences first (`segment`), and splitting again changes nothing.
 #![no_main]
 
 use korpu::formats::xliff::{PretranslateOptions, SegmentQuery, Suggestion, Suggestions, XliffUnits, pretranslate};
@@ -27,6 +28,21 @@ fuzz_target!(|data: &[u8]| {
         };
         let mut filled = Vec::new();
         if pretranslate(data, &mut filled, echo, &PretranslateOptions::default()).is_ok() {
+            let mut again = Vec::new();
+            assert!(pretranslate(&filled[..], &mut again, none, &PretranslateOptions::default()).is_ok());
+        }
+        let split = PretranslateOptions {
+            segment: true,
+            ..PretranslateOptions::default()
+        };
+        let mut segmented = Vec::new();
+        if pretranslate(data, &mut segmented, none, &split).is_ok() {
+            let mut again = Vec::new();
+            assert!(pretranslate(&segmented[..], &mut again, none, &split).is_ok());
+            assert_eq!(again, segmented);
+        }
+        let mut filled = Vec::new();
+        if pretranslate(data, &mut filled, echo, &split).is_ok() {
             let mut again = Vec::new();
             assert!(pretranslate(&filled[..], &mut again, none, &PretranslateOptions::default()).is_ok());
         }

@@ -43,6 +43,12 @@ pub(crate) struct PretranslateArgs {
     /// Mark 101 (in-context) matches `signed-off` in XLIFF 1.2.
     #[arg(long)]
     signed_off_exact: bool,
+    /// Split units that are one segment into sentences (the source
+    /// language's rules) before lookup: XLIFF 1.2 gets `<seg-source>` with
+    /// `<mrk mtype="seg">`, 2.x one `<segment>` per sentence. The summary then
+    /// counts sentences.
+    #[arg(long)]
+    segment: bool,
     /// The XLIFF file to fill.
     input: PathBuf,
     /// Where to write the result (written to a temporary file in the same
@@ -162,6 +168,7 @@ pub(crate) fn run(a: PretranslateArgs, console: &Console) -> Result<ExitCode> {
     };
     let options = PretranslateOptions {
         signed_off_context: a.signed_off_exact,
+        segment: a.segment,
     };
     // Pass 1: the queries, in document order (a malformed file fails here,
     // before any output exists).

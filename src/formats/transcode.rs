@@ -65,6 +65,8 @@ pub(crate) struct Utf8Input<R> {
     end: usize,
     eof: bool,
     encoding: &'static Encoding,
+    /// The input began with a byte order mark (dropped from the output).
+    bom: bool,
     /// Set when the input is not valid in its encoding, or a token is too
     /// long: the message of the error, returned again on every later read.
     error: Option<String>,
@@ -136,6 +138,7 @@ impl<R: Read> Utf8Input<R> {
             end: 0,
             eof: false,
             encoding,
+            bom: bom_len > 0,
             error: None,
             pending: None,
             track: None,
@@ -183,6 +186,11 @@ impl<R: Read> Utf8Input<R> {
     /// The encoding the input is read as (`UTF-8` when it needs no decoding).
     pub(crate) fn encoding(&self) -> &'static Encoding {
         self.encoding
+    }
+
+    /// Whether the input began with a byte order mark (UTF-8 or UTF-16).
+    pub(crate) fn has_bom(&self) -> bool {
+        self.bom
     }
 
     /// Why reading failed, if it failed for a reason of the input's own (not

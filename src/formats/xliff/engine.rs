@@ -6,13 +6,13 @@
 use std::io::{self, BufRead, Read};
 use std::ops::Range;
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::Encoding;
 use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 
 use crate::error::{Error, Location, Result};
-use crate::formats::transcode::{Utf8Input, declared_byte_encoding};
+use crate::formats::transcode::{MAX_TOKEN, Utf8Input};
 
 use super::Version;
 
@@ -121,6 +121,8 @@ pub(crate) struct UnitBuf {
     pub trg_lang: Option<String>,
     pub file_original: Option<String>,
     pub translate: bool,
+    /// 2.x `canResegment`, inherited from `<file>`, `<group>` and the unit.
+    pub can_resegment: bool,
     pub location: Location,
 }
 
@@ -133,6 +135,19 @@ impl UnitBuf {
     pub(crate) fn raw_span(&self, from: usize, to_incl: usize) -> &str {
         let r = self.events[from].raw.start..self.events[to_incl].raw.end;
         std::str::from_utf8(&self.bytes[r]).unwrap_or_default()
+    }
+
+    /// The qualified name of element event `i` as written (`source`, `xlf:source`).
+    pub(crate) fn qname(&self, i: usize) -> &str {
+        let raw = self.raw(i);
+        let raw = raw
+            .strip_prefix("</")
+            .or_else(|| raw.strip_prefix('<'))
+            .unwrap_or(raw);
+        let end = raw
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(raw.len());
+        &raw[..end]
     }
 
     /// The unit element's attribute.
@@ -155,15 +170,13 @@ pub(crate) enum Item {
 struct Open {
     name: String,
     translate: bool,
+    can_resegment: bool,
 }
 
 /// The XLIFF event source.
 pub(crate) struct Engine<R: BufRead> {
     xml: NsReader<Tap<Utf8Input<R>>>,
     buf: Vec<u8>,
-    /// Line and column of the first byte not yet drained from the tap.
-    line: u64,
-    column: u64,
     /// Decoded bytes drained from the tap so far.
     drained: u64,
     pub(crate) source_encoding: SourceEncoding,
@@ -182,49 +195,20 @@ pub(crate) struct Engine<R: BufRead> {
     finished: bool,
 }
 
-fn sniff(head: &[u8]) -> SourceEncoding {
-    let (encoding, bom) = if head.starts_with(b"\xEF\xBB\xBF") {
-        (UTF_8, true)
-    } else if head.starts_with(b"\xFF\xFE") {
-        (UTF_16LE, true)
-    } else if head.starts_with(b"\xFE\xFF") {
-        (UTF_16BE, true)
-    } else if head.starts_with(b"<\0?\0") || head.starts_with(b"<\0!\0") {
-        (UTF_16LE, false)
-    } else if head.starts_with(b"\0<\0?") || head.starts_with(b"\0<\0!") {
-        (UTF_16BE, false)
-    } else {
-        (UTF_8, false)
-    };
-    SourceEncoding { encoding, bom }
-}
-
-/// The encoding an XML declaration names, if it is one to switch to.
-fn declared(decl: &[u8]) -> Option<&'static Encoding> {
-    declared_byte_encoding(decl).filter(|&enc| enc != UTF_8)
-}
-
-fn advance(line: u64, column: u64, bytes: &[u8]) -> (u64, u64) {
-    let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
-    let (tail, column) = match memchr::memrchr(b'\n', bytes) {
-        Some(i) => (&bytes[i + 1..], 1),
-        None => (bytes, column),
-    };
-    let chars = tail.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
-    (line + newlines, column + chars)
-}
-
 impl<R: BufRead> Engine<R> {
-    pub(crate) fn new(mut input: R) -> Result<Engine<R>> {
-        let head = input.fill_buf().map_err(|e| Error::Io {
-            path: None,
-            source: e,
-        })?;
-        let source_encoding = sniff(&head[..head.len().min(4)]);
-        let transcoder = Utf8Input::new(input).map_err(|e| Error::Io {
-            path: None,
-            source: e,
-        })?;
+    pub(crate) fn new(input: R) -> Result<Engine<R>> {
+        // The transcoder finds the encoding (BOM, UTF-16 without one, or the
+        // XML declaration's) and counts lines and columns.
+        let transcoder = Utf8Input::new(input)
+            .map_err(|e| Error::Io {
+                path: None,
+                source: e,
+            })?
+            .track_positions(MAX_TOKEN);
+        let source_encoding = SourceEncoding {
+            encoding: transcoder.encoding(),
+            bom: transcoder.has_bom(),
+        };
         let mut xml = NsReader::from_reader(Tap {
             inner: transcoder,
             taken: Vec::new(),
@@ -237,8 +221,6 @@ impl<R: BufRead> Engine<R> {
         Ok(Engine {
             xml,
             buf: Vec::with_capacity(8 * 1024),
-            line: 1,
-            column: 1,
             drained: 0,
             source_encoding,
             version: None,
@@ -256,11 +238,10 @@ impl<R: BufRead> Engine<R> {
         })
     }
 
+    /// The line and column of decoded byte `offset`, at or after the start
+    /// of the event being read.
     fn location_at(&self, offset: u64) -> Location {
-        let taken = &self.xml.get_ref().taken;
-        let n = (offset.saturating_sub(self.drained) as usize).min(taken.len());
-        let (line, column) = advance(self.line, self.column, &taken[..n]);
-        Location::new(line, column)
+        self.xml.get_ref().inner.location(offset)
     }
 
     fn error_here(&self, message: impl Into<String>) -> Error {
@@ -273,9 +254,6 @@ impl<R: BufRead> Engine<R> {
     /// text; that `<` belongs to the next event, so it is carried over.
     fn take_raw(&mut self) -> Vec<u8> {
         let taken = std::mem::take(&mut self.xml.get_mut().taken);
-        let (line, column) = advance(self.line, self.column, &taken);
-        self.line = line;
-        self.column = column;
         self.drained += taken.len() as u64;
         let mut raw = if self.carry {
             let mut r = Vec::with_capacity(taken.len() + 1);
@@ -325,6 +303,8 @@ impl<R: BufRead> Engine<R> {
     fn step(&mut self) -> Result<Option<Box<UnitBuf>>> {
         self.buf.clear();
         let start_offset = self.drained;
+        // Positions before this event are no longer asked about.
+        self.xml.get_mut().inner.checkpoint(start_offset);
         let (ns, event) = match self.xml.read_resolved_event_into(&mut self.buf) {
             Ok((ns, ev)) => (resolve(&ns), ev.into_owned()),
             Err(e) => {
@@ -353,14 +333,20 @@ impl<R: BufRead> Engine<R> {
         if self.carry {
             at.column = at.column.saturating_sub(1).max(1);
         }
+        let carried = self.carry;
         let raw = self.take_raw();
         if std::str::from_utf8(&raw).is_err() {
             let valid = std::str::from_utf8(&raw)
                 .map_err(|e| e.valid_up_to())
                 .err()
                 .unwrap_or(0);
-            let (line, column) = advance(at.line, at.column, &raw[..valid]);
-            return Err(Error::parse(Location::new(line, column), "invalid UTF-8"));
+            // `raw` may begin with the `<` carried from before `start_offset`.
+            let offset = (start_offset + valid as u64).saturating_sub(u64::from(carried));
+            let mut loc = self.location_at(offset.max(start_offset));
+            if carried && valid == 0 {
+                loc.column = loc.column.saturating_sub(1).max(1);
+            }
+            return Err(Error::parse(loc, "invalid UTF-8"));
         }
         let ns_core = |version: Option<Version>| {
             matches!(
@@ -371,15 +357,7 @@ impl<R: BufRead> Engine<R> {
             )
         };
         match event {
-            Event::Decl(decl) => {
-                if let Some(enc) = declared(&decl) {
-                    // Utf8Input decodes as declared from the first byte on.
-                    if self.source_encoding.encoding == UTF_8 && !self.source_encoding.bom {
-                        self.source_encoding.encoding = enc;
-                    }
-                }
-                self.pass(raw, Kind::Other, None, at)
-            }
+            Event::Decl(_) => self.pass(raw, Kind::Other, None, at),
             Event::DocType(d) => {
                 if memchr::memmem::find(&d, b"<!ENTITY").is_some() {
                     return Err(Error::parse(
@@ -578,6 +556,11 @@ impl<R: BufRead> Engine<R> {
             Some("yes") => true,
             _ => parent_translate,
         };
+        let can_resegment = match get("canResegment").as_deref() {
+            Some("no") => false,
+            Some("yes") => true,
+            _ => self.stack.last().is_none_or(|o| o.can_resegment),
+        };
         if core && name == "file" {
             self.file_original = get("original");
             if self.version == Some(Version::V1_2) {
@@ -599,6 +582,7 @@ impl<R: BufRead> Engine<R> {
                 trg_lang: self.trg_lang.clone(),
                 file_original: self.file_original.clone(),
                 translate,
+                can_resegment,
                 location: at,
             });
             unit.bytes.extend_from_slice(&raw);
@@ -621,7 +605,11 @@ impl<R: BufRead> Engine<R> {
         }
         self.pending.extend_from_slice(&raw);
         if !empty {
-            self.stack.push(Open { name, translate });
+            self.stack.push(Open {
+                name,
+                translate,
+                can_resegment,
+            });
         }
         Ok(None)
     }

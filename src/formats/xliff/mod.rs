@@ -7,8 +7,11 @@
 //!   skeletons, attributes, whitespace, comments and processing instructions,
 //!   in the input's own encoding (UTF-8, UTF-16 with or without BOM, or a
 //!   declared legacy encoding). With no suggestions the output is the input.
+//!   With [`PretranslateOptions::segment`] it first splits units that are one
+//!   segment into sentences (1.2 `<seg-source>` marks, 2.x several
+//!   `<segment>`s), so each sentence is looked up on its own.
 //! - [`XliffUnits`] streams the finished segments of a document as
-//!   [`TranslationUnit`]s, for `korpu tm import`.
+//!   [`TranslationUnit`](crate::model::TranslationUnit)s, for `korpu tm import`.
 //!
 //! Inline codes (`g x bx ex ph bpt ept it mrk` in 1.2; `pc ph sc ec mrk sm
 //! em` in 2.x) map to the model's [`InlineTag`](crate::model::InlineTag)s:
@@ -20,7 +23,7 @@
 //! Memory is bounded by the two largest units (one unit of look-ahead gives
 //! the next segment for in-context matches). External entities are never
 //! resolved and entity declarations are refused; malformed XML is an
-//! [`Error::Parse`](crate::Error::Parse) with line and column.
+//! [`Error::Parse`] with line and column.
 //!
 //! ```
 //! use korpu::formats::xliff::{pretranslate, PretranslateOptions, Suggestions, SegmentQuery};
@@ -41,6 +44,7 @@ mod harvest;
 mod inline;
 mod output;
 mod rewrite;
+mod split;
 mod unit;
 
 use std::path::Path;
@@ -146,6 +150,15 @@ where
 pub struct PretranslateOptions {
     /// Mark 101 (in-context) matches `signed-off` in 1.2 instead of `translated`.
     pub signed_off_context: bool,
+    /// Split units that are one segment into sentences (korpu's
+    /// [`Segmenter`](crate::segment::Segmenter) for the file's source
+    /// language) before lookup: 1.2 gets a `<seg-source>` with one
+    /// `<mrk mtype="seg">` per sentence, 2.x one `<segment>` per sentence with
+    /// `<ignorable>` white space between. Segmented units, units with a
+    /// target, `translate="no"` and 2.x `canResegment="no"` are left alone,
+    /// as is a sentence boundary inside a paired code. A unit split but not
+    /// filled still comes out segmented.
+    pub segment: bool,
 }
 
 /// What [`pretranslate`] did.

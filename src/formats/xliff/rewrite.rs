@@ -13,6 +13,7 @@ use super::inline::{
     Role, codes_nest, escape_attr, escape_text, transfer_codes, write_segment, write_with_codes,
 };
 use super::output::Encoded;
+use super::split::{Segmenters, split_unit};
 use super::unit::{UnitView, has_text, indent_before, view};
 use super::{
     NS_GLOSSARY, NS_MATCHES, PretranslateOptions, PretranslateSummary, SegmentQuery, Suggester, Suggestion,
@@ -48,6 +49,10 @@ struct Fill {
 ///   2.x `<mtc:matches>` module; glossary terms in 1.2
 ///   `<note from="korpu-glossary">` or the 2.x `<gls:glossary>` module.
 ///
+/// With [`PretranslateOptions::segment`], units that are one segment are
+/// first split into sentences (see the option), and the summary counts
+/// sentences.
+///
 /// Segments with a target are left alone (1.2 targets with state `new` or
 /// `needs-translation` count as untranslated), as are units marked
 /// `translate="no"`. Everything else is written byte for byte in the input's
@@ -67,6 +72,7 @@ pub fn pretranslate<R: Read, W: Write>(
     let mut held: Option<(Box<UnitBuf>, UnitView)> = None;
     let mut after_held: Vec<Vec<u8>> = Vec::new();
     let mut prev_text: Option<String> = None;
+    let mut segmenters = options.segment.then(Segmenters::default);
     macro_rules! write_out {
         ($s:expr) => {{
             if out.is_none() {
@@ -92,6 +98,10 @@ pub fn pretranslate<R: Read, W: Write>(
                 continue;
             }
             Item::Unit(u) => {
+                let u = match segmenters.as_mut() {
+                    Some(s) => split_unit(u, s),
+                    None => u,
+                };
                 let v = view(&u);
                 (Some((u, v)), false)
             }

@@ -153,6 +153,49 @@ fn errors_deep_in_a_big_file_have_the_right_line() {
     assert!(err.starts_with("<input>:20002:31:"), "{err}");
 }
 
+fn first_error(bytes: &[u8]) -> String {
+    let mut engine = Engine::new(bytes).unwrap();
+    loop {
+        match engine.next_item() {
+            Ok(Item::End) => panic!("accepted"),
+            Ok(_) => {}
+            Err(e) => return e.to_string(),
+        }
+    }
+}
+
+#[test]
+fn error_positions_come_from_the_transcoder_in_every_encoding() {
+    let doc = "<xliff version=\"1.2\"><file source-language=\"en\" target-language=\"tr\"><body>\n\
+               <trans-unit id=\"1\"><source>Şuşa</source></trans-unit>\n<trans-unit id=\"x\"><source>ə</sourc>";
+    assert!(
+        first_error(doc.as_bytes()).starts_with("<input>:3:29:"),
+        "{}",
+        first_error(doc.as_bytes())
+    );
+    // Old Mac line ends (CR only) and CR LF count as one line each.
+    let cr = doc.replace('\n', "\r");
+    assert!(
+        first_error(cr.as_bytes()).starts_with("<input>:3:29:"),
+        "{}",
+        first_error(cr.as_bytes())
+    );
+    let crlf = doc.replace('\n', "\r\n");
+    assert!(first_error(crlf.as_bytes()).starts_with("<input>:3:29:"));
+    // UTF-16 with a BOM: positions count characters of the decoded text.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(doc.encode_utf16().flat_map(u16::to_le_bytes));
+    assert!(first_error(&utf16).starts_with("<input>:3:29:"));
+    // Invalid UTF-8 inside a unit: where the bad byte is.
+    let mut bad = doc
+        .replace("</sourc>", "</source></trans-unit></body></file></xliff>")
+        .into_bytes();
+    let at = bad.iter().position(|&b| b == 0xC9).unwrap(); // the ə on line 3
+    bad[at] = 0xFF;
+    let err = first_error(&bad);
+    assert!(err.starts_with("<input>:3:28:") && err.contains("UTF-8"), "{err}");
+}
+
 /// Generated source content: text (Turkic letters and XML specials), `x`,
 /// `ph` and nested `g` codes.
 fn content() -> impl Strategy<Value = String> {

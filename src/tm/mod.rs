@@ -1437,6 +1437,14 @@ impl Cand {
     }
 }
 
+/// Whether a posting passes the length filter. A posting that fails is
+/// ignored, hit included: if it is current, its doc cannot qualify; if it is
+/// stale (an updated unit's), the hit may not be real, and the doc's current
+/// posting, if any, is in the list too.
+fn fits(filter: &QueryFilter<'_>, meta: u16) -> bool {
+    filter.length_ok(usize::from(PostingList::len_of(meta)), PostingList::tagged(meta))
+}
+
 /// Merges a prefix list into the candidates (both sorted by doc): a doc
 /// already there gains `q` hits; a new doc enters when one of its postings
 /// is plain and `ins_plain`, or tagged and `ins_tagged` (plain and tagged
@@ -1458,6 +1466,11 @@ fn merge_prefix_list(
         while j < list.docs.len() && list.docs[j] == doc {
             j += 1;
         }
+        let group = &list.meta[i..j];
+        if !group.iter().any(|&m| fits(filter, m)) {
+            i = j;
+            continue;
+        }
         while let Some(c) = old.next_if(|c| c.doc < doc) {
             out.push(c);
         }
@@ -1467,9 +1480,9 @@ fn merge_prefix_list(
                 c
             }
             None => {
-                let enters = list.meta[i..j].iter().any(|&m| {
+                let enters = group.iter().any(|&m| {
                     let tagged = PostingList::tagged(m);
-                    (tagged && ins_tagged) || (!tagged && ins_plain)
+                    fits(filter, m) && ((tagged && ins_tagged) || (!tagged && ins_plain))
                 });
                 if !enters {
                     i = j;
@@ -1485,7 +1498,7 @@ fn merge_prefix_list(
                 }
             }
         };
-        for &m in &list.meta[i..j] {
+        for &m in group.iter().filter(|&&m| fits(filter, m)) {
             cand.see(m, filter);
         }
         out.push(cand);
@@ -1533,14 +1546,18 @@ fn probe_list(cands: &mut [Cand], list: &PostingList, q: usize, filter: &QueryFi
             at = lo + docs[lo..hi].partition_point(|&d| d < c.doc);
         }
         let mut j = at;
+        let mut hit = false;
         while j < docs.len() && docs[j] == c.doc {
-            c.see(list.meta[j], filter);
+            if fits(filter, list.meta[j]) {
+                c.see(list.meta[j], filter);
+                hit = true;
+            }
             j += 1;
         }
-        if j > at {
+        if hit {
             c.hits += q;
-            at = j;
         }
+        at = j;
     }
 }
 

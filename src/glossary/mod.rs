@@ -360,21 +360,24 @@ impl Glossary {
         lang: &Lang,
         limit: usize,
     ) -> Result<Vec<LookupHit>> {
-        let mut best: Vec<(Posting, MatchKind, u32)> = Vec::new();
-        let mut at: std::collections::HashMap<(u32, u32), usize> = std::collections::HashMap::new();
-        for (p, kind, d) in found {
-            match at.get(&(p.concept, p.term)) {
-                Some(&i) => {
-                    if (kind, d) < (best[i].1, best[i].2) {
-                        best[i] = (p, kind, d);
-                    }
-                }
-                None => {
-                    at.insert((p.concept, p.term), best.len());
-                    best.push((p, kind, d));
-                }
+        // Keep each (concept, term) once, with its best (kind, distance), in
+        // the order it was first found (sorting, not hashing: lists are short).
+        let mut all: Vec<(Posting, MatchKind, u32, usize)> = found
+            .into_iter()
+            .enumerate()
+            .map(|(i, (p, k, d))| (p, k, d, i))
+            .collect();
+        all.sort_unstable_by_key(|(p, k, d, i)| (p.concept, p.term, *k, *d, *i));
+        let mut best: Vec<(Posting, MatchKind, u32, usize)> = Vec::with_capacity(all.len());
+        for e in all {
+            match best.last_mut() {
+                Some(b) if (b.0.concept, b.0.term) == (e.0.concept, e.0.term) => b.3 = b.3.min(e.3),
+                _ => best.push(e),
             }
         }
+        best.sort_unstable_by_key(|e| e.3);
+        let mut best: Vec<(Posting, MatchKind, u32)> =
+            best.into_iter().map(|(p, k, d, _)| (p, k, d)).collect();
         if best.len() > limit {
             // Decode only what can be returned: the nearest `limit`.
             best.sort_by_key(|(p, kind, d)| (*kind, *d, p.concept, p.term));

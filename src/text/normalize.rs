@@ -270,6 +270,21 @@ fn fold_table() -> &'static [char] {
     })
 }
 
+/// False for characters that never occur in a loose key ([`loose_key`]):
+/// ASCII capitals, and the Latin letters the loose fold changes (`ş`, `ı`,
+/// `Ç`, `ə`, …). True otherwise (including every character outside the fold
+/// table, conservatively). Lets a walk over stored keys skip branches that
+/// can only be exact, case or translit keys.
+pub(crate) fn may_occur_in_loose_key(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_uppercase();
+    }
+    match fold_table().get(c as usize) {
+        Some('\0') | None => true,
+        Some(&m) => m == c,
+    }
+}
+
 fn strip_with_table(case: &str) -> Option<String> {
     let table = fold_table();
     let mut out = String::with_capacity(case.len());
@@ -459,6 +474,19 @@ mod tests {
         }
     }
 
+    #[test]
+    fn loose_keys_of_table_chars_hold_only_loose_chars() {
+        for lang in [l("tr"), l("en"), l("lt")] {
+            for cp in 0..FOLD_TABLE_END + 0x100 {
+                let Some(c) = char::from_u32(cp) else { continue };
+                let key = loose_key(&c.to_string(), &lang).into_owned();
+                assert!(key.chars().all(may_occur_in_loose_key), "U+{cp:04X} -> {key:?}");
+            }
+        }
+        assert!(!may_occur_in_loose_key('ş') && !may_occur_in_loose_key('K') && !may_occur_in_loose_key('ı'));
+        assert!(may_occur_in_loose_key('k') && may_occur_in_loose_key(' ') && may_occur_in_loose_key('ж'));
+    }
+
     const TURKIC_LOWER: &str = "abcçdeəfgğhxıijkqlmnoöprsştuüvyz";
 
     proptest! {
@@ -483,6 +511,20 @@ mod tests {
             let upper = uppercase(&word, &lang).into_owned();
             prop_assert_eq!(case_key(&upper, &lang), case_key(&word, &lang));
             prop_assert_eq!(case_key(&word, &lang), word.as_str());
+        }
+
+        #[test]
+        fn loose_keys_hold_only_loose_chars(s in "\\PC{0,24}", lang in prop::sample::select(vec!["tr", "az", "en", "lt"])) {
+            let lang = l(lang);
+            let key = loose_key(&s, &lang);
+            prop_assert!(key.chars().all(may_occur_in_loose_key), "{:?} -> {:?}", s, key);
+        }
+
+        #[test]
+        fn latin_loose_keys_hold_only_loose_chars(s in "[a-zA-Z\u{C0}-\u{2AF}' ]{0,16}", lang in prop::sample::select(vec!["tr", "az", "en", "lt"])) {
+            let lang = l(lang);
+            let key = loose_key(&s, &lang);
+            prop_assert!(key.chars().all(may_occur_in_loose_key), "{:?} -> {:?}", s, key);
         }
 
         #[test]

@@ -152,7 +152,42 @@ pub fn lowercase<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
     if !text.chars().any(|c| c.to_lowercase().ne(std::iter::once(c))) {
         return Cow::Borrowed(text);
     }
+    if let Some(fast) = lowercase_latin(text, lang) {
+        return Cow::Owned(fast);
+    }
+    lowercase_icu(text, lang)
+}
+
+fn lowercase_icu<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
     CaseMapper::new().lowercase_to_string(text, &casemap_langid(lang))
+}
+
+/// Lowercase for text of Latin and IPA letters below U+02B0 without ICU: there every
+/// char lowercases to one char, context-free, except `İ` (two chars outside
+/// Turkic languages) and Lithuanian's dotted forms, which this leaves to ICU
+/// (`None`). Turkic `I`/`İ` are mapped here. Equal to ICU (property-tested).
+fn lowercase_latin(text: &str, lang: &Lang) -> Option<String> {
+    let turkic = lang.casing() == Casing::Turkic;
+    if lang.primary() == "lt" {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            'I' if turkic => out.push('ı'),
+            '\u{130}' if turkic => out.push('i'),
+            '\u{130}' => return None,
+            c if (c as u32) < 0x2B0 => {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(one), None) => out.push(one),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// Uppercases `text` with the rules of `lang`: Turkish and Azerbaijani map `i`
@@ -475,6 +510,19 @@ mod tests {
     }
 
     #[test]
+    fn latin_lowercase_equals_icu_for_every_char() {
+        for lang in [l("tr"), l("az"), l("en"), l("de")] {
+            for cp in 0..0x2C0 {
+                let Some(c) = char::from_u32(cp) else { continue };
+                let s = format!("{c}A{c}");
+                if let Some(fast) = lowercase_latin(&s, &lang) {
+                    assert_eq!(fast, lowercase_icu(&s, &lang), "U+{cp:04X} {lang}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn loose_keys_of_table_chars_hold_only_loose_chars() {
         for lang in [l("tr"), l("en"), l("lt")] {
             for cp in 0..FOLD_TABLE_END + 0x100 {
@@ -511,6 +559,14 @@ mod tests {
             let upper = uppercase(&word, &lang).into_owned();
             prop_assert_eq!(case_key(&upper, &lang), case_key(&word, &lang));
             prop_assert_eq!(case_key(&word, &lang), word.as_str());
+        }
+
+        #[test]
+        fn latin_lowercase_equals_icu(s in "[a-zA-Z\u{C0}-\u{2BF}' ]{0,16}", lang in prop::sample::select(vec!["tr", "az", "en", "de", "lt", "nl"])) {
+            let lang = l(lang);
+            if let Some(fast) = lowercase_latin(&s, &lang) {
+                prop_assert_eq!(fast.as_str(), lowercase_icu(&s, &lang));
+            }
         }
 
         #[test]

@@ -824,8 +824,8 @@ pub(crate) fn term_keys(text: &str, lang: &Lang) -> [String; 4] {
     for w in term_words(text) {
         let exact = crate::text::nfc(w);
         let case = crate::text::case_key(&exact, lang);
-        let loose = KeyLevel::Loose.key(&case, lang);
-        let translit = KeyLevel::Translit.key(&case, lang);
+        let loose = crate::text::normalize::loose_key_of_case(&case);
+        let translit = crate::text::normalize::translit_key_of_case(&case, lang);
         for (o, k) in out.iter_mut().zip([&*exact, &*case, &*loose, &*translit]) {
             if !o.is_empty() {
                 o.push(' ');

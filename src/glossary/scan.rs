@@ -495,8 +495,8 @@ fn word_keys(word: &str, lang: &Lang) -> [String; 4] {
     [
         exact.into_owned(),
         case.clone(),
-        KeyLevel::Loose.key(&case, lang).into_owned(),
-        KeyLevel::Translit.key(&case, lang).into_owned(),
+        crate::text::normalize::loose_key_of_case(&case).into_owned(),
+        crate::text::normalize::translit_key_of_case(&case, lang).into_owned(),
     ]
 }
 

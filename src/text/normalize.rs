@@ -243,11 +243,20 @@ fn loose_letter(c: char) -> Option<&'static str> {
 /// dropped, NFC) and `ı`→`i`, `ə`→`e`. `KARABAĞ`, `Karabağ` and `karabag` share
 /// one loose key.
 pub fn loose_key<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
-    let case = case_key(text, lang);
-    if case.is_ascii() {
-        return case;
+    match case_key(text, lang) {
+        Cow::Borrowed(case) => loose_key_of_case(case),
+        Cow::Owned(case) => Cow::Owned(loose_key_of_case(&case).into_owned()),
     }
-    Cow::Owned(strip_to_loose(&case))
+}
+
+/// [`loose_key`] of a string that is already a case key (case keys are
+/// idempotent, so this skips keying it again): for callers holding the case
+/// key of a word, which is most of them.
+pub(crate) fn loose_key_of_case(case: &str) -> Cow<'_, str> {
+    if case.is_ascii() {
+        return Cow::Borrowed(case);
+    }
+    Cow::Owned(strip_to_loose(case))
 }
 
 fn strip_to_loose(case: &str) -> String {
@@ -385,12 +394,17 @@ fn translit_letter(c: char, lang: &Lang, word_is_turkic: bool) -> Option<&'stati
 /// then the loose key of the result. Languages other than Turkish and
 /// Azerbaijani get their loose key.
 pub fn translit_key<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
-    if !lang.is_turkic() {
-        return loose_key(text, lang);
+    match case_key(text, lang) {
+        Cow::Borrowed(case) => translit_key_of_case(case, lang),
+        Cow::Owned(case) => Cow::Owned(translit_key_of_case(&case, lang).into_owned()),
     }
-    let case = case_key(text, lang);
-    if case.is_ascii() {
-        return case;
+}
+
+/// [`translit_key`] of a string that is already a case key (see
+/// [`loose_key_of_case`]).
+pub(crate) fn translit_key_of_case<'a>(case: &'a str, lang: &Lang) -> Cow<'a, str> {
+    if !lang.is_turkic() || case.is_ascii() {
+        return loose_key_of_case(case);
     }
     let mut mapped = String::with_capacity(case.len() + 8);
     for word in split_keep(&case) {
@@ -567,6 +581,22 @@ mod tests {
             if let Some(fast) = lowercase_latin(&s, &lang) {
                 prop_assert_eq!(fast.as_str(), lowercase_icu(&s, &lang));
             }
+        }
+
+        #[test]
+        fn keys_of_case_keys_equal_keys(s in "\\PC{0,24}", lang in prop::sample::select(vec!["tr", "az", "en", "de", "el", "lt"])) {
+            let lang = l(lang);
+            let case = case_key(&s, &lang);
+            prop_assert_eq!(loose_key_of_case(&case), loose_key(&s, &lang));
+            prop_assert_eq!(translit_key_of_case(&case, &lang), translit_key(&s, &lang));
+        }
+
+        #[test]
+        fn turkic_keys_of_case_keys_equal_keys(s in "[a-zA-ZçÇğĞıIİöÖşŞüÜəƏxXqQ' ]{0,16}", lang in prop::sample::select(vec!["tr", "az"])) {
+            let lang = l(lang);
+            let case = case_key(&s, &lang);
+            prop_assert_eq!(loose_key_of_case(&case), loose_key(&s, &lang));
+            prop_assert_eq!(translit_key_of_case(&case, &lang), translit_key(&s, &lang));
         }
 
         #[test]

@@ -407,7 +407,7 @@ pub(crate) fn translit_key_of_case<'a>(case: &'a str, lang: &Lang) -> Cow<'a, st
         return loose_key_of_case(case);
     }
     let mut mapped = String::with_capacity(case.len() + 8);
-    for word in split_keep(&case) {
+    for word in split_keep(case) {
         let turkic = word.chars().any(is_turkic_only);
         for c in word.chars() {
             match translit_letter(c, lang, turkic) {

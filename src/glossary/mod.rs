@@ -436,7 +436,8 @@ impl Glossary {
     /// (`en-GB` for `en-US`) come after those that match the tag.
     ///
     /// Cost: up to four fst lookups (fewer when levels give the same key)
-    /// and one concept decode per hit: about a microsecond.
+    /// and one concept decode per hit: a few microseconds, plus one or two
+    /// per hit.
     ///
     /// ```
     /// # use korpu::glossary::{Glossary, GlossaryBuilder, MatchKind};
@@ -547,7 +548,8 @@ impl Glossary {
     ///
     /// A Levenshtein DFA (`levenshtein_automata`) runs over the fst, so the
     /// cost depends on the distance and the glossary's shape, not its size:
-    /// tens of microseconds at distance 2. `max_distance` above 3 is refused.
+    /// from tens of microseconds to about half a millisecond at distance 2
+    /// (dense 1M-term glossary; see the `glossary` bench). `max_distance` above 3 is refused.
     /// At most [`FUZZY_MAX_HITS`] hits are returned, the nearest first.
     pub fn fuzzy(&self, text: &str, lang: &Lang, max_distance: u32) -> Result<Vec<LookupHit>> {
         if max_distance > 3 {

@@ -67,6 +67,53 @@ impl Lang {
                 message: "empty language tag".into(),
             });
         }
+        if let Some(lang) = Lang::parse_canonical(trimmed) {
+            return Ok(lang);
+        }
+        Lang::parse_icu(tag, trimmed)
+    }
+
+    /// The fast path of [`parse`](Self::parse): a tag already in canonical
+    /// form `ll[l][-Ssss][-RR|-999]` (what korpu itself writes, so what
+    /// glossary and TM files hold) is taken as is, without ICU. It gives the
+    /// same `Lang` as the ICU path (property-tested).
+    fn parse_canonical(tag: &str) -> Option<Lang> {
+        let mut parts = tag.split('-');
+        let primary = parts.next()?;
+        if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        if primary == "und" {
+            return None;
+        }
+        let mut next = parts.next();
+        if let Some(script) = next
+            && script.len() == 4
+        {
+            let b = script.as_bytes();
+            if !(b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_lowercase)) {
+                return None;
+            }
+            next = parts.next();
+        }
+        if let Some(region) = next {
+            let b = region.as_bytes();
+            let ok = (b.len() == 2 && b.iter().all(u8::is_ascii_uppercase))
+                || (b.len() == 3 && b.iter().all(u8::is_ascii_digit));
+            if !ok {
+                return None;
+            }
+        }
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Lang {
+            tag: tag.to_string(),
+            primary_len: primary.len() as u8,
+        })
+    }
+
+    fn parse_icu(tag: &str, trimmed: &str) -> Result<Lang> {
         let dashed = trimmed.replace('_', "-");
         match icu_locale_core::Locale::try_from_str(&dashed) {
             Ok(locale) => {
@@ -239,8 +286,19 @@ impl serde::Serialize for Lang {
 
 impl<'de> serde::Deserialize<'de> for Lang {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Lang, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        Lang::parse(&s).map_err(serde::de::Error::custom)
+        // A visitor, not `Cow<str>` (which serde always fills with an owned
+        // copy): parsing borrows the tag where the format allows.
+        struct TagVisitor;
+        impl serde::de::Visitor<'_> for TagVisitor {
+            type Value = Lang;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a BCP-47 language tag")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Lang, E> {
+                Lang::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(TagVisitor)
     }
 }
 
@@ -288,5 +346,39 @@ mod tests {
         assert_eq!(l("az-Latn-AZ").casing(), Casing::Turkic);
         assert_eq!(l("en").casing(), Casing::Default);
         assert_eq!(l("ru").casing(), Casing::Default);
+    }
+
+    proptest::proptest! {
+        /// The canonical-form fast path agrees with ICU on every tag it takes
+        /// (and on near misses, which it leaves to ICU).
+        #[test]
+        fn fast_path_agrees_with_icu(tag in "[a-zA-Z]{1,4}(-[A-Za-z]{1,5})?(-[A-Za-z0-9]{2,3})?") {
+            let icu = Lang::parse_icu(&tag, &tag).ok();
+            if let Some(fast) = Lang::parse_canonical(&tag) {
+                proptest::prop_assert_eq!(Some(&fast), icu.as_ref());
+                proptest::prop_assert_eq!(fast.primary_len, icu.as_ref().map_or(0, |l| l.primary_len));
+            }
+            proptest::prop_assert_eq!(Lang::parse(&tag).ok(), icu);
+        }
+    }
+
+    #[test]
+    fn fast_path_takes_canonical_tags() {
+        for t in [
+            "tr",
+            "az",
+            "en",
+            "az-Latn",
+            "az-Latn-AZ",
+            "en-GB",
+            "es-419",
+            "fil",
+        ] {
+            assert!(Lang::parse_canonical(t).is_some(), "{t}");
+            assert_eq!(Lang::parse_canonical(t), Lang::parse_icu(t, t).ok());
+        }
+        for t in ["und", "AZ", "az_Latn", "az-latn", "en-gb", "az-Latn-AZ-x-foo"] {
+            assert!(Lang::parse_canonical(t).is_none(), "{t}");
+        }
     }
 }

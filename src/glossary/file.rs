@@ -254,17 +254,21 @@ pub(crate) struct Posting {
 
 /// Encodes one posting list for `key`.
 pub(crate) fn encode_postings(out: &mut Vec<u8>, key: &[u8], list: &[Posting]) {
-    let mut body = Vec::with_capacity(1 + list.len() * 4);
-    put_varint(&mut body, list.len() as u64);
-    for p in list {
-        put_varint(&mut body, u64::from(p.concept));
-        put_varint(&mut body, u64::from(p.term));
-        body.push(p.levels);
-    }
+    // The body is written in place after a 12-byte head filled in last.
+    let head = out.len();
     out.extend_from_slice(&crc32fast::hash(key).to_le_bytes());
-    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-    out.extend_from_slice(&body);
+    out.extend_from_slice(&[0; 8]);
+    let body = out.len();
+    put_varint(out, list.len() as u64);
+    for p in list {
+        put_varint(out, u64::from(p.concept));
+        put_varint(out, u64::from(p.term));
+        out.push(p.levels);
+    }
+    let len = (out.len() - body) as u32;
+    let crc = crc32fast::hash(&out[body..]);
+    out[head + 4..head + 8].copy_from_slice(&len.to_le_bytes());
+    out[head + 8..head + 12].copy_from_slice(&crc.to_le_bytes());
 }
 
 /// Decodes the posting list at `offset` of `section` and checks it belongs

@@ -360,25 +360,34 @@ impl Glossary {
         lang: &Lang,
         limit: usize,
     ) -> Result<Vec<LookupHit>> {
-        let mut best: Vec<(Posting, MatchKind, u32)> = Vec::new();
-        let mut at: std::collections::HashMap<(u32, u32), usize> = std::collections::HashMap::new();
-        for (p, kind, d) in found {
-            match at.get(&(p.concept, p.term)) {
-                Some(&i) => {
-                    if (kind, d) < (best[i].1, best[i].2) {
-                        best[i] = (p, kind, d);
-                    }
-                }
-                None => {
-                    at.insert((p.concept, p.term), best.len());
-                    best.push((p, kind, d));
-                }
+        // Keep each (concept, term) once, with its best (kind, distance), in
+        // the order it was first found (sorting, not hashing: lists are short).
+        let mut all: Vec<(Posting, MatchKind, u32, usize)> = found
+            .into_iter()
+            .enumerate()
+            .map(|(i, (p, k, d))| (p, k, d, i))
+            .collect();
+        all.sort_unstable_by_key(|(p, k, d, i)| (p.concept, p.term, *k, *d, *i));
+        let mut best: Vec<(Posting, MatchKind, u32, usize)> = Vec::with_capacity(all.len());
+        for e in all {
+            match best.last_mut() {
+                Some(b) if (b.0.concept, b.0.term) == (e.0.concept, e.0.term) => b.3 = b.3.min(e.3),
+                _ => best.push(e),
             }
         }
+        best.sort_unstable_by_key(|e| e.3);
+        let mut best: Vec<(Posting, MatchKind, u32)> =
+            best.into_iter().map(|(p, k, d, _)| (p, k, d)).collect();
         if best.len() > limit {
-            // Decode only what can be returned: the nearest `limit`.
-            best.sort_by_key(|(p, kind, d)| (*kind, *d, p.concept, p.term));
+            // Decode only what can be returned: the nearest `limit` (keys are
+            // distinct after deduplication, so selecting then sorting the
+            // head equals sorting all).
+            let key = |(p, kind, d): &(Posting, MatchKind, u32)| (*kind, *d, p.concept, p.term);
+            if limit > 0 {
+                best.select_nth_unstable_by_key(limit - 1, key);
+            }
             best.truncate(limit);
+            best.sort_unstable_by_key(key);
         }
         let mut hits = Vec::with_capacity(best.len());
         for (p, kind, distance) in best {
@@ -427,7 +436,8 @@ impl Glossary {
     /// (`en-GB` for `en-US`) come after those that match the tag.
     ///
     /// Cost: up to four fst lookups (fewer when levels give the same key)
-    /// and one concept decode per hit: about a microsecond.
+    /// and one concept decode per hit: a few microseconds, plus one or two
+    /// per hit.
     ///
     /// ```
     /// # use korpu::glossary::{Glossary, GlossaryBuilder, MatchKind};
@@ -538,7 +548,8 @@ impl Glossary {
     ///
     /// A Levenshtein DFA (`levenshtein_automata`) runs over the fst, so the
     /// cost depends on the distance and the glossary's shape, not its size:
-    /// tens of microseconds at distance 2. `max_distance` above 3 is refused.
+    /// from tens of microseconds to about half a millisecond at distance 2
+    /// (dense 1M-term glossary; see the `glossary` bench). `max_distance` above 3 is refused.
     /// At most [`FUZZY_MAX_HITS`] hits are returned, the nearest first.
     pub fn fuzzy(&self, text: &str, lang: &Lang, max_distance: u32) -> Result<Vec<LookupHit>> {
         if max_distance > 3 {
@@ -552,21 +563,7 @@ impl Glossary {
         }
         let dfa = lev_builder(max_distance as u8).build_dfa(&key);
         let prefix = lookup_key_prefix(lang);
-        let keys: Vec<(Vec<u8>, u64)> = self.guarded(|| {
-            let auto = PrefixedDfa {
-                prefix: &prefix,
-                dfa: &dfa,
-            };
-            let mut out = Vec::new();
-            let mut stream = self.terms.search(auto).into_stream();
-            while let Some((k, v)) = stream.next() {
-                out.push((k.to_vec(), v));
-                if out.len() > 100_000 {
-                    break;
-                }
-            }
-            Ok(out)
-        })?;
+        let keys = self.guarded(|| Ok(fuzzy_keys(self.terms.as_fst(), &prefix, &dfa, 100_000)))?;
         let mut found = Vec::new();
         for (k, offset) in keys {
             let d = match dfa.eval(&k[prefix.len()..]) {
@@ -621,12 +618,121 @@ fn lev_builder(d: u8) -> &'static LevenshteinAutomatonBuilder {
     B[d as usize].get_or_init(|| LevenshteinAutomatonBuilder::new(d, true))
 }
 
+/// The keys under `prefix` whose rest the DFA accepts, with their values, in
+/// key order, at most `limit` (then `limit + 1`, like a capped stream).
+///
+/// A depth-first walk over the fst's nodes, pruning on the DFA's sink state
+/// and on characters that never occur in a loose key (capitals, `ş`, `ı`,
+/// …): keys of the other levels share the fst, and following them would
+/// cost most of the walk. Depth is bounded by an explicit stack.
+fn fuzzy_keys(
+    fst: &fst::raw::Fst<SectionBytes>,
+    prefix: &[u8],
+    dfa: &levenshtein_automata::DFA,
+    limit: usize,
+) -> Vec<(Vec<u8>, u64)> {
+    use fst::raw::{CompiledAddr, Output};
+    struct Frame {
+        addr: CompiledAddr,
+        out: Output,
+        state: u32,
+        next: usize,
+        len: usize,
+    }
+    let mut out = Vec::new();
+    let (mut addr, mut output) = (fst.root().addr(), Output::zero());
+    for &b in prefix {
+        let node = fst.node(addr);
+        let Some(i) = node.find_input(b) else { return out };
+        let t = node.transition(i);
+        output = output.cat(t.out);
+        addr = t.addr;
+    }
+    let mut key = prefix.to_vec();
+    let mut stack = vec![Frame {
+        addr,
+        out: output,
+        state: dfa.initial_state(),
+        next: 0,
+        len: key.len(),
+    }];
+    while let Some(top) = stack.last_mut() {
+        let node = fst.node(top.addr);
+        if top.next >= node.len() {
+            stack.pop();
+            continue;
+        }
+        let t = node.transition(top.next);
+        top.next += 1;
+        let state = dfa.transition(top.state, t.inp);
+        if state == levenshtein_automata::SINK_STATE {
+            continue;
+        }
+        key.truncate(top.len);
+        key.push(t.inp);
+        let output = top.out.cat(t.out);
+        if !last_char_may_be_loose(&key[prefix.len()..]) {
+            continue;
+        }
+        let child = fst.node(t.addr);
+        if child.is_final() && matches!(dfa.distance(state), Distance::Exact(_)) {
+            out.push((key.clone(), output.cat(child.final_output()).value()));
+            if out.len() > limit {
+                break;
+            }
+        }
+        stack.push(Frame {
+            addr: t.addr,
+            out: output,
+            state,
+            next: 0,
+            len: key.len(),
+        });
+    }
+    out
+}
+
+/// False when `key` ends with a complete character that never occurs in a
+/// loose key; true while the last character is incomplete.
+fn last_char_may_be_loose(key: &[u8]) -> bool {
+    let Some(&last) = key.last() else { return true };
+    if last < 0x80 {
+        return crate::text::normalize::may_occur_in_loose_key(last as char);
+    }
+    let start = key.len().saturating_sub(4);
+    let Some(lead) = key[start..]
+        .iter()
+        .rposition(|b| b & 0xC0 != 0x80)
+        .map(|i| start + i)
+    else {
+        return true;
+    };
+    let need = match key[lead] {
+        b if b >= 0xF0 => 4,
+        b if b >= 0xE0 => 3,
+        b if b >= 0xC0 => 2,
+        _ => return true,
+    };
+    if key.len() - lead != need {
+        return true;
+    }
+    match std::str::from_utf8(&key[lead..])
+        .ok()
+        .and_then(|s| s.chars().next())
+    {
+        Some(c) => crate::text::normalize::may_occur_in_loose_key(c),
+        None => true,
+    }
+}
+
 /// A Levenshtein DFA over the keys that start with a language prefix.
+#[cfg(test)]
 struct PrefixedDfa<'a> {
     prefix: &'a [u8],
     dfa: &'a levenshtein_automata::DFA,
 }
 
+#[cfg(test)]
 impl fst::Automaton for PrefixedDfa<'_> {
     /// `Err(i)`: `i` bytes of the prefix matched; `Ok(s)`: DFA state `s`.
     type State = std::result::Result<u32, usize>;
@@ -720,8 +826,8 @@ pub(crate) fn term_keys(text: &str, lang: &Lang) -> [String; 4] {
     for w in term_words(text) {
         let exact = crate::text::nfc(w);
         let case = crate::text::case_key(&exact, lang);
-        let loose = KeyLevel::Loose.key(&case, lang);
-        let translit = KeyLevel::Translit.key(&case, lang);
+        let loose = crate::text::normalize::loose_key_of_case(&case);
+        let translit = crate::text::normalize::translit_key_of_case(&case, lang);
         for (o, k) in out.iter_mut().zip([&*exact, &*case, &*loose, &*translit]) {
             if !o.is_empty() {
                 o.push(' ');
@@ -741,4 +847,62 @@ fn term_key_at(text: &str, lang: &Lang, level: KeyLevel) -> String {
         out.push_str(&level.key(w, lang));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The keys the generic fst stream finds with the same DFA, minus those
+    /// holding a character no loose key has.
+    fn by_stream(g: &Glossary, prefix: &[u8], dfa: &levenshtein_automata::DFA) -> Vec<(Vec<u8>, u64)> {
+        let auto = PrefixedDfa { prefix, dfa };
+        let mut stream = g.terms.search(auto).into_stream();
+        let mut out = Vec::new();
+        while let Some((k, v)) = stream.next() {
+            let rest = std::str::from_utf8(&k[prefix.len()..]).unwrap();
+            if rest.chars().all(crate::text::normalize::may_occur_in_loose_key) {
+                out.push((k.to_vec(), v));
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The pruned depth-first walk finds exactly the loose-able keys the
+        /// fst's own automaton stream finds.
+        #[test]
+        fn fuzzy_walk_equals_stream(
+            terms in prop::collection::vec("[a-zA-ZçÇğĞıIİöÖşŞüÜəƏ ]{1,10}", 1..40),
+            query in "[a-zçğıöşüə]{1,8}",
+            d in 0u8..3,
+        ) {
+            let tr: Lang = "tr".parse().unwrap();
+            let mut b = GlossaryBuilder::new();
+            for (i, t) in terms.iter().enumerate() {
+                if t.trim().is_empty() {
+                    continue;
+                }
+                b.add(Concept { id: format!("c{i}"), terms: vec![Term::new(tr.clone(), t.as_str())], ..Concept::default() }).unwrap();
+            }
+            let mut bytes = Vec::new();
+            b.write(&mut bytes).unwrap();
+            let g = Glossary::from_bytes(bytes).unwrap();
+            let key = term_key(&query, &tr, KeyLevel::Loose);
+            let dfa = lev_builder(d).build_dfa(&key);
+            let prefix = lookup_key_prefix(&tr);
+            prop_assert_eq!(fuzzy_keys(g.terms.as_fst(), &prefix, &dfa, 100_000), by_stream(&g, &prefix, &dfa));
+        }
+    }
+
+    #[test]
+    fn last_char_test_waits_for_whole_chars() {
+        assert!(!last_char_may_be_loose(b"kA"));
+        assert!(last_char_may_be_loose(b"ka"));
+        assert!(last_char_may_be_loose(&"kş".as_bytes()[..2]));
+        assert!(!last_char_may_be_loose("kş".as_bytes()));
+        assert!(last_char_may_be_loose("kж".as_bytes()));
+    }
 }

@@ -1,6 +1,7 @@
 //! Term recognition in running text: [`Glossary::scan`].
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -54,11 +55,19 @@ impl ScanHit {
 /// The inflected readings of a word, with the keys of each base per level.
 type Analyses = Vec<(Inflection, [Option<String>; 4])>;
 
+/// The keys of a word type and, filled in as needed, where each level's key
+/// leads from the root of the language's terms (a word starting a match
+/// candidate): both depend only on the word, and running text repeats words.
+struct WordKeys {
+    keys: [String; 4],
+    roots: Cell<[Option<Walked>; 4]>,
+}
+
 /// Keys and analyses computed for a word type, reused for its next
 /// occurrences (running text repeats its words).
 #[derive(Default)]
 struct Memo<'t> {
-    keys: HashMap<&'t str, Rc<[String; 4]>>,
+    keys: HashMap<&'t str, Rc<WordKeys>>,
     analyses: HashMap<(&'t str, usize), Rc<Analyses>>,
 }
 
@@ -67,7 +76,7 @@ struct Word<'t> {
     text: &'t str,
     start: usize,
     end: usize,
-    keys: Option<Rc<[String; 4]>>,
+    keys: Option<Rc<WordKeys>>,
     analyses: Option<Rc<Analyses>>,
 }
 
@@ -293,10 +302,12 @@ impl Glossary {
         for j in i..words.len().min(i + max_words) {
             if words[j].keys.is_none() {
                 let text = words[j].text;
-                let keys = memo
-                    .keys
-                    .entry(text)
-                    .or_insert_with(|| Rc::new(word_keys(text, lang)));
+                let keys = memo.keys.entry(text).or_insert_with(|| {
+                    Rc::new(WordKeys {
+                        keys: word_keys(text, lang),
+                        roots: Cell::new([None; 4]),
+                    })
+                });
                 words[j].keys = Some(keys.clone());
             }
             let mut next: [Option<State>; 4] = [None; 4];
@@ -307,15 +318,21 @@ impl Glossary {
             // Whether a walk passed a place where a term ends inside the word
             // (or a stem may have alternated): only then can it be inflected.
             let mut stem_ends = false;
-            if let Some(keys) = &words[j].keys {
+            if let Some(word_keys) = &words[j].keys {
+                let keys = &word_keys.keys;
+                // From the root (a start word), walks are memoized per word.
+                let mut roots = (j == i).then(|| word_keys.roots.get());
                 let mut prev: Option<(State, usize, Walked)> = None;
                 for (li, level) in LEVELS.iter().enumerate() {
                     let Some(state) = states[li] else { continue };
                     let key = keys[li].as_bytes();
                     // Levels often share the key and the state (a lowercase
                     // ASCII word): walk once.
-                    let (walked, last_final) = match prev {
-                        Some((s, pl, r)) if s == state && keys[pl] == keys[li] => r,
+                    let (walked, last_final) = match (prev, roots.as_mut()) {
+                        (Some((s, pl, r)), _) if s == state && keys[pl] == keys[li] => r,
+                        (_, Some(roots)) => {
+                            *roots[li].get_or_insert_with(|| walk_noting_finals(fst, state, key))
+                        }
                         _ => walk_noting_finals(fst, state, key),
                     };
                     prev = Some((state, li, (walked, last_final)));
@@ -352,6 +369,9 @@ impl Glossary {
                         }
                     }
                 }
+                if let Some(r) = roots {
+                    word_keys.roots.set(r);
+                }
             }
             if let Some((level, postings)) = plain {
                 best = Some(Candidate {
@@ -369,8 +389,10 @@ impl Glossary {
                     // unless case mapping or marks change char counts.
                     let bound = match &words[j].keys {
                         Some(k)
-                            if k[0].chars().count() == k[1].chars().count()
-                                && !k[1].chars().any(unicode_normalization::char::is_combining_mark) =>
+                            if k.keys[0].chars().count() == k.keys[1].chars().count()
+                                && !k.keys[1]
+                                    .chars()
+                                    .any(unicode_normalization::char::is_combining_mark) =>
                         {
                             max_stem + 1
                         }
@@ -454,7 +476,7 @@ fn full_key(words: &[Word<'_>], i: usize, j: usize, li: usize, last: &str, lang:
     let mut k = lookup_key_prefix(lang);
     for w in &words[i..j] {
         if let Some(keys) = &w.keys {
-            k.extend_from_slice(keys[li].as_bytes());
+            k.extend_from_slice(keys.keys[li].as_bytes());
         }
         k.push(b' ');
     }
@@ -473,8 +495,8 @@ fn word_keys(word: &str, lang: &Lang) -> [String; 4] {
     [
         exact.into_owned(),
         case.clone(),
-        KeyLevel::Loose.key(&case, lang).into_owned(),
-        KeyLevel::Translit.key(&case, lang).into_owned(),
+        crate::text::normalize::loose_key_of_case(&case).into_owned(),
+        crate::text::normalize::translit_key_of_case(&case, lang).into_owned(),
     ]
 }
 

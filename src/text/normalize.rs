@@ -152,7 +152,42 @@ pub fn lowercase<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
     if !text.chars().any(|c| c.to_lowercase().ne(std::iter::once(c))) {
         return Cow::Borrowed(text);
     }
+    if let Some(fast) = lowercase_latin(text, lang) {
+        return Cow::Owned(fast);
+    }
+    lowercase_icu(text, lang)
+}
+
+fn lowercase_icu<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
     CaseMapper::new().lowercase_to_string(text, &casemap_langid(lang))
+}
+
+/// Lowercase for text of Latin and IPA letters below U+02B0 without ICU: there every
+/// char lowercases to one char, context-free, except `İ` (two chars outside
+/// Turkic languages) and Lithuanian's dotted forms, which this leaves to ICU
+/// (`None`). Turkic `I`/`İ` are mapped here. Equal to ICU (property-tested).
+fn lowercase_latin(text: &str, lang: &Lang) -> Option<String> {
+    let turkic = lang.casing() == Casing::Turkic;
+    if lang.primary() == "lt" {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            'I' if turkic => out.push('ı'),
+            '\u{130}' if turkic => out.push('i'),
+            '\u{130}' => return None,
+            c if (c as u32) < 0x2B0 => {
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(one), None) => out.push(one),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// Uppercases `text` with the rules of `lang`: Turkish and Azerbaijani map `i`
@@ -208,11 +243,20 @@ fn loose_letter(c: char) -> Option<&'static str> {
 /// dropped, NFC) and `ı`→`i`, `ə`→`e`. `KARABAĞ`, `Karabağ` and `karabag` share
 /// one loose key.
 pub fn loose_key<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
-    let case = case_key(text, lang);
-    if case.is_ascii() {
-        return case;
+    match case_key(text, lang) {
+        Cow::Borrowed(case) => loose_key_of_case(case),
+        Cow::Owned(case) => Cow::Owned(loose_key_of_case(&case).into_owned()),
     }
-    Cow::Owned(strip_to_loose(&case))
+}
+
+/// [`loose_key`] of a string that is already a case key (case keys are
+/// idempotent, so this skips keying it again): for callers holding the case
+/// key of a word, which is most of them.
+pub(crate) fn loose_key_of_case(case: &str) -> Cow<'_, str> {
+    if case.is_ascii() {
+        return Cow::Borrowed(case);
+    }
+    Cow::Owned(strip_to_loose(case))
 }
 
 fn strip_to_loose(case: &str) -> String {
@@ -268,6 +312,21 @@ fn fold_table() -> &'static [char] {
             })
             .collect()
     })
+}
+
+/// False for characters that never occur in a loose key ([`loose_key`]):
+/// ASCII capitals, and the Latin letters the loose fold changes (`ş`, `ı`,
+/// `Ç`, `ə`, …). True otherwise (including every character outside the fold
+/// table, conservatively). Lets a walk over stored keys skip branches that
+/// can only be exact, case or translit keys.
+pub(crate) fn may_occur_in_loose_key(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_uppercase();
+    }
+    match fold_table().get(c as usize) {
+        Some('\0') | None => true,
+        Some(&m) => m == c,
+    }
 }
 
 fn strip_with_table(case: &str) -> Option<String> {
@@ -335,15 +394,20 @@ fn translit_letter(c: char, lang: &Lang, word_is_turkic: bool) -> Option<&'stati
 /// then the loose key of the result. Languages other than Turkish and
 /// Azerbaijani get their loose key.
 pub fn translit_key<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
-    if !lang.is_turkic() {
-        return loose_key(text, lang);
+    match case_key(text, lang) {
+        Cow::Borrowed(case) => translit_key_of_case(case, lang),
+        Cow::Owned(case) => Cow::Owned(translit_key_of_case(&case, lang).into_owned()),
     }
-    let case = case_key(text, lang);
-    if case.is_ascii() {
-        return case;
+}
+
+/// [`translit_key`] of a string that is already a case key (see
+/// [`loose_key_of_case`]).
+pub(crate) fn translit_key_of_case<'a>(case: &'a str, lang: &Lang) -> Cow<'a, str> {
+    if !lang.is_turkic() || case.is_ascii() {
+        return loose_key_of_case(case);
     }
     let mut mapped = String::with_capacity(case.len() + 8);
-    for word in split_keep(&case) {
+    for word in split_keep(case) {
         let turkic = word.chars().any(is_turkic_only);
         for c in word.chars() {
             match translit_letter(c, lang, turkic) {
@@ -459,6 +523,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn latin_lowercase_equals_icu_for_every_char() {
+        for lang in [l("tr"), l("az"), l("en"), l("de")] {
+            for cp in 0..0x2C0 {
+                let Some(c) = char::from_u32(cp) else { continue };
+                let s = format!("{c}A{c}");
+                if let Some(fast) = lowercase_latin(&s, &lang) {
+                    assert_eq!(fast, lowercase_icu(&s, &lang), "U+{cp:04X} {lang}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn loose_keys_of_table_chars_hold_only_loose_chars() {
+        for lang in [l("tr"), l("en"), l("lt")] {
+            for cp in 0..FOLD_TABLE_END + 0x100 {
+                let Some(c) = char::from_u32(cp) else { continue };
+                let key = loose_key(&c.to_string(), &lang).into_owned();
+                assert!(key.chars().all(may_occur_in_loose_key), "U+{cp:04X} -> {key:?}");
+            }
+        }
+        assert!(!may_occur_in_loose_key('ş') && !may_occur_in_loose_key('K') && !may_occur_in_loose_key('ı'));
+        assert!(may_occur_in_loose_key('k') && may_occur_in_loose_key(' ') && may_occur_in_loose_key('ж'));
+    }
+
     const TURKIC_LOWER: &str = "abcçdeəfgğhxıijkqlmnoöprsştuüvyz";
 
     proptest! {
@@ -483,6 +573,44 @@ mod tests {
             let upper = uppercase(&word, &lang).into_owned();
             prop_assert_eq!(case_key(&upper, &lang), case_key(&word, &lang));
             prop_assert_eq!(case_key(&word, &lang), word.as_str());
+        }
+
+        #[test]
+        fn latin_lowercase_equals_icu(s in "[a-zA-Z\u{C0}-\u{2BF}' ]{0,16}", lang in prop::sample::select(vec!["tr", "az", "en", "de", "lt", "nl"])) {
+            let lang = l(lang);
+            if let Some(fast) = lowercase_latin(&s, &lang) {
+                prop_assert_eq!(fast.as_str(), lowercase_icu(&s, &lang));
+            }
+        }
+
+        #[test]
+        fn keys_of_case_keys_equal_keys(s in "\\PC{0,24}", lang in prop::sample::select(vec!["tr", "az", "en", "de", "el", "lt"])) {
+            let lang = l(lang);
+            let case = case_key(&s, &lang);
+            prop_assert_eq!(loose_key_of_case(&case), loose_key(&s, &lang));
+            prop_assert_eq!(translit_key_of_case(&case, &lang), translit_key(&s, &lang));
+        }
+
+        #[test]
+        fn turkic_keys_of_case_keys_equal_keys(s in "[a-zA-ZçÇğĞıIİöÖşŞüÜəƏxXqQ' ]{0,16}", lang in prop::sample::select(vec!["tr", "az"])) {
+            let lang = l(lang);
+            let case = case_key(&s, &lang);
+            prop_assert_eq!(loose_key_of_case(&case), loose_key(&s, &lang));
+            prop_assert_eq!(translit_key_of_case(&case, &lang), translit_key(&s, &lang));
+        }
+
+        #[test]
+        fn loose_keys_hold_only_loose_chars(s in "\\PC{0,24}", lang in prop::sample::select(vec!["tr", "az", "en", "lt"])) {
+            let lang = l(lang);
+            let key = loose_key(&s, &lang);
+            prop_assert!(key.chars().all(may_occur_in_loose_key), "{:?} -> {:?}", s, key);
+        }
+
+        #[test]
+        fn latin_loose_keys_hold_only_loose_chars(s in "[a-zA-Z\u{C0}-\u{2AF}' ]{0,16}", lang in prop::sample::select(vec!["tr", "az", "en", "lt"])) {
+            let lang = l(lang);
+            let key = loose_key(&s, &lang);
+            prop_assert!(key.chars().all(may_occur_in_loose_key), "{:?} -> {:?}", s, key);
         }
 
         #[test]

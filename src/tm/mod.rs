@@ -967,7 +967,7 @@ impl TranslationMemory {
         // up exact (up to a class's multiplicity), which makes the bounds
         // below tight and leaves few candidates to verify.
         let t_of = |tagged: bool| if tagged { t_tagged } else { t_plain };
-        let mut cands: Vec<Cand> = Vec::new();
+        let (mut cands, mut spare): (Vec<Cand>, Vec<Cand>) = (Vec::new(), Vec::new());
         let mut covered = 0usize;
         for (info, q) in &classes {
             let q = *q;
@@ -987,7 +987,8 @@ impl TranslationMemory {
             let list = self.postings.get(snap, info, &damaged)?;
             if in_prefix {
                 let (ins_plain, ins_tagged) = (covered < p_plain, covered < p_tagged);
-                cands = merge_prefix_list(cands, &list, q, &filter, ins_plain, ins_tagged);
+                merge_prefix_list(&cands, &mut spare, &list, q, &filter, ins_plain, ins_tagged);
+                std::mem::swap(&mut cands, &mut spare);
             } else {
                 probe_list(&mut cands, &list, q, &filter);
             }
@@ -1450,62 +1451,62 @@ fn fits(filter: &QueryFilter<'_>, meta: u16) -> bool {
 /// is plain and `ins_plain`, or tagged and `ins_tagged` (plain and tagged
 /// segments have different prefixes).
 fn merge_prefix_list(
-    cands: Vec<Cand>,
+    cands: &[Cand],
+    out: &mut Vec<Cand>,
     list: &PostingList,
     q: usize,
     filter: &QueryFilter<'_>,
     ins_plain: bool,
     ins_tagged: bool,
-) -> Vec<Cand> {
-    let mut out = Vec::with_capacity(cands.len() + list.docs.len());
-    let mut old = cands.into_iter().peekable();
+) {
+    out.clear();
+    out.reserve(cands.len() + list.docs.len());
+    let (docs, meta) = (&list.docs, &list.meta);
+    let mut k = 0;
     let mut i = 0;
-    while i < list.docs.len() {
-        let doc = list.docs[i];
+    while i < docs.len() {
+        let doc = docs[i];
         let mut j = i + 1;
-        while j < list.docs.len() && list.docs[j] == doc {
+        while j < docs.len() && docs[j] == doc {
             j += 1;
         }
-        let group = &list.meta[i..j];
+        let group = &meta[i..j];
+        i = j;
         if !group.iter().any(|&m| fits(filter, m)) {
-            i = j;
             continue;
         }
-        while let Some(c) = old.next_if(|c| c.doc < doc) {
-            out.push(c);
+        while k < cands.len() && cands[k].doc < doc {
+            out.push(cands[k]);
+            k += 1;
         }
-        let mut cand = match old.next_if(|c| c.doc == doc) {
-            Some(mut c) => {
-                c.hits += q;
-                c
+        let mut cand = if k < cands.len() && cands[k].doc == doc {
+            let mut c = cands[k];
+            k += 1;
+            c.hits += q;
+            c
+        } else {
+            let enters = group.iter().any(|&m| {
+                let tagged = PostingList::tagged(m);
+                fits(filter, m) && ((tagged && ins_tagged) || (!tagged && ins_plain))
+            });
+            if !enters {
+                continue;
             }
-            None => {
-                let enters = group.iter().any(|&m| {
-                    let tagged = PostingList::tagged(m);
-                    fits(filter, m) && ((tagged && ins_tagged) || (!tagged && ins_plain))
-                });
-                if !enters {
-                    i = j;
-                    continue;
-                }
-                Cand {
-                    doc,
-                    hits: q,
-                    len_ok: false,
-                    tagged: false,
-                    min_len: u16::MAX,
-                    max_len: 0,
-                }
+            Cand {
+                doc,
+                hits: q,
+                len_ok: false,
+                tagged: false,
+                min_len: u16::MAX,
+                max_len: 0,
             }
         };
         for &m in group.iter().filter(|&&m| fits(filter, m)) {
             cand.see(m, filter);
         }
         out.push(cand);
-        i = j;
     }
-    out.extend(old);
-    out
+    out.extend_from_slice(&cands[k..]);
 }
 
 /// Gives `q` hits to every candidate found in `list`, by galloping through

@@ -5,7 +5,7 @@
 //! `korpu: error: MESSAGE` on stderr with exit status 1 (clap's usage errors
 //! exit with 2), followed by `  hint: WHAT TO DO` when the error has one.
 //! The global flags `--quiet`, `--json` and `--progress` are parsed here once
-//! and reach every command through a [`Console`].
+//! and reach every command through a `Console` (`console.rs`).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

@@ -19,8 +19,8 @@
 //!
 //! - **terms fst** (fst map): `primary-language-subtag \0 key` → offset of the
 //!   key's posting list. One entry per distinct key, whatever its level; the
-//!   posting says at which levels each term has that key (see
-//!   [`Posting::levels`]).
+//!   posting says at which levels each term has that key (a mask of
+//!   key levels in each posting).
 //! - **postings**: per key `crc32(key) u32, body_len u32, crc32(body) u32,
 //!   body`, body = `varint count, count × (varint concept, varint term, u8
 //!   level mask)`. The key CRC ties a posting list to the key that points to

@@ -2,7 +2,7 @@
 //! running text, inflected forms included.
 //!
 //! A [`Glossary`] is one file written by a [`GlossaryBuilder`] (format in
-//! [`file`](self::file)): an fst map from term keys to posting lists, and the
+//! [`file`](mod@file)): an fst map from term keys to posting lists, and the
 //! [`Concept`]s in postcard. Opening it maps the file and checks only the
 //! header, so opening is O(1) whatever the size; queries touch the pages they
 //! need.

@@ -150,7 +150,7 @@ impl Glossary {
     /// longest first, never overlapping; one hit per concept (homonyms give
     /// hits with the same span).
     ///
-    /// The text is tokenized ([`tokenize`]); from each word the fst is
+    /// The text is tokenized ([`tokenize()`](crate::text::tokenize())); from each word the fst is
     /// followed word by word (words separated by whitespace or hyphens), at
     /// each key level. A term's last word may carry an inflection that
     /// [`text::stem`](crate::text::stem) accepts (`Şuşa'da`, `Azərbaycanın`,

@@ -88,6 +88,7 @@ pub mod model;
 pub mod segment;
 pub mod text;
 pub mod tm;
+mod varint;
 
 pub use error::{Error, Location, Result};
 pub use lang::{Lang, LangMatch};

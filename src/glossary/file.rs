@@ -44,6 +44,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
+use crate::varint::{get_varint, put_varint};
 
 pub(crate) const MAGIC: &[u8; 8] = b"KORPUGLS";
 pub(crate) const VERSION: u32 = 1;
@@ -218,30 +219,6 @@ pub(crate) fn decode_header(bytes: &[u8], path: &Path) -> Result<Header> {
     })
 }
 
-/// Appends `v` as a LEB128 varint.
-pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Reads a LEB128 varint at `*at`, advancing it; `None` past the end or on
-/// an overlong encoding.
-pub(crate) fn get_varint(b: &[u8], at: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *b.get(*at)?;
-        *at += 1;
-        v |= u64::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return Some(v);
-        }
-    }
-    None
-}
-
 /// One entry of a posting list: a term of a concept, and the levels at which
 /// the term has the key the list belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -321,18 +298,6 @@ pub(crate) fn decode_postings(section: &[u8], offset: u64, key: &[u8], path: &Pa
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn varints_round_trip() {
-        for v in [0u64, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
-            let mut b = Vec::new();
-            put_varint(&mut b, v);
-            let mut at = 0;
-            assert_eq!(get_varint(&b, &mut at), Some(v));
-            assert_eq!(at, b.len());
-        }
-        assert_eq!(get_varint(&[0x80, 0x80], &mut 0), None);
-    }
 
     #[test]
     fn postings_round_trip_and_check_their_key() {

@@ -19,7 +19,7 @@ use super::store::Snapshot;
 /// which is enough because a lookup reads few lists.
 pub(crate) struct PostingCache {
     /// The lists by token id, and the bytes they take.
-    lists: std::sync::Mutex<(CachedLists, usize)>,
+    lists: Mutex<(CachedLists, usize)>,
     budget: usize,
 }
 
@@ -28,7 +28,7 @@ type CachedLists = HashMap<u64, Arc<PostingList>, DocHash>;
 impl PostingCache {
     pub(crate) fn new(budget: usize) -> PostingCache {
         PostingCache {
-            lists: std::sync::Mutex::new((HashMap::default(), 0)),
+            lists: Mutex::new((HashMap::default(), 0)),
             budget,
         }
     }
@@ -138,7 +138,7 @@ impl DocCache {
         if inner.generation != generation {
             return;
         }
-        let bytes = 64 + rec.lang.len() + rec.sig.len() * std::mem::size_of::<super::TokSig>();
+        let bytes = record_bytes(&rec);
         if inner.bytes + bytes > self.budget {
             // Coarse but cheap: lookups keep refilling what they use.
             inner.records.clear();
@@ -146,7 +146,13 @@ impl DocCache {
         }
         inner.bytes += bytes;
         if let Some(old) = inner.records.insert(doc, rec) {
-            inner.bytes -= 64 + old.lang.len() + old.sig.len() * std::mem::size_of::<super::TokSig>();
+            inner.bytes -= record_bytes(&old);
         }
     }
+}
+
+/// What a cached record takes, roughly: the map entry, its language tag and
+/// its token signature.
+fn record_bytes(rec: &DocRecord) -> usize {
+    64 + rec.lang.len() + rec.sig.len() * std::mem::size_of::<super::TokSig>()
 }

@@ -27,6 +27,7 @@
 //!   weighted dynamic programme.
 
 use crate::error::Result;
+use crate::varint::{get_varint, put_varint};
 
 use super::score::{Kind, TokSig, max_distance, qualifies};
 use super::store::Snapshot;
@@ -128,27 +129,6 @@ impl TokenInfo {
     pub(crate) fn chunk_key(&self, n: u32) -> u64 {
         (self.id << 24) | u64::from(n)
     }
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn get_varint(b: &[u8], at: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *b.get(*at)?;
-        *at += 1;
-        v |= u64::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            return Some(v);
-        }
-    }
-    None
 }
 
 /// A chunk: `count u32, last unit u64`, then per entry the zigzag delta of

@@ -974,7 +974,7 @@ impl TranslationMemory {
             let in_prefix = covered < p_plain.max(p_tagged);
             if !in_prefix {
                 let rem = n - covered.min(n);
-                cands.retain(|c| c.len_ok && c.hits + rem >= t_of(c.tagged));
+                cands.retain(|c| c.hits + rem >= t_of(c.tagged));
                 if cands.is_empty() {
                     covered = n;
                     break;
@@ -999,7 +999,7 @@ impl TranslationMemory {
         // and the query tokens it may share), best bound first.
         let mut verify: Vec<(u8, u64)> = cands
             .iter()
-            .filter(|c| c.len_ok && c.hits + unread >= t_of(c.tagged))
+            .filter(|c| c.hits + unread >= t_of(c.tagged))
             .map(|c| {
                 // A candidate that qualifies has a current posting in a list
                 // read, so its real token count is among those seen.
@@ -1280,9 +1280,8 @@ impl TranslationMemory {
             )?;
             units = Some(set);
         }
-        let mut last_units: HashSet<u64> = HashSet::new();
+        let mut infos = Vec::new();
         if *last_kind == score::Kind::Word && !last_key.is_empty() {
-            let mut infos = Vec::new();
             // A stem may alternate its last consonant (kitap → kitabı): scan
             // the classes that begin with the key minus its last letter.
             let mut prefix = last_key.clone();
@@ -1295,17 +1294,11 @@ impl TranslationMemory {
                 }
                 true
             })?;
-            for info in infos {
-                index::read_postings(
-                    &*snap,
-                    &info,
-                    &mut |p| {
-                        last_units.insert(p.unit);
-                    },
-                    &damaged,
-                )?;
-            }
         } else if let Some(info) = self.token_info(&*snap, &token_key(lang_id, *last_kind as u8, last_key))? {
+            infos.push(info);
+        }
+        let mut last_units: HashSet<u64> = HashSet::new();
+        for info in infos {
             index::read_postings(
                 &*snap,
                 &info,
@@ -1416,11 +1409,12 @@ impl TranslationMemory {
 
 /// A fuzzy-lookup candidate: a doc from a prefix list, with what its
 /// postings say (token counts, tags) and the query tokens it may share.
+/// Only postings that pass the length filter ([`fits`]) are seen, so every
+/// candidate passes it.
 #[derive(Clone, Copy, Debug)]
 struct Cand {
     doc: u64,
     hits: usize,
-    len_ok: bool,
     tagged: bool,
     // Token counts seen in its postings: stale postings of an updated unit
     // may give another count than the current record's.
@@ -1429,9 +1423,8 @@ struct Cand {
 }
 
 impl Cand {
-    fn see(&mut self, meta: u16, filter: &QueryFilter<'_>) {
+    fn see(&mut self, meta: u16) {
         let (len, tagged) = (PostingList::len_of(meta), PostingList::tagged(meta));
-        self.len_ok |= filter.length_ok(usize::from(len), tagged);
         self.tagged |= tagged;
         self.min_len = self.min_len.min(len);
         self.max_len = self.max_len.max(len);
@@ -1495,14 +1488,13 @@ fn merge_prefix_list(
             Cand {
                 doc,
                 hits: q,
-                len_ok: false,
                 tagged: false,
                 min_len: u16::MAX,
                 max_len: 0,
             }
         };
         for &m in group.iter().filter(|&&m| fits(filter, m)) {
-            cand.see(m, filter);
+            cand.see(m);
         }
         out.push(cand);
     }
@@ -1550,7 +1542,7 @@ fn probe_list(cands: &mut [Cand], list: &PostingList, q: usize, filter: &QueryFi
         let mut hit = false;
         while j < docs.len() && docs[j] == c.doc {
             if fits(filter, list.meta[j]) {
-                c.see(list.meta[j], filter);
+                c.see(list.meta[j]);
                 hit = true;
             }
             j += 1;

@@ -579,6 +579,28 @@ impl<R: BufRead> TmxReader<R> {
         Error::parse(self.location_at(at), format!("malformed XML: {e}"))
     }
 
+    /// A `<sub>` from the attributes of its start tag, content still empty.
+    /// Taken before the content is read: nested tags reuse the slots.
+    fn take_sub(&mut self) -> Sub {
+        Sub {
+            datatype: self.take_attr(Attr::Datatype),
+            sub_type: self.take_attr(Attr::Type),
+            content: Vec::new(),
+        }
+    }
+
+    /// An inline tag from the attributes of its start tag, content still
+    /// empty (see [`take_sub`](Self::take_sub)).
+    fn take_inline_tag(&mut self, kind: TagKind) -> InlineTag {
+        let mut tag = InlineTag::new(kind);
+        tag.i = self.take_attr(Attr::I);
+        tag.x = self.take_attr(Attr::X);
+        tag.tag_type = self.take_attr(Attr::Type);
+        tag.pos = self.take_attr(Attr::Pos);
+        tag.assoc = self.take_attr(Attr::Assoc);
+        tag
+    }
+
     fn take_attr(&mut self, key: Attr) -> Option<String> {
         self.attr(key).map(str::to_string)
     }
@@ -1125,26 +1147,14 @@ impl<R: BufRead> TmxReader<R> {
                 Ev::Text => {}
                 Ev::End(el) if el == *parent => return Ok(content),
                 Ev::Start(El::Sub) | Ev::Empty(El::Sub) => {
-                    let datatype = self.take_attr(Attr::Datatype);
-                    let sub_type = self.take_attr(Attr::Type);
-                    let inner = if matches!(ev, Ev::Start(_)) {
-                        self.read_inline(&El::Sub, depth + 1)?
-                    } else {
-                        Vec::new()
-                    };
-                    content.push(Inline::Sub(Sub {
-                        datatype,
-                        sub_type,
-                        content: inner,
-                    }));
+                    let mut sub = self.take_sub();
+                    if matches!(ev, Ev::Start(_)) {
+                        sub.content = self.read_inline(&El::Sub, depth + 1)?;
+                    }
+                    content.push(Inline::Sub(sub));
                 }
                 Ev::Start(El::Inline(kind)) | Ev::Empty(El::Inline(kind)) if !code => {
-                    let mut tag = InlineTag::new(kind);
-                    tag.i = self.take_attr(Attr::I);
-                    tag.x = self.take_attr(Attr::X);
-                    tag.tag_type = self.take_attr(Attr::Type);
-                    tag.pos = self.take_attr(Attr::Pos);
-                    tag.assoc = self.take_attr(Attr::Assoc);
+                    let mut tag = self.take_inline_tag(kind);
                     if matches!(ev, Ev::Start(_)) {
                         tag.content = self.read_inline(&El::Inline(kind), depth + 1)?;
                     }

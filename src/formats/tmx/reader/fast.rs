@@ -22,7 +22,7 @@
 use std::io::BufRead;
 
 use super::{Attr, El, GiveUp, MAX_INLINE_DEPTH, TmxReader, check_chars, push_attr_value, resolve_ref};
-use crate::model::{Inline, InlineTag, Segment, Sub, TagKind, TranslationUnit, Variant};
+use crate::model::{Inline, Segment, TagKind, TranslationUnit, Variant};
 
 /// The largest unit (with the whitespace before it) the fast path looks at
 /// whole; a bigger one is streamed. Bounds the look-ahead buffer.
@@ -419,26 +419,14 @@ impl<R: BufRead> TmxReader<R> {
                 }
                 Tok::End(el) if el == *parent => return Ok(self.inlines.drain(first..).collect()),
                 Tok::Start(El::Sub) | Tok::Empty(El::Sub) => {
-                    let datatype = self.take_attr(Attr::Datatype);
-                    let sub_type = self.take_attr(Attr::Type);
-                    let inner = if matches!(tok, Tok::Start(_)) {
-                        self.fast_inline(cur, &El::Sub, depth + 1)?
-                    } else {
-                        Vec::new()
-                    };
-                    self.inlines.push(Inline::Sub(Sub {
-                        datatype,
-                        sub_type,
-                        content: inner,
-                    }));
+                    let mut sub = self.take_sub();
+                    if matches!(tok, Tok::Start(_)) {
+                        sub.content = self.fast_inline(cur, &El::Sub, depth + 1)?;
+                    }
+                    self.inlines.push(Inline::Sub(sub));
                 }
                 Tok::Start(El::Inline(kind)) | Tok::Empty(El::Inline(kind)) if !code => {
-                    let mut tag = InlineTag::new(kind);
-                    tag.i = self.take_attr(Attr::I);
-                    tag.x = self.take_attr(Attr::X);
-                    tag.tag_type = self.take_attr(Attr::Type);
-                    tag.pos = self.take_attr(Attr::Pos);
-                    tag.assoc = self.take_attr(Attr::Assoc);
+                    let mut tag = self.take_inline_tag(kind);
                     if matches!(tok, Tok::Start(_)) {
                         tag.content = self.fast_inline(cur, &El::Inline(kind), depth + 1)?;
                     }

@@ -112,6 +112,22 @@ impl Console {
         }
     }
 
+    /// Prints a command's summary on stdout: `value` as one JSON line with
+    /// `--json`, else the line `text` gives.
+    pub(crate) fn summary<T: serde::Serialize>(
+        &self,
+        value: &T,
+        text: impl FnOnce() -> String,
+    ) -> crate::error::Result<()> {
+        let mut out = std::io::stdout().lock();
+        if self.json {
+            super::json_line(&mut out, value)
+        } else {
+            writeln!(out, "{}", text())?;
+            Ok(())
+        }
+    }
+
     /// A progress report for an operation over `total` items (a spinner when
     /// unknown), counted in `unit` ("units", "terms", "bytes", "segments").
     pub(crate) fn progress(&self, total: Option<u64>, unit: &'static str) -> Progress {

@@ -18,7 +18,6 @@ use crate::text::placeholder_index;
 use crate::tm::{LookupOptions, TranslationMemory};
 
 use super::console::{Console, Role};
-use super::json_line;
 
 /// Fill the untranslated segments of an XLIFF 1.2 or 2.x file from a
 /// translation memory (and a glossary); everything else is copied unchanged.
@@ -229,13 +228,8 @@ pub(crate) fn run(a: PretranslateArgs, console: &Console) -> Result<ExitCode> {
     drop(writer);
     std::fs::rename(&temp.path, &a.output).map_err(|e| Error::io(&a.output, e))?;
     temp.keep = true;
-    let out = std::io::stdout();
-    let mut out = out.lock();
-    if console.json {
-        json_line(&mut out, &summary)?;
-    } else {
-        writeln!(
-            out,
+    console.summary(&summary, || {
+        format!(
             "{} units, {} segments: {} at 101, {} at 100, {} fuzzy, {} untranslated ({} translated before)",
             summary.units,
             summary.segments,
@@ -244,7 +238,7 @@ pub(crate) fn run(a: PretranslateArgs, console: &Console) -> Result<ExitCode> {
             summary.fuzzy,
             summary.untranslated,
             summary.translated_before
-        )?;
-    }
+        )
+    })?;
     Ok(ExitCode::SUCCESS)
 }

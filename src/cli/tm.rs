@@ -282,17 +282,12 @@ fn import(a: ImportArgs, console: &Console) -> Result<ExitCode> {
         summary.errors += errors;
     }
     progress.finish();
-    let out = std::io::stdout();
-    let mut out = out.lock();
-    if console.json {
-        json_line(&mut out, &summary)?;
-    } else {
-        writeln!(
-            out,
+    console.summary(&summary, || {
+        format!(
             "read {} units: {} added, {} merged, {} skipped, {} errors",
             summary.read, summary.added, summary.merged, summary.skipped, summary.errors
-        )?;
-    }
+        )
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

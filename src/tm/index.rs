@@ -100,6 +100,14 @@ pub(crate) fn token_key(lang_id: u16, kind: u8, key: &str) -> Vec<u8> {
     k
 }
 
+/// The fewest postings of a list that keeps a unit bitmap (with at least a
+/// posting per 32 units). Tests lower it so that small memories exercise
+/// the bitmap paths of lookup.
+#[cfg(not(test))]
+const DENSE_MIN: u64 = 64;
+#[cfg(test)]
+const DENSE_MIN: u64 = 4;
+
 /// What the tokens table holds for a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TokenInfo {
@@ -222,6 +230,10 @@ pub(crate) struct PostingList {
     /// unit `u` has a posting, so that a membership test costs one load
     /// instead of a search.
     pub units: Option<Vec<u64>>,
+    /// Whether some posting is of a segment with tags.
+    pub any_tagged: bool,
+    /// Per unit, built on first use: see [`PostingList::unit_lens`].
+    lens: std::sync::OnceLock<Vec<(u16, u16, bool)>>,
 }
 
 impl PostingList {
@@ -237,7 +249,7 @@ impl PostingList {
     pub(crate) fn new(df: u64, pairs: &[(u64, u16)]) -> PostingList {
         let docs: Vec<u64> = pairs.iter().map(|p| p.0).collect();
         let max_unit = docs.last().map_or(0, |d| d >> 16);
-        let units = (docs.len() as u64 >= 64 && docs.len() as u64 * 32 >= max_unit).then(|| {
+        let units = (docs.len() as u64 >= DENSE_MIN && docs.len() as u64 * 32 >= max_unit).then(|| {
             let mut bits = vec![0u64; (max_unit / 64 + 1) as usize];
             for d in &docs {
                 let u = d >> 16;
@@ -250,7 +262,54 @@ impl PostingList {
             docs,
             meta: pairs.iter().map(|p| p.1).collect(),
             units,
+            any_tagged: pairs.iter().any(|p| PostingList::tagged(p.1)),
+            lens: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Per unit id: the smallest and largest token count of its postings
+    /// and whether one is tagged (`(0, 0, false)` for a unit without one).
+    /// Meant for the list of all segments of a language, where it gives any
+    /// segment's length in one load: built once per list (a pass over it,
+    /// 6 bytes per unit), then shared by every lookup that holds the list.
+    pub(crate) fn unit_lens(&self) -> &[(u16, u16, bool)] {
+        self.lens.get_or_init(|| {
+            let units = self.docs.last().map_or(0, |d| (d >> 16) as usize + 1);
+            let mut lens = vec![(0u16, 0u16, false); units];
+            for (d, &m) in self.docs.iter().zip(&self.meta) {
+                if let Some(e) = lens.get_mut((d >> 16) as usize) {
+                    let len = PostingList::len_of(m);
+                    *e = if e.1 == 0 {
+                        (len, len, PostingList::tagged(m))
+                    } else {
+                        (e.0.min(len), e.1.max(len), e.2 || PostingList::tagged(m))
+                    };
+                }
+            }
+            lens
+        })
+    }
+
+    /// The index range of `unit`'s postings (all its variants), searched
+    /// from `*at` on by galloping; `*at` moves to the range's start, so a
+    /// caller walking units in non-decreasing order pays O(log gap) each.
+    pub(crate) fn unit_range(&self, unit: u64, at: &mut usize) -> std::ops::Range<usize> {
+        let docs = &self.docs;
+        let first = unit << 16;
+        if *at < docs.len() && docs[*at] < first {
+            let mut step = 1usize;
+            while *at + step < docs.len() && docs[*at + step] < first {
+                step *= 2;
+            }
+            let lo = *at + step / 2;
+            let hi = (*at + step + 1).min(docs.len());
+            *at = lo + docs[lo..hi].partition_point(|&d| d < first);
+        }
+        let mut end = *at;
+        while end < docs.len() && docs[end] >> 16 == unit {
+            end += 1;
+        }
+        *at..end
     }
 
     /// Whether some variant of `unit` has a posting, when the list keeps a
@@ -265,7 +324,10 @@ impl PostingList {
 
     /// Postings are 10 bytes in memory, bitmaps 1 bit per unit.
     pub(crate) fn bytes(&self) -> usize {
-        self.docs.len() * 10 + self.units.as_ref().map_or(0, |b| b.len() * 8) + 64
+        // Unit lengths are built later, for one list per language (see
+        // `unit_lens`): at most 6 bytes per unit beyond what is counted.
+        let lens = self.lens.get().map_or(0, |l| l.len() * 6);
+        self.docs.len() * 10 + self.units.as_ref().map_or(0, |b| b.len() * 8) + lens + 64
     }
 }
 
@@ -311,6 +373,9 @@ pub(crate) struct QueryFilter<'a> {
     classes: Vec<(u64, u32, u32)>,
     tags: usize,
     batch: rapidfuzz::distance::levenshtein::BatchComparator<u64>,
+    /// The length filter by posting meta (`len << 1 | tagged`): every
+    /// posting of every list read is tested, so a load beats the arithmetic.
+    fit: Vec<bool>,
 }
 
 impl<'a> QueryFilter<'a> {
@@ -322,14 +387,26 @@ impl<'a> QueryFilter<'a> {
         for x in w {
             light.push(light.last().copied().unwrap_or(0) + x);
         }
-        QueryFilter {
+        let mut filter = QueryFilter {
             toks,
             min_score,
             light,
             classes: class_counts(toks),
             tags: toks.iter().filter(|t| t.kind == Kind::Tag).count(),
             batch: rapidfuzz::distance::levenshtein::BatchComparator::new(toks.iter().map(|t| t.class)),
-        }
+            fit: Vec::new(),
+        };
+        filter.fit = (0..2048u16)
+            .map(|meta| filter.length_ok(usize::from(meta >> 1), meta & 1 == 1))
+            .collect();
+        filter
+    }
+
+    /// [`length_ok`](Self::length_ok) for a posting's meta (`len << 1 |
+    /// tagged`, as [`PostingList`] keeps it).
+    #[inline]
+    pub(crate) fn fits(&self, meta: u16) -> bool {
+        self.fit.get(usize::from(meta)).copied().unwrap_or(false)
     }
 
     /// The length filter, from a posting alone.

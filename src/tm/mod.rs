@@ -80,11 +80,13 @@
 //! a format version; a newer or foreign file is refused with a clear error.
 
 mod cache;
+mod candidates;
 mod index;
 mod score;
 mod store;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -98,6 +100,7 @@ use crate::text::{nfc, tokenize};
 pub use score::{EditBreakdown, MAX_TOKENS};
 
 use cache::{DocCache, PostingCache};
+use candidates::{Gathered, QueryLists};
 use index::{
     ALL_KIND, CHUNK_ENTRIES, Chunk, DocHash, Posting, PostingList, QueryFilter, TokenInfo, doc_id, token_key,
 };
@@ -800,13 +803,43 @@ impl TranslationMemory {
             let enough = exact_units.len() >= options.limit
                 && self.count_with_target(&*snap, &scored, from, to, options.limit)? >= options.limit;
             if !enough && min_score < 100 {
-                scored.clear();
                 let top = TopK {
                     to,
                     limit: options.limit,
                 };
                 let view = (&*snap, generation);
-                self.fuzzy_candidates(view, &qsig, &qkeys, from_id, from, min_score, &top, &mut scored)?;
+                let mut usable = HashMap::default();
+                let mut lists = None;
+                for stage in deepening(min_score) {
+                    scored.clear();
+                    self.fuzzy_candidates(
+                        view,
+                        &qsig,
+                        &qkeys,
+                        from_id,
+                        from,
+                        stage,
+                        &top,
+                        &mut lists,
+                        &mut scored,
+                    )?;
+                    // Complete above `stage`: when `limit` units with a
+                    // target score `stage` or more, nothing below it can
+                    // rank among them.
+                    if stage == min_score
+                        || self.enough_above(
+                            &*snap,
+                            &scored,
+                            stage - 1,
+                            qsig.len(),
+                            from,
+                            &top,
+                            &mut usable,
+                        )?
+                    {
+                        break;
+                    }
+                }
             }
         }
         self.finish_matches(&*snap, &query, &qsig, scored, from, to, options)
@@ -893,6 +926,7 @@ impl TranslationMemory {
         from: &Lang,
         min_score: u8,
         top: &TopK<'_>,
+        lists: &mut Option<QueryLists>,
         out: &mut Vec<Scored>,
     ) -> Result<()> {
         let n = qsig.len();
@@ -943,61 +977,25 @@ impl TranslationMemory {
                 return Ok(());
             }
         }
-        // The query's token classes with their document frequencies, rarest
-        // first (a class's elements stay together).
-        let mut classes: Vec<(Option<TokenInfo>, usize)> = Vec::new();
-        let mut index_of: HashMap<(u8, &str), usize> = HashMap::new();
-        for (t, key) in qsig.toks.iter().zip(qkeys) {
-            match index_of.get(&(t.kind as u8, key.as_str())) {
-                Some(&i) => classes[i].1 += 1,
-                None => {
-                    let info = self.token_info(snap, &token_key(lang_id, t.kind as u8, key))?;
-                    index_of.insert((t.kind as u8, key.as_str()), classes.len());
-                    classes.push((info, 1));
-                }
-            }
-        }
-        classes.sort_by_key(|(info, _)| info.map_or((0, 0), |i| (i.df, i.id)));
-        let prefix = |t: usize| if t == 0 || t > n { 0 } else { n - t + 1 };
-        let (p_plain, p_tagged) = (prefix(t_plain), prefix(t_tagged));
-        // Candidates come from the prefix lists. Every other list is then
-        // probed for the surviving candidates only (lists are sorted by doc,
-        // so a galloping merge), rarest first, pruning after each list the
-        // candidates that can no longer reach the overlap threshold: hits end
-        // up exact (up to a class's multiplicity), which makes the bounds
-        // below tight and leaves few candidates to verify.
+        let lists = match lists {
+            Some(lists) => lists,
+            None => lists.insert(self.query_lists(snap, qsig, qkeys, lang_id)?),
+        };
+        let Gathered {
+            cands,
+            unread,
+            fresh,
+            sparse_docs,
+            t_tagged,
+        } = {
+            // With a threshold of 0, every tagged segment was scanned above.
+            let t_tagged = if t_tagged == 0 { n + 1 } else { t_tagged };
+            candidates::gather(lists, n, t_plain, t_tagged, &filter)
+        };
         let t_of = |tagged: bool| if tagged { t_tagged } else { t_plain };
-        let (mut cands, mut spare): (Vec<Cand>, Vec<Cand>) = (Vec::new(), Vec::new());
-        let mut covered = 0usize;
-        for (info, q) in &classes {
-            let q = *q;
-            let in_prefix = covered < p_plain.max(p_tagged);
-            if !in_prefix {
-                let rem = n - covered.min(n);
-                cands.retain(|c| c.hits + rem >= t_of(c.tagged));
-                if cands.is_empty() {
-                    covered = n;
-                    break;
-                }
-            }
-            let Some(info) = info else {
-                covered += q;
-                continue;
-            };
-            let list = self.postings.get(snap, info, &damaged)?;
-            if in_prefix {
-                let (ins_plain, ins_tagged) = (covered < p_plain, covered < p_tagged);
-                merge_prefix_list(&cands, &mut spare, &list, q, &filter, ins_plain, ins_tagged);
-                std::mem::swap(&mut cands, &mut spare);
-            } else {
-                probe_list(&mut cands, &list, q, &filter);
-            }
-            covered += q;
-        }
-        let unread = n - covered.min(n);
         // Each candidate with an upper bound on its score (from its length
         // and the query tokens it may share), best bound first.
-        let mut verify: Vec<(u8, u64)> = cands
+        let mut verify: BinaryHeap<(u8, Reverse<u64>, bool)> = cands
             .iter()
             .filter(|c| c.hits + unread >= t_of(c.tagged))
             .map(|c| {
@@ -1007,15 +1005,45 @@ impl TranslationMemory {
                     .map(|m| filter.score_bound(usize::from(m), c.tagged, c.hits + unread))
                     .max()
                     .unwrap_or(100);
-                (bound, c.doc)
+                (bound, Reverse(c.doc), false)
             })
             .collect();
-        verify.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Dense-only units get their token counts from the language's list
+        // of all segments (one load each); their docs are read from it only
+        // when they come up, which most never do.
+        let all = if fresh.is_empty() {
+            None
+        } else {
+            match self.token_info(snap, &token_key(lang_id, ALL_KIND, ""))? {
+                Some(info) => Some(self.postings.get(snap, &info, &damaged)?),
+                None => None,
+            }
+        };
+        if let Some(all) = &all {
+            let lens = all.unit_lens();
+            for &(unit, hits) in &fresh {
+                let Some(&(min_len, max_len, tagged)) = usize::try_from(unit).ok().and_then(|u| lens.get(u))
+                else {
+                    continue;
+                };
+                if hits < t_of(tagged) || max_len == 0 {
+                    continue;
+                }
+                let bound = (min_len..=max_len)
+                    .map(|m| filter.score_bound(usize::from(m), tagged, hits))
+                    .max()
+                    .unwrap_or(100);
+                if bound >= min_score {
+                    verify.push((bound, Reverse(unit << 16), true));
+                }
+            }
+        }
         // Parsing a tag costs more than the rest of a check: once per tag.
         let mut lang_seen: HashMap<String, bool> = HashMap::new();
         let mut usable: HashMap<u64, bool, DocHash> = HashMap::default();
         let mut level = u8::MAX;
-        for (bound, doc) in verify {
+        let mut docs: Vec<u64> = Vec::new();
+        while let Some((bound, Reverse(key), is_unit)) = verify.pop() {
             if bound < level {
                 // Every candidate that can score above `bound` is in `out`.
                 // When `limit` units with a target already score above it,
@@ -1027,33 +1055,80 @@ impl TranslationMemory {
                 }
                 level = bound;
             }
-            if seen.contains(&doc) {
-                continue;
-            }
-            let Some(rec) = self.doc_cached(snap, doc, generation)? else {
-                continue; // a stale posting of a deleted or updated unit
-            };
-            let ok = match lang_seen.get(rec.lang.as_str()) {
-                Some(&ok) => ok,
-                None => {
-                    let ok = lang_ok(&rec.lang, from);
-                    lang_seen.insert(rec.lang.clone(), ok);
-                    ok
+            docs.clear();
+            match (is_unit, &all) {
+                // The unit's segments in the language, but those the sparse
+                // lists gave (already candidates, or proven unable).
+                (true, Some(all)) => {
+                    let mut at = 0;
+                    for i in all.unit_range(key >> 16, &mut at) {
+                        let doc = all.docs[i];
+                        if docs.last() != Some(&doc) && sparse_docs.binary_search(&doc).is_err() {
+                            docs.push(doc);
+                        }
+                    }
                 }
-            };
-            if !ok {
-                continue;
+                _ => docs.push(key),
             }
-            if let Some(d) = filter.verify(&rec.sig.toks) {
-                out.push(Scored {
-                    unit: doc >> 16,
-                    variant: doc as u16,
-                    d,
-                    m: rec.sig.len(),
-                });
+            for &doc in &docs {
+                if seen.contains(&doc) {
+                    continue;
+                }
+                let Some(rec) = self.doc_cached(snap, doc, generation)? else {
+                    continue; // a stale posting of a deleted or updated unit
+                };
+                let ok = match lang_seen.get(rec.lang.as_str()) {
+                    Some(&ok) => ok,
+                    None => {
+                        let ok = lang_ok(&rec.lang, from);
+                        lang_seen.insert(rec.lang.clone(), ok);
+                        ok
+                    }
+                };
+                if !ok {
+                    continue;
+                }
+                if let Some(d) = filter.verify(&rec.sig.toks) {
+                    out.push(Scored {
+                        unit: doc >> 16,
+                        variant: doc as u16,
+                        d,
+                        m: rec.sig.len(),
+                    });
+                }
             }
         }
         Ok(())
+    }
+
+    /// The query's posting lists (see [`QueryLists`]), from the cache or the
+    /// store.
+    fn query_lists(
+        &self,
+        snap: &dyn Snapshot,
+        qsig: &Sig,
+        qkeys: &[String],
+        lang_id: u16,
+    ) -> Result<QueryLists> {
+        let damaged = || self.damaged("posting list");
+        // A class's tokens count together: one list each.
+        let mut lists: Vec<(Option<Arc<PostingList>>, u64, usize)> = Vec::new();
+        let mut index_of: HashMap<(u8, &str), usize> = HashMap::new();
+        for (t, key) in qsig.toks.iter().zip(qkeys) {
+            match index_of.get(&(t.kind as u8, key.as_str())) {
+                Some(&i) => lists[i].2 += 1,
+                None => {
+                    let info = self.token_info(snap, &token_key(lang_id, t.kind as u8, key))?;
+                    let list = match &info {
+                        Some(info) => Some(self.postings.get(snap, info, &damaged)?),
+                        None => None,
+                    };
+                    index_of.insert((t.kind as u8, key.as_str()), lists.len());
+                    lists.push((list, info.map_or(0, |i| i.id), 1));
+                }
+            }
+        }
+        Ok(QueryLists::new(lists))
     }
 
     /// True when at least `top.limit` distinct units of `scored` score above
@@ -1407,151 +1482,18 @@ impl TranslationMemory {
     }
 }
 
-/// A fuzzy-lookup candidate: a doc from a prefix list, with what its
-/// postings say (token counts, tags) and the query tokens it may share.
-/// Only postings that pass the length filter ([`fits`]) are seen, so every
-/// candidate passes it.
-#[derive(Clone, Copy, Debug)]
-struct Cand {
-    doc: u64,
-    hits: usize,
-    tagged: bool,
-    // Token counts seen in its postings: stale postings of an updated unit
-    // may give another count than the current record's.
-    min_len: u16,
-    max_len: u16,
-}
-
-impl Cand {
-    fn see(&mut self, meta: u16) {
-        let (len, tagged) = (PostingList::len_of(meta), PostingList::tagged(meta));
-        self.tagged |= tagged;
-        self.min_len = self.min_len.min(len);
-        self.max_len = self.max_len.max(len);
-    }
-}
-
-/// Whether a posting passes the length filter. A posting that fails is
-/// ignored, hit included: if it is current, its doc cannot qualify; if it is
-/// stale (an updated unit's), the hit may not be real, and the doc's current
-/// posting, if any, is in the list too.
-fn fits(filter: &QueryFilter<'_>, meta: u16) -> bool {
-    filter.length_ok(usize::from(PostingList::len_of(meta)), PostingList::tagged(meta))
-}
-
-/// Merges a prefix list into the candidates (both sorted by doc): a doc
-/// already there gains `q` hits; a new doc enters when one of its postings
-/// is plain and `ins_plain`, or tagged and `ins_tagged` (plain and tagged
-/// segments have different prefixes).
-fn merge_prefix_list(
-    cands: &[Cand],
-    out: &mut Vec<Cand>,
-    list: &PostingList,
-    q: usize,
-    filter: &QueryFilter<'_>,
-    ins_plain: bool,
-    ins_tagged: bool,
-) {
-    out.clear();
-    out.reserve(cands.len() + list.docs.len());
-    let (docs, meta) = (&list.docs, &list.meta);
-    let mut k = 0;
-    let mut i = 0;
-    while i < docs.len() {
-        let doc = docs[i];
-        let mut j = i + 1;
-        while j < docs.len() && docs[j] == doc {
-            j += 1;
-        }
-        let group = &meta[i..j];
-        i = j;
-        if !group.iter().any(|&m| fits(filter, m)) {
-            continue;
-        }
-        while k < cands.len() && cands[k].doc < doc {
-            out.push(cands[k]);
-            k += 1;
-        }
-        let mut cand = if k < cands.len() && cands[k].doc == doc {
-            let mut c = cands[k];
-            k += 1;
-            c.hits += q;
-            c
-        } else {
-            let enters = group.iter().any(|&m| {
-                let tagged = PostingList::tagged(m);
-                fits(filter, m) && ((tagged && ins_tagged) || (!tagged && ins_plain))
-            });
-            if !enters {
-                continue;
-            }
-            Cand {
-                doc,
-                hits: q,
-                tagged: false,
-                min_len: u16::MAX,
-                max_len: 0,
-            }
-        };
-        for &m in group.iter().filter(|&&m| fits(filter, m)) {
-            cand.see(m);
-        }
-        out.push(cand);
-    }
-    out.extend_from_slice(&cands[k..]);
-}
-
-/// Gives `q` hits to every candidate found in `list`, by galloping through
-/// the list (candidates are sorted by doc and usually far fewer).
-fn probe_list(cands: &mut [Cand], list: &PostingList, q: usize, filter: &QueryFilter<'_>) {
-    if list.units.is_some() {
-        // A dense list: test each candidate's unit bit. Another variant of
-        // the unit may own the bit, which only overestimates hits (bounds
-        // stay sound); token counts come from the prefix lists, which hold
-        // a current posting of every candidate that can qualify.
-        for c in cands.iter_mut() {
-            if list.has_unit(c.doc >> 16) == Some(true) {
-                c.hits += q;
-            }
-        }
-        return;
-    }
-    let docs = &list.docs;
-    // Galloping pays when candidates are sparse in the list; otherwise a
-    // linear merge reads memory in order and wins.
-    let gallop = docs.len() > 16 * cands.len();
-    let mut at = 0usize;
-    for c in cands.iter_mut() {
-        if at >= docs.len() {
-            break;
-        }
-        if !gallop {
-            while at < docs.len() && docs[at] < c.doc {
-                at += 1;
-            }
-        } else if docs[at] < c.doc {
-            let mut step = 1usize;
-            while at + step < docs.len() && docs[at + step] < c.doc {
-                step *= 2;
-            }
-            let lo = at + step / 2;
-            let hi = (at + step + 1).min(docs.len());
-            at = lo + docs[lo..hi].partition_point(|&d| d < c.doc);
-        }
-        let mut j = at;
-        let mut hit = false;
-        while j < docs.len() && docs[j] == c.doc {
-            if fits(filter, list.meta[j]) {
-                c.see(list.meta[j]);
-                hit = true;
-            }
-            j += 1;
-        }
-        if hit {
-            c.hits += q;
-        }
-        at = j;
-    }
+/// The minimum scores a fuzzy lookup tries in turn, ending with the
+/// caller's. A higher minimum allows fewer unshared tokens, so its prefix
+/// filter reads fewer and rarer posting lists: when a memory holds `limit`
+/// close matches (the common case in a large memory), a pass at 90 finds
+/// them for a fraction of the cost of a pass at 70. The result is the same
+/// as one pass at the caller's minimum: a pass stops the search only when
+/// `limit` units reach its minimum, and every unit at or above it was seen.
+fn deepening(min_score: u8) -> impl Iterator<Item = u8> {
+    [90u8]
+        .into_iter()
+        .filter(move |&s| s > min_score)
+        .chain(std::iter::once(min_score))
 }
 
 fn lang_ok(tag: &str, wanted: &Lang) -> bool {

@@ -502,3 +502,53 @@ fn probe_list(cands: &mut [Cand], list: &PostingList, q: usize, filter: &QueryFi
         at = j;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A list holding one posting per unit of `units` (variant 0, 10 tokens).
+    fn list(units: &[u64]) -> PostingList {
+        let pairs: Vec<(u64, u16)> = units.iter().map(|&u| (u << 16, 10 << 1)).collect();
+        PostingList::new(pairs.len() as u64, &pairs)
+    }
+
+    proptest! {
+        /// `dense_units` keeps every unit of the prefix lists that misses at
+        /// most `max_miss` tokens over all lists (a brute-force count), and
+        /// only units of the prefix lists.
+        #[test]
+        fn dense_units_keeps_every_unit_within_the_misses(
+            sets in proptest::collection::vec(
+                (proptest::collection::btree_set(0u64..3000, 100..1500), 1usize..3),
+                1..7,
+            ),
+            prefix in 1usize..7,
+            max_miss in 0usize..5,
+        ) {
+            let lists: Vec<(PostingList, usize)> = sets
+                .iter()
+                .map(|(s, q)| (list(&s.iter().copied().collect::<Vec<_>>()), *q))
+                .collect();
+            let dense: Vec<(&PostingList, usize)> = lists.iter().map(|(l, q)| (l, *q)).collect();
+            prop_assume!(dense.iter().all(|(l, _)| l.units.is_some()));
+            let prefix = prefix.min(dense.len());
+            let mut got = Vec::new();
+            dense_units(&dense, prefix, max_miss, &mut got);
+            prop_assert!(got.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
+            for unit in 0..3000u64 {
+                let in_prefix = sets[..prefix].iter().any(|(s, _)| s.contains(&unit));
+                let missed: usize = sets.iter().filter(|(s, _)| !s.contains(&unit)).map(|(_, q)| q).sum();
+                let kept = got.binary_search(&unit).is_ok();
+                if in_prefix && missed <= max_miss {
+                    prop_assert!(kept, "unit {} missed {} ≤ {}", unit, missed, max_miss);
+                }
+                if kept {
+                    prop_assert!(in_prefix, "unit {} is in no prefix list", unit);
+                }
+            }
+        }
+    }
+}

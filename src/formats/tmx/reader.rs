@@ -135,8 +135,9 @@ pub struct TmxReader<R: BufRead> {
     fast_misses: u32,
     /// Scratch copy of the unit the fast path reads.
     span: Vec<u8>,
-    /// The inline items of the open elements the fast path is reading.
-    inlines: Vec<Inline>,
+    /// Scratch vectors for the inline items the fast path is reading, one
+    /// per nesting depth.
+    inlines: Vec<Vec<Inline>>,
     /// Finds `</tu>` (built once: building costs more than a short search).
     unit_end: memchr::memmem::Finder<'static>,
     /// Units the fast path read (for tests that check it is used).
@@ -593,12 +594,21 @@ impl<R: BufRead> TmxReader<R> {
     /// empty (see [`take_sub`](Self::take_sub)).
     fn take_inline_tag(&mut self, kind: TagKind) -> InlineTag {
         let mut tag = InlineTag::new(kind);
+        self.fill_inline_tag(&mut tag);
+        tag
+    }
+
+    /// Sets the attributes of `tag` (a new one: all `None`) from its start
+    /// tag, in place: an `InlineTag` is big enough that moving one costs.
+    fn fill_inline_tag(&mut self, tag: &mut InlineTag) {
+        if self.attrs.present == 0 {
+            return;
+        }
         tag.i = self.take_attr(Attr::I);
         tag.x = self.take_attr(Attr::X);
         tag.tag_type = self.take_attr(Attr::Type);
         tag.pos = self.take_attr(Attr::Pos);
         tag.assoc = self.take_attr(Attr::Assoc);
-        tag
     }
 
     fn take_attr(&mut self, key: Attr) -> Option<String> {
@@ -937,23 +947,30 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     fn attributes(&mut self, at: u64, tuid: Option<&str>) -> Attributes {
-        let unit = Some(tuid);
-        let last_usage_date = self.date_attr(Attr::LastUsageDate, "lastusagedate", at, unit);
-        let creation_date = self.date_attr(Attr::CreationDate, "creationdate", at, unit);
-        let change_date = self.date_attr(Attr::ChangeDate, "changedate", at, unit);
-        Attributes {
-            o_encoding: self.take_attr(Attr::OEncoding),
-            datatype: self.take_attr(Attr::Datatype),
-            usage_count: self.take_attr(Attr::UsageCount),
-            creation_tool: self.take_attr(Attr::CreationTool),
-            creation_tool_version: self.take_attr(Attr::CreationToolVersion),
-            creation_id: self.take_attr(Attr::CreationId),
-            change_id: self.take_attr(Attr::ChangeId),
-            o_tmf: self.take_attr(Attr::OTmf),
-            last_usage_date,
-            creation_date,
-            change_date,
+        let mut attrs = Attributes::default();
+        self.fill_attributes(&mut attrs, at, tuid);
+        attrs
+    }
+
+    /// Sets `attrs` (all `None`) from the attributes of the last start tag,
+    /// in place (see [`fill_inline_tag`](Self::fill_inline_tag)); warns
+    /// about bad dates.
+    fn fill_attributes(&mut self, attrs: &mut Attributes, at: u64, tuid: Option<&str>) {
+        if self.attrs.present & AttrSlots::SHARED == 0 {
+            return;
         }
+        let unit = Some(tuid);
+        attrs.last_usage_date = self.date_attr(Attr::LastUsageDate, "lastusagedate", at, unit);
+        attrs.creation_date = self.date_attr(Attr::CreationDate, "creationdate", at, unit);
+        attrs.change_date = self.date_attr(Attr::ChangeDate, "changedate", at, unit);
+        attrs.o_encoding = self.take_attr(Attr::OEncoding);
+        attrs.datatype = self.take_attr(Attr::Datatype);
+        attrs.usage_count = self.take_attr(Attr::UsageCount);
+        attrs.creation_tool = self.take_attr(Attr::CreationTool);
+        attrs.creation_tool_version = self.take_attr(Attr::CreationToolVersion);
+        attrs.creation_id = self.take_attr(Attr::CreationId);
+        attrs.change_id = self.take_attr(Attr::ChangeId);
+        attrs.o_tmf = self.take_attr(Attr::OTmf);
     }
 
     /// Parses one `<tu>` whose start tag was just read.
@@ -1364,6 +1381,32 @@ struct AttrSlots {
 }
 
 impl AttrSlots {
+    /// The bits of the attributes [`Attributes`] holds.
+    const SHARED: u32 = AttrSlots::bits(&[
+        Attr::OEncoding,
+        Attr::Datatype,
+        Attr::UsageCount,
+        Attr::LastUsageDate,
+        Attr::CreationTool,
+        Attr::CreationToolVersion,
+        Attr::CreationDate,
+        Attr::CreationId,
+        Attr::ChangeDate,
+        Attr::ChangeId,
+        Attr::OTmf,
+    ]);
+
+    /// The bits of `attrs`.
+    const fn bits(attrs: &[Attr]) -> u32 {
+        let mut bits = 0;
+        let mut n = 0;
+        while n < attrs.len() {
+            bits |= 1 << attrs[n] as u32;
+            n += 1;
+        }
+        bits
+    }
+
     fn clear(&mut self) {
         self.present = 0;
         self.text.clear();
@@ -1511,11 +1554,23 @@ fn push_normalized_eols(out: &mut String, text: &str) {
 /// Refuses characters XML 1.0 does not allow: C0 controls other than tab,
 /// line feed and carriage return, and U+FFFE/U+FFFF.
 fn check_chars(text: &str) -> std::result::Result<(), String> {
-    // One branch-free pass (it vectorises); the exact check runs only when a
-    // control character or a possible U+FFFE/U+FFFF lead byte shows up.
-    let suspicious = text.as_bytes().iter().fold(false, |acc, &b| {
-        acc | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF)
-    });
+    // One branch-free pass (it vectorises: one lane of `acc` per byte of a
+    // 32-byte block, reduced once at the end); the exact check runs only
+    // when a control character or a possible U+FFFE/U+FFFF lead byte shows
+    // up.
+    #[inline]
+    fn flag(b: u8) -> u8 {
+        u8::from((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | u8::from(b == 0xEF)
+    }
+    let mut blocks = text.as_bytes().chunks_exact(32);
+    let mut acc = [0u8; 32];
+    for block in &mut blocks {
+        for (a, &b) in acc.iter_mut().zip(block) {
+            *a |= flag(b);
+        }
+    }
+    let tail = blocks.remainder().iter().fold(0, |t, &b| t | flag(b));
+    let suspicious = acc.iter().fold(tail, |s, &a| s | a) != 0;
     if suspicious {
         if let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
             return Err(format!(

@@ -22,7 +22,7 @@
 use std::io::BufRead;
 
 use super::{Attr, El, GiveUp, MAX_INLINE_DEPTH, TmxReader, check_chars, push_attr_value, resolve_ref};
-use crate::model::{Inline, Segment, TagKind, TranslationUnit, Variant};
+use crate::model::{Attributes, Inline, InlineTag, Segment, TagKind, TranslationUnit, Variant};
 
 /// The largest unit (with the whitespace before it) the fast path looks at
 /// whole; a bigger one is streamed. Bounds the look-ahead buffer.
@@ -36,15 +36,18 @@ enum Tok<'a> {
     Start(El),
     Empty(El),
     End(El),
-    /// A run of text up to the next markup, and whether it is plain (holds
-    /// no reference and no CR, so it is its own value).
-    Text(&'a str, bool),
+    /// A run of text up to the next markup, and where in it the first
+    /// reference or CR is: `None` when it is plain (its own value).
+    Text(&'a str, Option<usize>),
 }
 
 /// Byte classes, looked up in [`CLASS`]: names and whitespace are scanned
 /// a byte at a time, so one load and test per byte matters.
 const NAME: u8 = 1;
 const WS: u8 = 2;
+/// What ends a stretch of an attribute value: a quote, `<` (refused), or
+/// what needs decoding (`&`, tab, LF, CR).
+const VALUE: u8 = 4;
 
 static CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -56,6 +59,9 @@ static CLASS: [u8; 256] = {
         }
         if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
             table[i] |= WS;
+        }
+        if matches!(b, b'"' | b'\'' | b'<' | b'&' | b'\t' | b'\n' | b'\r') {
+            table[i] |= VALUE;
         }
         i += 1;
     }
@@ -96,14 +102,30 @@ struct Cursor<'a> {
     i: usize,
 }
 
+/// The first `&` or CR in `b`. The stretches between references are
+/// mostly short: a plain loop looks at the first bytes, memchr at the rest.
+#[inline]
+fn find_special(b: &[u8]) -> Option<usize> {
+    let head = b.len().min(16);
+    if let Some(n) = b[..head].iter().position(|&c| c == b'&' || c == b'\r') {
+        return Some(n);
+    }
+    if head == b.len() {
+        return None;
+    }
+    memchr::memchr2(b'&', b'\r', &b[head..]).map(|n| head + n)
+}
+
 /// Appends character data with its references resolved, as the streaming
-/// path does with its text and reference events.
+/// path does with its text and reference events; `first` is where the
+/// first `&` or CR is (from [`Tok::Text`]), or `None` if there is none.
 /// XML's line-end normalisation (`\r\n` and a lone `\r` become `\n`) is
 /// done in the same pass; it never joins a `\r` with a `\n` from a
 /// reference, as in the streaming path, where they are separate events.
-fn push_text_run(out: &mut String, mut raw: &str) -> Fast<()> {
+fn push_text_run(out: &mut String, mut raw: &str, first: Option<usize>) -> Fast<()> {
+    let mut next = first;
     loop {
-        let Some(at) = memchr::memchr2(b'&', b'\r', raw.as_bytes()) else {
+        let Some(at) = next else {
             out.push_str(raw);
             return Ok(());
         };
@@ -112,12 +134,13 @@ fn push_text_run(out: &mut String, mut raw: &str) -> Fast<()> {
             out.push('\n');
             let after = &raw[at + 1..];
             raw = after.strip_prefix('\n').unwrap_or(after);
-            continue;
+        } else {
+            let name = &raw[at + 1..];
+            let semi = name.bytes().position(|c| c == b';').ok_or(GiveUp)?;
+            out.push(resolve_ref(&name.as_bytes()[..semi]).map_err(|_| GiveUp)?);
+            raw = &name[semi + 1..];
         }
-        let name = &raw[at + 1..];
-        let semi = memchr::memchr(b';', name.as_bytes()).ok_or(GiveUp)?;
-        out.push(resolve_ref(&name.as_bytes()[..semi]).map_err(|_| GiveUp)?);
-        raw = &name[semi + 1..];
+        next = find_special(raw.as_bytes());
     }
 }
 
@@ -153,7 +176,6 @@ impl<R: BufRead> TmxReader<R> {
                 // Undo what the attempt changed; the streaming path redoes it.
                 self.unit_index -= 1;
                 self.fast_misses = self.fast_misses.saturating_add(1);
-                self.inlines.clear();
                 self.warnings.truncate(warnings);
                 self.warnings_dropped = dropped;
                 None
@@ -210,15 +232,17 @@ impl<R: BufRead> TmxReader<R> {
                 // Text runs to the next markup; the unit ends with `</tu>`,
                 // so a run that does not is not in a unit we can read.
                 let stop = i + memchr::memchr3(b'<', b'&', b'\r', &b[i..]).ok_or(GiveUp)?;
-                let plain = b[stop] == b'<';
-                let end = if plain {
-                    stop
+                let (end, first) = if b[stop] == b'<' {
+                    (stop, None)
                 } else {
-                    stop + memchr::memchr(b'<', &b[stop..]).ok_or(GiveUp)?
+                    (
+                        stop + memchr::memchr(b'<', &b[stop..]).ok_or(GiveUp)?,
+                        Some(stop - i),
+                    )
                 };
                 cur.i = end;
                 let run = cur.s.get(i..end).ok_or(GiveUp)?;
-                return Ok(Tok::Text(run, plain));
+                return Ok(Tok::Text(run, first));
             }
         }
         if b.get(i + 1) == Some(&b'/') {
@@ -249,22 +273,33 @@ impl<R: BufRead> TmxReader<R> {
                 _ => {}
             }
             let key_end = skip_name(b, k);
-            if key_end == k || b.get(skip_ws(b, key_end)) != Some(&b'=') {
+            let eq = skip_ws(b, key_end);
+            if key_end == k || b.get(eq) != Some(&b'=') {
                 return Err(GiveUp);
             }
-            let q = skip_ws(b, skip_ws(b, key_end) + 1);
+            let q = skip_ws(b, eq + 1);
             let quote = match b.get(q) {
                 Some(&c @ (b'"' | b'\'')) => c,
                 _ => return Err(GiveUp),
             };
-            // Values are short: a plain loop beats memchr's set-up.
+            // Values are short: a plain loop beats memchr's set-up. It
+            // notes on the way whether the value needs decoding.
             let mut value_end = q + 1;
+            let mut special = false;
             loop {
-                match b.get(value_end) {
-                    Some(&c) if c == quote => break,
-                    Some(b'<') | None => return Err(GiveUp),
-                    Some(_) => value_end += 1,
+                let rest = b.get(value_end..).unwrap_or_default();
+                let n = rest
+                    .iter()
+                    .position(|&c| CLASS[c as usize] & VALUE != 0)
+                    .ok_or(GiveUp)?;
+                value_end += n;
+                match b[value_end] {
+                    c if c == quote => break,
+                    b'<' => return Err(GiveUp),
+                    b'"' | b'\'' => {}
+                    _ => special = true,
                 }
+                value_end += 1;
             }
             if let Some(attr) = Attr::of(&b[k..key_end]) {
                 if self.attrs.has(attr) {
@@ -272,7 +307,7 @@ impl<R: BufRead> TmxReader<R> {
                 }
                 let value = cur.s.get(q + 1..value_end).ok_or(GiveUp)?;
                 let from = self.attrs.text.len();
-                if value.bytes().any(|c| matches!(c, b'&' | b'\t' | b'\n' | b'\r')) {
+                if special {
                     push_attr_value(&mut self.attrs.text, value.as_bytes()).map_err(|_| GiveUp)?;
                 } else {
                     self.attrs.text.push_str(value);
@@ -316,10 +351,7 @@ impl<R: BufRead> TmxReader<R> {
                     unit.props.push(prop);
                 }
                 Tok::Empty(El::Prop) => unit.props.push(self.prop_from_attrs()),
-                Tok::Start(El::Tuv) => {
-                    let variant = self.fast_variant(&mut cur, at, unit.tuid.as_deref())?;
-                    unit.variants.push(variant);
-                }
+                Tok::Start(El::Tuv) => self.fast_variant(&mut cur, at, &mut unit)?,
                 _ => return Err(GiveUp),
             }
         }
@@ -330,8 +362,10 @@ impl<R: BufRead> TmxReader<R> {
         Ok((unit, cur.i))
     }
 
-    /// Parses a `<tuv>` whose start tag (at offset `at`) was just read.
-    fn fast_variant(&mut self, cur: &mut Cursor<'_>, at: u64, tuid: Option<&str>) -> Fast<Variant> {
+    /// Parses a `<tuv>` whose start tag (at offset `at`) was just read, and
+    /// adds it to `unit`. The variant is built where it ends up: a
+    /// `Variant` is big enough that moving one costs.
+    fn fast_variant(&mut self, cur: &mut Cursor<'_>, at: u64, unit: &mut TranslationUnit) -> Fast<()> {
         let raw = self
             .attr(Attr::XmlLang)
             .or_else(|| self.attr(Attr::Lang))
@@ -343,14 +377,16 @@ impl<R: BufRead> TmxReader<R> {
                 self.lang(&raw).map_err(|_| GiveUp)?
             }
         };
-        let attrs = self.attributes(at, tuid);
-        let mut variant = Variant {
+        unit.variants.push(Variant {
             lang,
-            attrs,
+            attrs: Attributes::default(),
             props: Vec::new(),
             notes: Vec::new(),
             segment: Segment::default(),
-        };
+        });
+        let tuid = unit.tuid.as_deref();
+        let variant = unit.variants.last_mut().ok_or(GiveUp)?;
+        self.fill_attributes(&mut variant.attrs, at, tuid);
         let mut has_segment = false;
         loop {
             match self.fast_next(cur)? {
@@ -379,7 +415,7 @@ impl<R: BufRead> TmxReader<R> {
         if !has_segment {
             return Err(GiveUp);
         }
-        Ok(variant)
+        Ok(())
     }
 
     /// Reads text-only content up to the end tag of `el`.
@@ -387,7 +423,7 @@ impl<R: BufRead> TmxReader<R> {
         let mut text = String::new();
         loop {
             match self.fast_next(cur)? {
-                Tok::Text(t, _) => push_text_run(&mut text, t)?,
+                Tok::Text(t, first) => push_text_run(&mut text, t, first)?,
                 Tok::End(e) if e == *el => return Ok(text),
                 _ => return Err(GiveUp),
             }
@@ -396,41 +432,70 @@ impl<R: BufRead> TmxReader<R> {
 
     /// Reads mixed content up to the end of `parent`, as `read_inline` does.
     ///
-    /// Items are gathered on the reader's `inlines` stack and moved out in
-    /// one exact-size `Vec` at the end. A text token is a whole run up to
-    /// the next markup, so it is one `Inline::Text`, as the streaming path
-    /// makes of its text and reference events.
+    /// Items are gathered in the reader's scratch vector for `depth` and
+    /// moved out at the end, in one copy, into an exact-size `Vec`. A text
+    /// token is a whole run up to the next markup, so it is one
+    /// `Inline::Text`, as the streaming path makes of its text and reference
+    /// events.
     fn fast_inline(&mut self, cur: &mut Cursor<'_>, parent: &El, depth: usize) -> Fast<Vec<Inline>> {
         if depth > MAX_INLINE_DEPTH {
             return Err(GiveUp);
         }
+        if self.inlines.len() <= depth {
+            self.inlines.resize_with(depth + 1, Vec::new);
+        }
+        let mut items = std::mem::take(&mut self.inlines[depth]);
+        let result = self.fast_items(cur, parent, depth, &mut items);
+        let content = result.map(|()| {
+            let mut content = Vec::with_capacity(items.len());
+            content.append(&mut items);
+            content
+        });
+        items.clear();
+        self.inlines[depth] = items;
+        content
+    }
+
+    /// The loop of [`fast_inline`](Self::fast_inline): items go to `items`.
+    fn fast_items(
+        &mut self,
+        cur: &mut Cursor<'_>,
+        parent: &El,
+        depth: usize,
+        items: &mut Vec<Inline>,
+    ) -> Fast<()> {
         let code = matches!(parent, El::Inline(k) if *k != TagKind::Hi);
-        let first = self.inlines.len();
         loop {
             let tok = self.fast_next(cur)?;
-            let content = &mut self.inlines;
             match tok {
-                Tok::Text(t, true) => content.push(Inline::Text(t.to_owned())),
-                Tok::Text(t, false) => {
+                Tok::Text(t, None) => items.push(Inline::Text(t.to_owned())),
+                Tok::Text(t, first) => {
                     // Decoding never makes text longer.
                     let mut text = String::with_capacity(t.len());
-                    push_text_run(&mut text, t)?;
-                    content.push(Inline::Text(text));
+                    push_text_run(&mut text, t, first)?;
+                    items.push(Inline::Text(text));
                 }
-                Tok::End(el) if el == *parent => return Ok(self.inlines.drain(first..).collect()),
+                Tok::End(el) if el == *parent => return Ok(()),
                 Tok::Start(El::Sub) | Tok::Empty(El::Sub) => {
                     let mut sub = self.take_sub();
                     if matches!(tok, Tok::Start(_)) {
                         sub.content = self.fast_inline(cur, &El::Sub, depth + 1)?;
                     }
-                    self.inlines.push(Inline::Sub(sub));
+                    items.push(Inline::Sub(sub));
                 }
                 Tok::Start(El::Inline(kind)) | Tok::Empty(El::Inline(kind)) if !code => {
-                    let mut tag = self.take_inline_tag(kind);
+                    // Built in place (see `fill_inline_tag`).
+                    items.push(Inline::Tag(InlineTag::new(kind)));
+                    let Some(Inline::Tag(tag)) = items.last_mut() else {
+                        return Err(GiveUp);
+                    };
+                    self.fill_inline_tag(tag);
                     if matches!(tok, Tok::Start(_)) {
-                        tag.content = self.fast_inline(cur, &El::Inline(kind), depth + 1)?;
+                        let content = self.fast_inline(cur, &El::Inline(kind), depth + 1)?;
+                        if let Some(Inline::Tag(tag)) = items.last_mut() {
+                            tag.content = content;
+                        }
                     }
-                    self.inlines.push(Inline::Tag(tag));
                 }
                 _ => return Err(GiveUp),
             }

@@ -95,6 +95,91 @@ fn skip_name(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Whether a name that ends before `b[n]` really ends there (it is not the
+/// start of a longer name).
+#[inline]
+fn name_ends(b: &[u8], n: usize) -> bool {
+    b.get(n).is_none_or(|&c| CLASS[c as usize] & NAME == 0)
+}
+
+/// Whether `b` starts with the name `name`, whole. The length is a
+/// constant, so the comparison compiles to a load or two, not a call.
+#[inline(always)]
+fn has_name<const N: usize>(b: &[u8], name: &[u8; N]) -> bool {
+    b.get(..N).is_some_and(|head| head == name) && name_ends(b, N)
+}
+
+/// The first of `names` that `b` starts with, whole, and its length.
+macro_rules! name_in {
+    ($b:expr, $(($name:literal, $value:expr)),+ $(,)?) => {{
+        $(
+            if has_name($b, $name) {
+                return Some(($value, $name.len()));
+            }
+        )+
+        None
+    }};
+}
+
+/// The element of a unit whose name starts `b`, and the name's length: the
+/// same as [`El::known`] on the name [`skip_name`] finds, for the elements
+/// a unit holds (others are `None`: the fast path gives up on them), without
+/// scanning the name first.
+#[inline]
+fn element_at(b: &[u8]) -> Option<(El, usize)> {
+    match b.first()? {
+        b't' => name_in!(b, (b"tuv", El::Tuv), (b"tu", El::Tu)),
+        b's' => name_in!(b, (b"seg", El::Seg), (b"sub", El::Sub)),
+        b'b' => name_in!(b, (b"bpt", El::Inline(TagKind::Bpt))),
+        b'e' => name_in!(b, (b"ept", El::Inline(TagKind::Ept))),
+        b'p' => name_in!(b, (b"ph", El::Inline(TagKind::Ph)), (b"prop", El::Prop)),
+        b'i' => name_in!(b, (b"it", El::Inline(TagKind::It))),
+        b'h' => name_in!(b, (b"hi", El::Inline(TagKind::Hi))),
+        b'u' => name_in!(b, (b"ut", El::Inline(TagKind::Ut))),
+        b'n' => name_in!(b, (b"note", El::Note)),
+        _ => None,
+    }
+}
+
+/// The attribute TMX knows whose name starts `b`, and the name's length:
+/// the same as [`Attr::of`] on the name [`skip_name`] finds, without
+/// scanning the name first.
+#[inline]
+fn attr_at(b: &[u8]) -> Option<(Attr, usize)> {
+    match b.first()? {
+        b't' => name_in!(b, (b"tuid", Attr::Tuid), (b"type", Attr::Type)),
+        b'x' => name_in!(b, (b"xml:lang", Attr::XmlLang), (b"x", Attr::X)),
+        b'c' => name_in!(
+            b,
+            (b"creationdate", Attr::CreationDate),
+            (b"creationid", Attr::CreationId),
+            (b"changedate", Attr::ChangeDate),
+            (b"changeid", Attr::ChangeId),
+            (b"creationtool", Attr::CreationTool),
+            (b"creationtoolversion", Attr::CreationToolVersion),
+            (b"code", Attr::Code),
+        ),
+        b'u' => name_in!(b, (b"usagecount", Attr::UsageCount), (b"unicode", Attr::Unicode)),
+        b'l' => name_in!(b, (b"lastusagedate", Attr::LastUsageDate), (b"lang", Attr::Lang)),
+        b'i' => name_in!(b, (b"i", Attr::I)),
+        b'p' => name_in!(b, (b"pos", Attr::Pos)),
+        b'a' => name_in!(b, (b"assoc", Attr::Assoc), (b"adminlang", Attr::Adminlang)),
+        b'd' => name_in!(b, (b"datatype", Attr::Datatype)),
+        b'o' => name_in!(b, (b"o-encoding", Attr::OEncoding), (b"o-tmf", Attr::OTmf)),
+        b's' => name_in!(
+            b,
+            (b"srclang", Attr::Srclang),
+            (b"segtype", Attr::Segtype),
+            (b"subst", Attr::Subst),
+        ),
+        b'v' => name_in!(b, (b"version", Attr::Version)),
+        b'n' => name_in!(b, (b"name", Attr::Name)),
+        b'b' => name_in!(b, (b"base", Attr::Base)),
+        b'e' => name_in!(b, (b"ent", Attr::Ent)),
+        _ => None,
+    }
+}
+
 /// A position in the unit's text (valid UTF-8 of XML characters only). It
 /// moves only to ASCII delimiters, so every slice is on a char boundary.
 struct Cursor<'a> {
@@ -246,16 +331,16 @@ impl<R: BufRead> TmxReader<R> {
             }
         }
         if b.get(i + 1) == Some(&b'/') {
-            let name_end = skip_name(b, i + 2);
+            let (el, n) = element_at(&b[i + 2..]).ok_or(GiveUp)?;
+            let name_end = i + 2 + n;
             if b.get(name_end) != Some(&b'>') {
                 return Err(GiveUp);
             }
-            let el = El::known(&b[i + 2..name_end]).ok_or(GiveUp)?;
             cur.i = name_end + 1;
             return Ok(Tok::End(el));
         }
-        let name_end = skip_name(b, i + 1);
-        let el = El::known(&b[i + 1..name_end]).ok_or(GiveUp)?;
+        let (el, n) = element_at(&b[i + 1..]).ok_or(GiveUp)?;
+        let name_end = i + 1 + n;
         self.attrs.clear();
         let mut j = name_end;
         loop {
@@ -272,7 +357,10 @@ impl<R: BufRead> TmxReader<R> {
                 _ if k == j => return Err(GiveUp),
                 _ => {}
             }
-            let key_end = skip_name(b, k);
+            let (attr, key_end) = match attr_at(&b[k..]) {
+                Some((attr, n)) => (Some(attr), k + n),
+                None => (None, skip_name(b, k)),
+            };
             let eq = skip_ws(b, key_end);
             if key_end == k || b.get(eq) != Some(&b'=') {
                 return Err(GiveUp);
@@ -301,7 +389,7 @@ impl<R: BufRead> TmxReader<R> {
                 }
                 value_end += 1;
             }
-            if let Some(attr) = Attr::of(&b[k..key_end]) {
+            if let Some(attr) = attr {
                 if self.attrs.has(attr) {
                     return Err(GiveUp);
                 }
@@ -723,7 +811,78 @@ mod tests {
             .prop_map(|(open, child, variants, close)| format!("{open}{child}{}{close}", variants.concat()))
     }
 
+    /// Every name TMX knows, and near misses.
+    const NAMES: &[&str] = &[
+        "tmx",
+        "header",
+        "body",
+        "tu",
+        "tuv",
+        "seg",
+        "note",
+        "prop",
+        "ude",
+        "map",
+        "sub",
+        "bpt",
+        "ept",
+        "it",
+        "ph",
+        "hi",
+        "ut",
+        "version",
+        "creationtool",
+        "creationtoolversion",
+        "segtype",
+        "o-tmf",
+        "adminlang",
+        "srclang",
+        "datatype",
+        "o-encoding",
+        "creationdate",
+        "creationid",
+        "changedate",
+        "changeid",
+        "tuid",
+        "usagecount",
+        "lastusagedate",
+        "xml:lang",
+        "lang",
+        "type",
+        "name",
+        "base",
+        "unicode",
+        "code",
+        "ent",
+        "subst",
+        "i",
+        "x",
+        "pos",
+        "assoc",
+        "t",
+        "xml",
+        "creation",
+        "p",
+        "",
+    ];
+
     proptest! {
+        /// The name matchers agree with scanning the name and looking it up.
+        #[test]
+        fn names_match_as_scanned_and_looked_up(
+            name in proptest::sample::select(NAMES),
+            tail in "[a-z:._ =>/\"-]{0,3}",
+        ) {
+            let text = format!("{name}{tail}");
+            let b = text.as_bytes();
+            let end = super::skip_name(b, 0);
+            let el = super::El::known(&b[..end]).filter(|el| {
+                !matches!(el, super::El::Tmx | super::El::Header | super::El::Body | super::El::Ude | super::El::Map)
+            });
+            prop_assert_eq!(super::element_at(b), el.map(|el| (el, end)));
+            prop_assert_eq!(super::attr_at(b), super::Attr::of(&b[..end]).map(|a| (a, end)));
+        }
+
         /// On any input, valid or broken, the fast path and the streaming
         /// path report the same units, errors (with positions), warnings
         /// and counts, in strict and in lenient mode.

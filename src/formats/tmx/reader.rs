@@ -665,6 +665,7 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     /// Parses date attribute `key`; `unit` is `Some(tuid)` inside a unit.
+    #[inline]
     fn date_attr(&mut self, key: Attr, name: &str, at: u64, unit: Option<Option<&str>>) -> Option<TmxDate> {
         let date = TmxDate::parse(self.attr(key)?);
         if !date.is_valid() {

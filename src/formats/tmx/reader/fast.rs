@@ -36,6 +36,9 @@ enum Tok<'a> {
     Start(El),
     Empty(El),
     End(El),
+    /// A run of spaces, tabs and line feeds up to the next tag (plain
+    /// text, and what indentation between elements is).
+    Blank(&'a str),
     /// A run of text up to the next markup, and where in it the first
     /// reference or CR is: `None` when it is plain (its own value).
     Text(&'a str, Option<usize>),
@@ -314,9 +317,19 @@ impl<R: BufRead> TmxReader<R> {
             None => return Err(GiveUp),
             Some(b'<') => {}
             Some(_) => {
+                // Most runs between tags are indentation: spaces, tabs and
+                // line feeds up to the next tag, found without memchr.
+                let blank = b[i..]
+                    .iter()
+                    .position(|&c| !matches!(c, b' ' | b'\t' | b'\n'))
+                    .map_or(b.len(), |n| i + n);
+                if blank > i && b.get(blank) == Some(&b'<') {
+                    cur.i = blank;
+                    return Ok(Tok::Blank(cur.s.get(i..blank).ok_or(GiveUp)?));
+                }
                 // Text runs to the next markup; the unit ends with `</tu>`,
                 // so a run that does not is not in a unit we can read.
-                let stop = i + memchr::memchr3(b'<', b'&', b'\r', &b[i..]).ok_or(GiveUp)?;
+                let stop = blank + memchr::memchr3(b'<', b'&', b'\r', &b[blank..]).ok_or(GiveUp)?;
                 let (end, first) = if b[stop] == b'<' {
                     (stop, None)
                 } else {
@@ -425,6 +438,7 @@ impl<R: BufRead> TmxReader<R> {
         loop {
             let at = base + cur.i as u64;
             match self.fast_next(&mut cur)? {
+                Tok::Blank(_) => {}
                 Tok::Text(t, _) if all_ws(t) => {}
                 Tok::End(El::Tu) => break,
                 Tok::Start(El::Note) => {
@@ -478,6 +492,7 @@ impl<R: BufRead> TmxReader<R> {
         let mut has_segment = false;
         loop {
             match self.fast_next(cur)? {
+                Tok::Blank(_) => {}
                 Tok::Text(t, _) if all_ws(t) => {}
                 Tok::End(El::Tuv) => break,
                 Tok::Start(El::Note) => {
@@ -511,6 +526,7 @@ impl<R: BufRead> TmxReader<R> {
         let mut text = String::new();
         loop {
             match self.fast_next(cur)? {
+                Tok::Blank(t) => text.push_str(t),
                 Tok::Text(t, first) => push_text_run(&mut text, t, first)?,
                 Tok::End(e) if e == *el => return Ok(text),
                 _ => return Err(GiveUp),
@@ -556,7 +572,7 @@ impl<R: BufRead> TmxReader<R> {
         loop {
             let tok = self.fast_next(cur)?;
             match tok {
-                Tok::Text(t, None) => items.push(Inline::Text(t.to_owned())),
+                Tok::Blank(t) | Tok::Text(t, None) => items.push(Inline::Text(t.to_owned())),
                 Tok::Text(t, first) => {
                     // Decoding never makes text longer.
                     let mut text = String::with_capacity(t.len());

@@ -21,7 +21,9 @@
 
 use std::io::BufRead;
 
-use super::{Attr, El, GiveUp, MAX_INLINE_DEPTH, TmxReader, check_chars, push_attr_value, resolve_ref};
+#[cfg(test)]
+use super::El;
+use super::{Attr, GiveUp, MAX_INLINE_DEPTH, TmxReader, check_chars, push_attr_value, resolve_ref};
 use crate::model::{Attributes, Inline, InlineTag, Segment, TagKind, TranslationUnit, Variant};
 
 /// The largest unit (with the whitespace before it) the fast path looks at
@@ -30,18 +32,50 @@ pub(super) const FAST_UNIT_MAX: usize = 4 << 20;
 
 type Fast<T> = std::result::Result<T, GiveUp>;
 
+/// The elements a unit holds: the part of [`El`](super::El) the fast path reads, in
+/// a type small enough that a [`Tok`] is returned in registers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Name {
+    Tu,
+    Tuv,
+    Seg,
+    Note,
+    Prop,
+    Sub,
+    Inline(TagKind),
+}
+
+impl Name {
+    /// The element this names.
+    #[cfg(test)]
+    fn el(self) -> El {
+        match self {
+            Name::Tu => El::Tu,
+            Name::Tuv => El::Tuv,
+            Name::Seg => El::Seg,
+            Name::Note => El::Note,
+            Name::Prop => El::Prop,
+            Name::Sub => El::Sub,
+            Name::Inline(kind) => El::Inline(kind),
+        }
+    }
+}
+
 /// One piece of markup or text in a unit. The attributes of a start or
-/// empty tag are in the reader's attribute slots.
-enum Tok<'a> {
-    Start(El),
-    Empty(El),
-    End(El),
+/// empty tag are in the reader's attribute slots; the bytes of a text run
+/// are those from where the token started to where the cursor is after it
+/// ([`Cursor::run`]).
+#[derive(Clone, Copy)]
+enum Tok {
+    Start(Name),
+    Empty(Name),
+    End(Name),
     /// A run of spaces, tabs and line feeds up to the next tag (plain
     /// text, and what indentation between elements is).
-    Blank(&'a str),
+    Blank,
     /// A run of text up to the next markup, and where in it the first
     /// reference or CR is: `None` when it is plain (its own value).
-    Text(&'a str, Option<usize>),
+    Text(Option<u32>),
 }
 
 /// Byte classes, looked up in [`CLASS`]: names and whitespace are scanned
@@ -52,7 +86,7 @@ const WS: u8 = 2;
 /// what needs decoding (`&`, tab, LF, CR).
 const VALUE: u8 = 4;
 
-static CLASS: [u8; 256] = {
+const CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut i = 0;
     while i < 256 {
@@ -125,21 +159,21 @@ macro_rules! name_in {
 }
 
 /// The element of a unit whose name starts `b`, and the name's length: the
-/// same as [`El::known`] on the name [`skip_name`] finds, for the elements
+/// same as [`El::known`](super::El::known) on the name [`skip_name`] finds, for the elements
 /// a unit holds (others are `None`: the fast path gives up on them), without
 /// scanning the name first.
 #[inline]
-fn element_at(b: &[u8]) -> Option<(El, usize)> {
+fn element_at(b: &[u8]) -> Option<(Name, usize)> {
     match b.first()? {
-        b't' => name_in!(b, (b"tuv", El::Tuv), (b"tu", El::Tu)),
-        b's' => name_in!(b, (b"seg", El::Seg), (b"sub", El::Sub)),
-        b'b' => name_in!(b, (b"bpt", El::Inline(TagKind::Bpt))),
-        b'e' => name_in!(b, (b"ept", El::Inline(TagKind::Ept))),
-        b'p' => name_in!(b, (b"ph", El::Inline(TagKind::Ph)), (b"prop", El::Prop)),
-        b'i' => name_in!(b, (b"it", El::Inline(TagKind::It))),
-        b'h' => name_in!(b, (b"hi", El::Inline(TagKind::Hi))),
-        b'u' => name_in!(b, (b"ut", El::Inline(TagKind::Ut))),
-        b'n' => name_in!(b, (b"note", El::Note)),
+        b't' => name_in!(b, (b"tuv", Name::Tuv), (b"tu", Name::Tu)),
+        b's' => name_in!(b, (b"seg", Name::Seg), (b"sub", Name::Sub)),
+        b'b' => name_in!(b, (b"bpt", Name::Inline(TagKind::Bpt))),
+        b'e' => name_in!(b, (b"ept", Name::Inline(TagKind::Ept))),
+        b'p' => name_in!(b, (b"ph", Name::Inline(TagKind::Ph)), (b"prop", Name::Prop)),
+        b'i' => name_in!(b, (b"it", Name::Inline(TagKind::It))),
+        b'h' => name_in!(b, (b"hi", Name::Inline(TagKind::Hi))),
+        b'u' => name_in!(b, (b"ut", Name::Inline(TagKind::Ut))),
+        b'n' => name_in!(b, (b"note", Name::Note)),
         _ => None,
     }
 }
@@ -190,6 +224,15 @@ struct Cursor<'a> {
     i: usize,
 }
 
+impl<'a> Cursor<'a> {
+    /// The text from `start` to here: a run of text whose token started at
+    /// `start`.
+    #[inline]
+    fn run(&self, start: usize) -> Fast<&'a str> {
+        self.s.get(start..self.i).ok_or(GiveUp)
+    }
+}
+
 /// The first `&` or CR in `b`. The stretches between references are
 /// mostly short: a plain loop looks at the first bytes, memchr at the rest.
 #[inline]
@@ -210,8 +253,8 @@ fn find_special(b: &[u8]) -> Option<usize> {
 /// XML's line-end normalisation (`\r\n` and a lone `\r` become `\n`) is
 /// done in the same pass; it never joins a `\r` with a `\n` from a
 /// reference, as in the streaming path, where they are separate events.
-fn push_text_run(out: &mut String, mut raw: &str, first: Option<usize>) -> Fast<()> {
-    let mut next = first;
+fn push_text_run(out: &mut String, mut raw: &str, first: Option<u32>) -> Fast<()> {
+    let mut next = first.map(|n| n as usize);
     loop {
         let Some(at) = next else {
             out.push_str(raw);
@@ -310,7 +353,7 @@ impl<R: BufRead> TmxReader<R> {
     /// (`name="value"` pairs, each after whitespace, either quote) and text:
     /// comments, CDATA, PIs, unknown elements, and any attribute the
     /// streaming path would refuse.
-    fn fast_next<'a>(&mut self, cur: &mut Cursor<'a>) -> Fast<Tok<'a>> {
+    fn fast_next(&mut self, cur: &mut Cursor<'_>) -> Fast<Tok> {
         let b = cur.s.as_bytes();
         let i = cur.i;
         match b.get(i) {
@@ -325,7 +368,7 @@ impl<R: BufRead> TmxReader<R> {
                     .map_or(b.len(), |n| i + n);
                 if blank > i && b.get(blank) == Some(&b'<') {
                     cur.i = blank;
-                    return Ok(Tok::Blank(cur.s.get(i..blank).ok_or(GiveUp)?));
+                    return Ok(Tok::Blank);
                 }
                 // Text runs to the next markup; the unit ends with `</tu>`,
                 // so a run that does not is not in a unit we can read.
@@ -333,14 +376,14 @@ impl<R: BufRead> TmxReader<R> {
                 let (end, first) = if b[stop] == b'<' {
                     (stop, None)
                 } else {
+                    let first = u32::try_from(stop - i).map_err(|_| GiveUp)?;
                     (
                         stop + memchr::memchr(b'<', &b[stop..]).ok_or(GiveUp)?,
-                        Some(stop - i),
+                        Some(first),
                     )
                 };
                 cur.i = end;
-                let run = cur.s.get(i..end).ok_or(GiveUp)?;
-                return Ok(Tok::Text(run, first));
+                return Ok(Tok::Text(first));
             }
         }
         if b.get(i + 1) == Some(&b'/') {
@@ -431,29 +474,30 @@ impl<R: BufRead> TmxReader<R> {
         let lead = s.bytes().position(|b| !is_ws(b)).ok_or(GiveUp)?;
         let mut cur = Cursor { s, i: lead };
         let tu_start = base + lead as u64;
-        let Tok::Start(El::Tu) = self.fast_next(&mut cur)? else {
+        let Tok::Start(Name::Tu) = self.fast_next(&mut cur)? else {
             return Err(GiveUp);
         };
         let mut unit = self.unit_from_attrs(tu_start);
         loop {
-            let at = base + cur.i as u64;
+            let start = cur.i;
+            let at = base + start as u64;
             match self.fast_next(&mut cur)? {
-                Tok::Blank(_) => {}
-                Tok::Text(t, _) if all_ws(t) => {}
-                Tok::End(El::Tu) => break,
-                Tok::Start(El::Note) => {
+                Tok::Blank => {}
+                Tok::Text(_) if all_ws(cur.run(start)?) => {}
+                Tok::End(Name::Tu) => break,
+                Tok::Start(Name::Note) => {
                     let mut note = self.note_from_attrs();
-                    note.text = self.fast_plain(&mut cur, &El::Note)?;
+                    note.text = self.fast_plain(&mut cur, Name::Note)?;
                     unit.notes.push(note);
                 }
-                Tok::Empty(El::Note) => unit.notes.push(self.note_from_attrs()),
-                Tok::Start(El::Prop) => {
+                Tok::Empty(Name::Note) => unit.notes.push(self.note_from_attrs()),
+                Tok::Start(Name::Prop) => {
                     let mut prop = self.prop_from_attrs();
-                    prop.value = self.fast_plain(&mut cur, &El::Prop)?;
+                    prop.value = self.fast_plain(&mut cur, Name::Prop)?;
                     unit.props.push(prop);
                 }
-                Tok::Empty(El::Prop) => unit.props.push(self.prop_from_attrs()),
-                Tok::Start(El::Tuv) => self.fast_variant(&mut cur, at, &mut unit)?,
+                Tok::Empty(Name::Prop) => unit.props.push(self.prop_from_attrs()),
+                Tok::Start(Name::Tuv) => self.fast_variant(&mut cur, at, &mut unit)?,
                 _ => return Err(GiveUp),
             }
         }
@@ -491,27 +535,28 @@ impl<R: BufRead> TmxReader<R> {
         self.fill_attributes(&mut variant.attrs, at, tuid);
         let mut has_segment = false;
         loop {
+            let start = cur.i;
             match self.fast_next(cur)? {
-                Tok::Blank(_) => {}
-                Tok::Text(t, _) if all_ws(t) => {}
-                Tok::End(El::Tuv) => break,
-                Tok::Start(El::Note) => {
+                Tok::Blank => {}
+                Tok::Text(_) if all_ws(cur.run(start)?) => {}
+                Tok::End(Name::Tuv) => break,
+                Tok::Start(Name::Note) => {
                     let mut note = self.note_from_attrs();
-                    note.text = self.fast_plain(cur, &El::Note)?;
+                    note.text = self.fast_plain(cur, Name::Note)?;
                     variant.notes.push(note);
                 }
-                Tok::Empty(El::Note) => variant.notes.push(self.note_from_attrs()),
-                Tok::Start(El::Prop) => {
+                Tok::Empty(Name::Note) => variant.notes.push(self.note_from_attrs()),
+                Tok::Start(Name::Prop) => {
                     let mut prop = self.prop_from_attrs();
-                    prop.value = self.fast_plain(cur, &El::Prop)?;
+                    prop.value = self.fast_plain(cur, Name::Prop)?;
                     variant.props.push(prop);
                 }
-                Tok::Empty(El::Prop) => variant.props.push(self.prop_from_attrs()),
-                Tok::Start(El::Seg) if !has_segment => {
-                    variant.segment.content = self.fast_inline(cur, &El::Seg, 0)?;
+                Tok::Empty(Name::Prop) => variant.props.push(self.prop_from_attrs()),
+                Tok::Start(Name::Seg) if !has_segment => {
+                    variant.segment.content = self.fast_inline(cur, Name::Seg, 0)?;
                     has_segment = true;
                 }
-                Tok::Empty(El::Seg) if !has_segment => has_segment = true,
+                Tok::Empty(Name::Seg) if !has_segment => has_segment = true,
                 _ => return Err(GiveUp),
             }
         }
@@ -522,13 +567,14 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     /// Reads text-only content up to the end tag of `el`.
-    fn fast_plain(&mut self, cur: &mut Cursor<'_>, el: &El) -> Fast<String> {
+    fn fast_plain(&mut self, cur: &mut Cursor<'_>, el: Name) -> Fast<String> {
         let mut text = String::new();
         loop {
+            let start = cur.i;
             match self.fast_next(cur)? {
-                Tok::Blank(t) => text.push_str(t),
-                Tok::Text(t, first) => push_text_run(&mut text, t, first)?,
-                Tok::End(e) if e == *el => return Ok(text),
+                Tok::Blank => text.push_str(cur.run(start)?),
+                Tok::Text(first) => push_text_run(&mut text, cur.run(start)?, first)?,
+                Tok::End(e) if e == el => return Ok(text),
                 _ => return Err(GiveUp),
             }
         }
@@ -541,7 +587,7 @@ impl<R: BufRead> TmxReader<R> {
     /// token is a whole run up to the next markup, so it is one
     /// `Inline::Text`, as the streaming path makes of its text and reference
     /// events.
-    fn fast_inline(&mut self, cur: &mut Cursor<'_>, parent: &El, depth: usize) -> Fast<Vec<Inline>> {
+    fn fast_inline(&mut self, cur: &mut Cursor<'_>, parent: Name, depth: usize) -> Fast<Vec<Inline>> {
         if depth > MAX_INLINE_DEPTH {
             return Err(GiveUp);
         }
@@ -564,30 +610,32 @@ impl<R: BufRead> TmxReader<R> {
     fn fast_items(
         &mut self,
         cur: &mut Cursor<'_>,
-        parent: &El,
+        parent: Name,
         depth: usize,
         items: &mut Vec<Inline>,
     ) -> Fast<()> {
-        let code = matches!(parent, El::Inline(k) if *k != TagKind::Hi);
+        let code = matches!(parent, Name::Inline(k) if k != TagKind::Hi);
         loop {
+            let start = cur.i;
             let tok = self.fast_next(cur)?;
             match tok {
-                Tok::Blank(t) | Tok::Text(t, None) => items.push(Inline::Text(t.to_owned())),
-                Tok::Text(t, first) => {
+                Tok::Blank | Tok::Text(None) => items.push(Inline::Text(cur.run(start)?.to_owned())),
+                Tok::Text(first) => {
+                    let t = cur.run(start)?;
                     // Decoding never makes text longer.
                     let mut text = String::with_capacity(t.len());
                     push_text_run(&mut text, t, first)?;
                     items.push(Inline::Text(text));
                 }
-                Tok::End(el) if el == *parent => return Ok(()),
-                Tok::Start(El::Sub) | Tok::Empty(El::Sub) => {
+                Tok::End(el) if el == parent => return Ok(()),
+                Tok::Start(Name::Sub) | Tok::Empty(Name::Sub) => {
                     let mut sub = self.take_sub();
                     if matches!(tok, Tok::Start(_)) {
-                        sub.content = self.fast_inline(cur, &El::Sub, depth + 1)?;
+                        sub.content = self.fast_inline(cur, Name::Sub, depth + 1)?;
                     }
                     items.push(Inline::Sub(sub));
                 }
-                Tok::Start(El::Inline(kind)) | Tok::Empty(El::Inline(kind)) if !code => {
+                Tok::Start(Name::Inline(kind)) | Tok::Empty(Name::Inline(kind)) if !code => {
                     // Built in place (see `fill_inline_tag`).
                     items.push(Inline::Tag(InlineTag::new(kind)));
                     let Some(Inline::Tag(tag)) = items.last_mut() else {
@@ -595,7 +643,7 @@ impl<R: BufRead> TmxReader<R> {
                     };
                     self.fill_inline_tag(tag);
                     if matches!(tok, Tok::Start(_)) {
-                        let content = self.fast_inline(cur, &El::Inline(kind), depth + 1)?;
+                        let content = self.fast_inline(cur, Name::Inline(kind), depth + 1)?;
                         if let Some(Inline::Tag(tag)) = items.last_mut() {
                             tag.content = content;
                         }
@@ -895,7 +943,8 @@ mod tests {
             let el = super::El::known(&b[..end]).filter(|el| {
                 !matches!(el, super::El::Tmx | super::El::Header | super::El::Body | super::El::Ude | super::El::Map)
             });
-            prop_assert_eq!(super::element_at(b), el.map(|el| (el, end)));
+            let name = super::element_at(b).map(|(name, n)| (name.el(), n));
+            prop_assert_eq!(name, el.map(|el| (el, end)));
             prop_assert_eq!(super::attr_at(b), super::Attr::of(&b[..end]).map(|a| (a, end)));
         }
 

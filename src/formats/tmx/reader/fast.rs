@@ -132,6 +132,36 @@ fn skip_name(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The index of the first byte at or after `i` that ends an attribute
+/// value or needs decoding in one (a [`VALUE`] byte), or `b.len()`. `b` is
+/// a unit [`check_chars`] accepted, so its only bytes below 0x20 are tab,
+/// LF and CR. Eight bytes at a time (SWAR): a byte of `x` equal to `c`
+/// is a zero byte of `x ^ c…c`, and the lowest zero byte is exactly the
+/// lowest bit of `(v - 0x01…01) & !v & 0x80…80` (the borrow that can give
+/// false hits only goes upwards); bytes below 0x20 likewise with 0x20…20.
+#[inline]
+fn value_stop(b: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u8| x.wrapping_sub(LO * u64::from(n)) & !x & HI;
+    let equal = |x: u64, c: u8| below(x ^ (LO * u64::from(c)), 1);
+    while let Some(word) = b.get(i..i + 8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(word);
+        let x = u64::from_le_bytes(bytes);
+        let hits = equal(x, b'"') | equal(x, b'\'') | equal(x, b'<') | equal(x, b'&') | below(x, 0x20);
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let rest = b.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&c| CLASS[c as usize] & VALUE != 0)
+        .unwrap_or(rest.len())
+}
+
 /// Whether a name that ends before `b[n]` really ends there (it is not the
 /// start of a longer name).
 #[inline]
@@ -426,22 +456,17 @@ impl<R: BufRead> TmxReader<R> {
                 Some(&c @ (b'"' | b'\'')) => c,
                 _ => return Err(GiveUp),
             };
-            // Values are short: a plain loop beats memchr's set-up. It
-            // notes on the way whether the value needs decoding.
+            // Values are short: eight bytes at a time beats memchr's
+            // set-up. It notes on the way whether the value needs decoding.
             let mut value_end = q + 1;
             let mut special = false;
             loop {
-                let rest = b.get(value_end..).unwrap_or_default();
-                let n = rest
-                    .iter()
-                    .position(|&c| CLASS[c as usize] & VALUE != 0)
-                    .ok_or(GiveUp)?;
-                value_end += n;
-                match b[value_end] {
-                    c if c == quote => break,
-                    b'<' => return Err(GiveUp),
-                    b'"' | b'\'' => {}
-                    _ => special = true,
+                value_end = value_stop(b, value_end);
+                match b.get(value_end) {
+                    Some(&c) if c == quote => break,
+                    Some(b'<') | None => return Err(GiveUp),
+                    Some(b'"' | b'\'') => {}
+                    Some(_) => special = true,
                 }
                 value_end += 1;
             }
@@ -931,6 +956,21 @@ mod tests {
     ];
 
     proptest! {
+        /// `value_stop` finds what a byte-at-a-time scan finds.
+        #[test]
+        fn value_stops_as_scanned(
+            text in "[a\"'<&\t\n\r ;=şə>-]{0,40}",
+            from in 0usize..41,
+        ) {
+            let b = text.as_bytes();
+            let from = from.min(b.len());
+            let scanned = b[from..]
+                .iter()
+                .position(|&c| super::CLASS[c as usize] & super::VALUE != 0)
+                .map_or(b.len(), |n| from + n);
+            prop_assert_eq!(super::value_stop(b, from), scanned);
+        }
+
         /// The name matchers agree with scanning the name and looking it up.
         #[test]
         fn names_match_as_scanned_and_looked_up(

@@ -296,10 +296,22 @@ fn push_text_run(out: &mut String, mut raw: &str, first: Option<u32>) -> Fast<()
             let after = &raw[at + 1..];
             raw = after.strip_prefix('\n').unwrap_or(after);
         } else {
-            let name = &raw[at + 1..];
-            let semi = name.bytes().position(|c| c == b';').ok_or(GiveUp)?;
-            out.push(resolve_ref(&name.as_bytes()[..semi]).map_err(|_| GiveUp)?);
-            raw = &name[semi + 1..];
+            // The escapes writers use, resolved without looking for the
+            // `;` and calling `resolve_ref` (which gives the same).
+            let (c, len) = match &raw.as_bytes()[at..] {
+                [b'&', b'l', b't', b';', ..] => ('<', 4),
+                [b'&', b'g', b't', b';', ..] => ('>', 4),
+                [b'&', b'a', b'm', b'p', b';', ..] => ('&', 5),
+                [b'&', b'q', b'u', b'o', b't', b';', ..] => ('"', 6),
+                [b'&', b'a', b'p', b'o', b's', b';', ..] => ('\'', 6),
+                _ => {
+                    let name = &raw.as_bytes()[at + 1..];
+                    let semi = name.iter().position(|&c| c == b';').ok_or(GiveUp)?;
+                    (resolve_ref(&name[..semi]).map_err(|_| GiveUp)?, semi + 2)
+                }
+            };
+            out.push(c);
+            raw = raw.get(at + len..).ok_or(GiveUp)?;
         }
         next = find_special(raw.as_bytes());
     }
@@ -839,6 +851,7 @@ mod tests {
         "  ",
         "&amp;",
         "&lt;b&gt;",
+        "&quot;&apos;&lt",
         "&#x259;",
         "&#601;",
         "&#x1F600;",

@@ -9,13 +9,15 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
 /// A BCP-47 language tag, validated and in canonical case.
 ///
 /// Parsing accepts `-` or `_` as separator and any letter case. Cloning is
-/// cheap enough for per-call use (one small `String`).
+/// cheap (a shared `Arc<str>`: a reference count, no allocation), so readers
+/// can give every variant its language from a cache of parsed tags.
 ///
 /// ```
 /// use korpu::Lang;
@@ -28,7 +30,7 @@ use crate::error::{Error, Result};
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Lang {
-    tag: String,
+    tag: Arc<str>,
     primary_len: u8,
 }
 
@@ -108,7 +110,7 @@ impl Lang {
             return None;
         }
         Some(Lang {
-            tag: tag.to_string(),
+            tag: Arc::from(tag),
             primary_len: primary.len() as u8,
         })
     }
@@ -124,7 +126,7 @@ impl Lang {
                 }
                 Ok(Lang {
                     primary_len: primary_len.min(u8::MAX as usize) as u8,
-                    tag: canonical,
+                    tag: Arc::from(canonical),
                 })
             }
             Err(_) => Err(invalid(tag, "not a well-formed BCP-47 tag")),

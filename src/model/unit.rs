@@ -34,34 +34,41 @@ pub enum TmxDate {
 impl TmxDate {
     /// Parses `YYYYMMDDThhmmssZ`; anything else becomes [`TmxDate::Invalid`].
     pub fn parse(s: &str) -> TmxDate {
-        let b = s.as_bytes();
-        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-            let part = b.get(r)?;
-            part.iter()
-                .all(u8::is_ascii_digit)
-                .then(|| part.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
-        };
-        let parsed = (|| {
-            if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
-                return None;
-            }
-            let (year, month, day) = (digits(0..4)?, digits(4..6)?, digits(6..8)?);
-            let (hour, minute, second) = (digits(9..11)?, digits(11..13)?, digits(13..15)?);
-            let ok = (1..=12).contains(&month)
-                && (1..=31).contains(&day)
-                && hour < 24
-                && minute < 60
-                && second <= 60;
-            ok.then_some(TmxDate::Valid {
-                year: year as u16,
-                month: month as u8,
-                day: day as u8,
-                hour: hour as u8,
-                minute: minute as u8,
-                second: second as u8,
-            })
-        })();
-        parsed.unwrap_or_else(|| TmxDate::Invalid(s.to_string()))
+        TmxDate::parse_valid(s.as_bytes()).unwrap_or_else(|| TmxDate::Invalid(s.to_string()))
+    }
+
+    /// The date `b` holds if it is a well-formed `YYYYMMDDThhmmssZ`. Readers
+    /// parse one per unit and variant: the digits are checked and read in one
+    /// pass over a fixed-size array, which compiles to straight-line code.
+    fn parse_valid(b: &[u8]) -> Option<TmxDate> {
+        let b: &[u8; 16] = b.try_into().ok()?;
+        if b[8] != b'T' || b[15] != b'Z' {
+            return None;
+        }
+        let mut d = [0u8; 14];
+        let digits = b[..8].iter().chain(&b[9..15]);
+        let mut bad = 0u8;
+        for (out, &c) in d.iter_mut().zip(digits) {
+            let v = c.wrapping_sub(b'0');
+            bad |= u8::from(v > 9);
+            *out = v;
+        }
+        if bad != 0 {
+            return None;
+        }
+        let two = |i: usize| u32::from(d[i]) * 10 + u32::from(d[i + 1]);
+        let (year, month, day) = (two(0) * 100 + two(2), two(4), two(6));
+        let (hour, minute, second) = (two(8), two(10), two(12));
+        let ok =
+            (1..=12).contains(&month) && (1..=31).contains(&day) && hour < 24 && minute < 60 && second <= 60;
+        ok.then_some(TmxDate::Valid {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+            hour: hour as u8,
+            minute: minute as u8,
+            second: second as u8,
+        })
     }
 
     /// True for a well-formed date.
@@ -435,6 +442,35 @@ mod tests {
         assert_eq!(bad, TmxDate::Invalid("2021-06-15".into()));
         assert_eq!(bad.to_string(), "2021-06-15");
         assert!(!TmxDate::parse("20211315T093000Z").is_valid());
+        assert_eq!(
+            TmxDate::parse("19991231T235960Z"),
+            TmxDate::Valid {
+                year: 1999,
+                month: 12,
+                day: 31,
+                hour: 23,
+                minute: 59,
+                second: 60
+            }
+        );
+        // A non-digit anywhere, a wrong separator or length, out-of-range fields.
+        for bad in [
+            "2021061AT093000Z",
+            "20210615T09300:Z",
+            "2021/615T093000Z",
+            "20210615 093000Z",
+            "20210615T093000z",
+            "20210615T0930000Z",
+            "20210615T093000",
+            "20210015T093000Z",
+            "20210600T093000Z",
+            "20210615T240000Z",
+            "20210615T096000Z",
+            "20210615T093061Z",
+            "２0210615T093000Z",
+        ] {
+            assert_eq!(TmxDate::parse(bad), TmxDate::Invalid(bad.into()), "{bad}");
+        }
     }
 
     #[test]

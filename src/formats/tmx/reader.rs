@@ -121,6 +121,8 @@ pub struct TmxReader<R: BufRead> {
     header_srclang: Option<Lang>,
     /// Answers of `Lang::matches(variant, source)` already computed.
     match_memo: Vec<(Lang, Lang, bool)>,
+    /// Scratch for the check of `<bpt>`/`<ept>` pairs.
+    pairs: PairScratch,
     /// Bytes the fast path consumed from the input behind quick-xml's back:
     /// added to quick-xml's positions to give offsets in the UTF-8 stream.
     skipped: u64,
@@ -135,8 +137,9 @@ pub struct TmxReader<R: BufRead> {
     fast_misses: u32,
     /// Scratch copy of the unit the fast path reads.
     span: Vec<u8>,
-    /// The inline items of the open elements the fast path is reading.
-    inlines: Vec<Inline>,
+    /// Scratch vectors for the inline items the fast path is reading, one
+    /// per nesting depth.
+    inlines: Vec<Vec<Inline>>,
     /// Finds `</tu>` (built once: building costs more than a short search).
     unit_end: memchr::memmem::Finder<'static>,
     /// Units the fast path read (for tests that check it is used).
@@ -213,6 +216,14 @@ impl El {
 /// The number of [`Attr`] variants (at most 32: they are bits of a `u32`).
 const ATTR_COUNT: usize = Attr::Assoc as usize + 1;
 const _: () = assert!(ATTR_COUNT <= 32);
+// `Attr::ALL` lists every attribute at its index.
+const _: () = {
+    let mut n = 0;
+    while n < ATTR_COUNT {
+        assert!(Attr::ALL[n] as usize == n);
+        n += 1;
+    }
+};
 
 /// The attributes TMX knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,6 +260,39 @@ enum Attr {
 }
 
 impl Attr {
+    /// Every attribute, at its index.
+    const ALL: [Attr; ATTR_COUNT] = [
+        Attr::Version,
+        Attr::CreationTool,
+        Attr::CreationToolVersion,
+        Attr::Segtype,
+        Attr::OTmf,
+        Attr::Adminlang,
+        Attr::Srclang,
+        Attr::Datatype,
+        Attr::OEncoding,
+        Attr::CreationDate,
+        Attr::CreationId,
+        Attr::ChangeDate,
+        Attr::ChangeId,
+        Attr::Tuid,
+        Attr::UsageCount,
+        Attr::LastUsageDate,
+        Attr::XmlLang,
+        Attr::Lang,
+        Attr::Type,
+        Attr::Name,
+        Attr::Base,
+        Attr::Unicode,
+        Attr::Code,
+        Attr::Ent,
+        Attr::Subst,
+        Attr::I,
+        Attr::X,
+        Attr::Pos,
+        Attr::Assoc,
+    ];
+
     fn of(name: &[u8]) -> Option<Attr> {
         Some(match name {
             b"version" => Attr::Version,
@@ -374,6 +418,7 @@ impl<R: BufRead> TmxReader<R> {
             lang_cache: Vec::new(),
             header_srclang: None,
             match_memo: Vec::new(),
+            pairs: PairScratch::default(),
             skipped: 0,
             boundary: false,
             fast: true,
@@ -593,12 +638,21 @@ impl<R: BufRead> TmxReader<R> {
     /// empty (see [`take_sub`](Self::take_sub)).
     fn take_inline_tag(&mut self, kind: TagKind) -> InlineTag {
         let mut tag = InlineTag::new(kind);
+        self.fill_inline_tag(&mut tag);
+        tag
+    }
+
+    /// Sets the attributes of `tag` (a new one: all `None`) from its start
+    /// tag, in place: an `InlineTag` is big enough that moving one costs.
+    fn fill_inline_tag(&mut self, tag: &mut InlineTag) {
+        if self.attrs.present == 0 {
+            return;
+        }
         tag.i = self.take_attr(Attr::I);
         tag.x = self.take_attr(Attr::X);
         tag.tag_type = self.take_attr(Attr::Type);
         tag.pos = self.take_attr(Attr::Pos);
         tag.assoc = self.take_attr(Attr::Assoc);
-        tag
     }
 
     fn take_attr(&mut self, key: Attr) -> Option<String> {
@@ -611,6 +665,7 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     /// Parses date attribute `key`; `unit` is `Some(tuid)` inside a unit.
+    #[inline]
     fn date_attr(&mut self, key: Attr, name: &str, at: u64, unit: Option<Option<&str>>) -> Option<TmxDate> {
         let date = TmxDate::parse(self.attr(key)?);
         if !date.is_valid() {
@@ -937,22 +992,40 @@ impl<R: BufRead> TmxReader<R> {
     }
 
     fn attributes(&mut self, at: u64, tuid: Option<&str>) -> Attributes {
-        let unit = Some(tuid);
-        let last_usage_date = self.date_attr(Attr::LastUsageDate, "lastusagedate", at, unit);
-        let creation_date = self.date_attr(Attr::CreationDate, "creationdate", at, unit);
-        let change_date = self.date_attr(Attr::ChangeDate, "changedate", at, unit);
-        Attributes {
-            o_encoding: self.take_attr(Attr::OEncoding),
-            datatype: self.take_attr(Attr::Datatype),
-            usage_count: self.take_attr(Attr::UsageCount),
-            creation_tool: self.take_attr(Attr::CreationTool),
-            creation_tool_version: self.take_attr(Attr::CreationToolVersion),
-            creation_id: self.take_attr(Attr::CreationId),
-            change_id: self.take_attr(Attr::ChangeId),
-            o_tmf: self.take_attr(Attr::OTmf),
-            last_usage_date,
-            creation_date,
-            change_date,
+        let mut attrs = Attributes::default();
+        self.fill_attributes(&mut attrs, at, tuid);
+        attrs
+    }
+
+    /// Sets `attrs` (all `None`) from the attributes of the last start tag,
+    /// in place (see [`fill_inline_tag`](Self::fill_inline_tag)); warns
+    /// about bad dates.
+    fn fill_attributes(&mut self, attrs: &mut Attributes, at: u64, tuid: Option<&str>) {
+        let present = self.attrs.present;
+        if present & AttrSlots::DATES != 0 {
+            // In this order: it is the order of the warnings.
+            let unit = Some(tuid);
+            attrs.last_usage_date = self.date_attr(Attr::LastUsageDate, "lastusagedate", at, unit);
+            attrs.creation_date = self.date_attr(Attr::CreationDate, "creationdate", at, unit);
+            attrs.change_date = self.date_attr(Attr::ChangeDate, "changedate", at, unit);
+        }
+        // Only the attributes present are looked at.
+        let mut rest = present & AttrSlots::SHARED & !AttrSlots::DATES;
+        while rest != 0 {
+            let key = Attr::ALL[rest.trailing_zeros() as usize];
+            rest &= rest - 1;
+            let value = self.take_attr(key);
+            match key {
+                Attr::OEncoding => attrs.o_encoding = value,
+                Attr::Datatype => attrs.datatype = value,
+                Attr::UsageCount => attrs.usage_count = value,
+                Attr::CreationTool => attrs.creation_tool = value,
+                Attr::CreationToolVersion => attrs.creation_tool_version = value,
+                Attr::CreationId => attrs.creation_id = value,
+                Attr::ChangeId => attrs.change_id = value,
+                Attr::OTmf => attrs.o_tmf = value,
+                _ => {}
+            }
         }
     }
 
@@ -1234,7 +1307,7 @@ impl<R: BufRead> TmxReader<R> {
                 continue; // Plain text: nothing to pair (and nothing to allocate).
             }
             let mut problems = Vec::new();
-            check_pairs(&v.segment.content, &mut problems);
+            check_pairs(&v.segment.content, &mut self.pairs, &mut problems);
             for p in problems {
                 self.warn(
                     WarningKind::UnpairedTag,
@@ -1364,6 +1437,35 @@ struct AttrSlots {
 }
 
 impl AttrSlots {
+    /// The bits of the attributes [`Attributes`] holds.
+    const SHARED: u32 = AttrSlots::bits(&[
+        Attr::OEncoding,
+        Attr::Datatype,
+        Attr::UsageCount,
+        Attr::LastUsageDate,
+        Attr::CreationTool,
+        Attr::CreationToolVersion,
+        Attr::CreationDate,
+        Attr::CreationId,
+        Attr::ChangeDate,
+        Attr::ChangeId,
+        Attr::OTmf,
+    ]);
+
+    /// The bits of the date attributes [`Attributes`] holds.
+    const DATES: u32 = AttrSlots::bits(&[Attr::LastUsageDate, Attr::CreationDate, Attr::ChangeDate]);
+
+    /// The bits of `attrs`.
+    const fn bits(attrs: &[Attr]) -> u32 {
+        let mut bits = 0;
+        let mut n = 0;
+        while n < attrs.len() {
+            bits |= 1 << attrs[n] as u32;
+            n += 1;
+        }
+        bits
+    }
+
     fn clear(&mut self) {
         self.present = 0;
         self.text.clear();
@@ -1430,50 +1532,82 @@ fn memo_matches(memo: &mut Vec<(Lang, Lang, bool)>, lang: &Lang, src: &Lang) -> 
     m
 }
 
-/// Finds `bpt` without `ept` (and the reverse) in one flow.
-fn check_pairs(content: &[Inline], problems: &mut Vec<String>) {
-    let mut open: Vec<&str> = Vec::new();
-    let mut closed: Vec<&str> = Vec::new();
-    fn walk<'a>(
-        items: &'a [Inline],
-        open: &mut Vec<&'a str>,
-        closed: &mut Vec<&'a str>,
-        problems: &mut Vec<String>,
-    ) {
+/// Scratch for [`check_pairs`]: the `i` values of the open `<bpt>`s and
+/// of the stray `<ept>`s of the flows being checked, copied into one
+/// buffer, so that checking a unit allocates nothing once these have grown.
+#[derive(Default)]
+struct PairScratch {
+    ids: String,
+    /// Spans in `ids`.
+    open: Vec<(usize, usize)>,
+    closed: Vec<(usize, usize)>,
+}
+
+impl PairScratch {
+    fn push_id(&mut self, i: &str) -> (usize, usize) {
+        let from = self.ids.len();
+        self.ids.push_str(i);
+        (from, self.ids.len())
+    }
+}
+
+/// Finds `bpt` without `ept` (and the reverse) in one flow: an `<ept>`
+/// closes the first open `<bpt>` with its `i`. Problems are added in
+/// order: those of nested flows (`<sub>`) as they are met, then the flow's
+/// open `<bpt>`s, then its stray `<ept>`s.
+fn check_pairs(content: &[Inline], scratch: &mut PairScratch, problems: &mut Vec<String>) {
+    let (ids, open, closed) = (scratch.ids.len(), scratch.open.len(), scratch.closed.len());
+    fn walk(items: &[Inline], s: &mut PairScratch, open: usize, problems: &mut Vec<String>) {
         for item in items {
             match item {
                 Inline::Tag(t) => match t.kind {
-                    TagKind::Bpt => open.push(t.i.as_deref().unwrap_or("")),
+                    TagKind::Bpt => {
+                        let span = s.push_id(t.i.as_deref().unwrap_or(""));
+                        s.open.push(span);
+                    }
                     TagKind::Ept => {
                         let i = t.i.as_deref().unwrap_or("");
-                        match open.iter().position(|o| *o == i) {
+                        let ids = &s.ids;
+                        match s.open[open..].iter().position(|&(a, b)| &ids[a..b] == i) {
                             Some(n) => {
-                                open.remove(n);
+                                s.open.remove(open + n);
                             }
-                            None => closed.push(i),
+                            None => {
+                                let span = s.push_id(i);
+                                s.closed.push(span);
+                            }
                         }
                     }
-                    TagKind::Hi => walk(&t.content, open, closed, problems),
+                    TagKind::Hi => walk(&t.content, s, open, problems),
                     _ => {
                         for inner in &t.content {
-                            if let Inline::Sub(s) = inner {
-                                check_pairs(&s.content, problems);
+                            if let Inline::Sub(sub) = inner {
+                                check_pairs(&sub.content, s, problems);
                             }
                         }
                     }
                 },
-                Inline::Sub(s) => check_pairs(&s.content, problems),
+                Inline::Sub(sub) => check_pairs(&sub.content, s, problems),
                 Inline::Text(_) => {}
             }
         }
     }
-    walk(content, &mut open, &mut closed, problems);
-    for i in open {
-        problems.push(format!("<bpt i=\"{i}\"> has no matching <ept>"));
+    walk(content, scratch, open, problems);
+    for &(a, b) in &scratch.open[open..] {
+        problems.push(format!(
+            "<bpt i=\"{}\"> has no matching <ept>",
+            &scratch.ids[a..b]
+        ));
     }
-    for i in closed {
-        problems.push(format!("<ept i=\"{i}\"> has no matching <bpt>"));
+    for &(a, b) in &scratch.closed[closed..] {
+        problems.push(format!(
+            "<ept i=\"{}\"> has no matching <bpt>",
+            &scratch.ids[a..b]
+        ));
     }
+    scratch.ids.truncate(ids);
+    scratch.open.truncate(open);
+    scratch.closed.truncate(closed);
 }
 
 /// Checks and appends character data, with XML's line-end normalisation
@@ -1511,11 +1645,23 @@ fn push_normalized_eols(out: &mut String, text: &str) {
 /// Refuses characters XML 1.0 does not allow: C0 controls other than tab,
 /// line feed and carriage return, and U+FFFE/U+FFFF.
 fn check_chars(text: &str) -> std::result::Result<(), String> {
-    // One branch-free pass (it vectorises); the exact check runs only when a
-    // control character or a possible U+FFFE/U+FFFF lead byte shows up.
-    let suspicious = text.as_bytes().iter().fold(false, |acc, &b| {
-        acc | ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | (b == 0xEF)
-    });
+    // One branch-free pass (it vectorises: one lane of `acc` per byte of a
+    // 32-byte block, reduced once at the end); the exact check runs only
+    // when a control character or a possible U+FFFE/U+FFFF lead byte shows
+    // up.
+    #[inline]
+    fn flag(b: u8) -> u8 {
+        u8::from((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | u8::from(b == 0xEF)
+    }
+    let mut blocks = text.as_bytes().chunks_exact(32);
+    let mut acc = [0u8; 32];
+    for block in &mut blocks {
+        for (a, &b) in acc.iter_mut().zip(block) {
+            *a |= flag(b);
+        }
+    }
+    let tail = blocks.remainder().iter().fold(0, |t, &b| t | flag(b));
+    let suspicious = acc.iter().fold(tail, |s, &a| s | a) != 0;
     if suspicious {
         if let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
             return Err(format!(
@@ -1911,6 +2057,55 @@ mod more_tests {
             .unwrap()
             .unwrap_err();
         assert!(err.to_string().contains("duplicate attribute tuid"), "{err}");
+    }
+
+    #[test]
+    fn pairs_are_checked_per_flow_in_order() {
+        let tag = |kind, i: &str, content| {
+            let mut t = InlineTag::new(kind);
+            t.i = Some(i.to_string());
+            t.content = content;
+            Inline::Tag(t)
+        };
+        let sub = |content| {
+            Inline::Sub(Sub {
+                datatype: None,
+                sub_type: None,
+                content,
+            })
+        };
+        let content = vec![
+            tag(TagKind::Bpt, "1", vec![]),
+            tag(TagKind::Bpt, "1", vec![]),
+            tag(TagKind::Ept, "2", vec![]),
+            tag(
+                TagKind::Ph,
+                "",
+                vec![sub(vec![
+                    tag(TagKind::Ept, "3", vec![]),
+                    tag(TagKind::Bpt, "1", vec![]),
+                ])],
+            ),
+            tag(TagKind::Hi, "", vec![tag(TagKind::Ept, "1", vec![])]),
+            tag(TagKind::Ept, "1", vec![]),
+            tag(TagKind::Ept, "1", vec![]),
+        ];
+        let mut scratch = PairScratch::default();
+        let mut problems = Vec::new();
+        check_pairs(&content, &mut scratch, &mut problems);
+        assert_eq!(
+            problems,
+            [
+                "<bpt i=\"1\"> has no matching <ept>",
+                "<ept i=\"3\"> has no matching <bpt>",
+                "<ept i=\"2\"> has no matching <bpt>",
+                "<ept i=\"1\"> has no matching <bpt>",
+            ]
+        );
+        assert!(scratch.ids.is_empty() && scratch.open.is_empty() && scratch.closed.is_empty());
+        problems.clear();
+        check_pairs(&content[..2], &mut scratch, &mut problems);
+        assert_eq!(problems.len(), 2);
     }
 
     #[test]

@@ -21,8 +21,10 @@
 
 use std::io::BufRead;
 
-use super::{Attr, El, GiveUp, MAX_INLINE_DEPTH, TmxReader, check_chars, push_attr_value, resolve_ref};
-use crate::model::{Inline, Segment, TagKind, TranslationUnit, Variant};
+#[cfg(test)]
+use super::El;
+use super::{Attr, GiveUp, MAX_INLINE_DEPTH, TmxReader, check_chars, push_attr_value, resolve_ref};
+use crate::model::{Attributes, Inline, InlineTag, Segment, TagKind, TranslationUnit, Variant};
 
 /// The largest unit (with the whitespace before it) the fast path looks at
 /// whole; a bigger one is streamed. Bounds the look-ahead buffer.
@@ -30,23 +32,61 @@ pub(super) const FAST_UNIT_MAX: usize = 4 << 20;
 
 type Fast<T> = std::result::Result<T, GiveUp>;
 
+/// The elements a unit holds: the part of [`El`](super::El) the fast path reads, in
+/// a type small enough that a [`Tok`] is returned in registers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Name {
+    Tu,
+    Tuv,
+    Seg,
+    Note,
+    Prop,
+    Sub,
+    Inline(TagKind),
+}
+
+impl Name {
+    /// The element this names.
+    #[cfg(test)]
+    fn el(self) -> El {
+        match self {
+            Name::Tu => El::Tu,
+            Name::Tuv => El::Tuv,
+            Name::Seg => El::Seg,
+            Name::Note => El::Note,
+            Name::Prop => El::Prop,
+            Name::Sub => El::Sub,
+            Name::Inline(kind) => El::Inline(kind),
+        }
+    }
+}
+
 /// One piece of markup or text in a unit. The attributes of a start or
-/// empty tag are in the reader's attribute slots.
-enum Tok<'a> {
-    Start(El),
-    Empty(El),
-    End(El),
-    /// A run of text up to the next markup, and whether it is plain (holds
-    /// no reference and no CR, so it is its own value).
-    Text(&'a str, bool),
+/// empty tag are in the reader's attribute slots; the bytes of a text run
+/// are those from where the token started to where the cursor is after it
+/// ([`Cursor::run`]).
+#[derive(Clone, Copy)]
+enum Tok {
+    Start(Name),
+    Empty(Name),
+    End(Name),
+    /// A run of spaces, tabs and line feeds up to the next tag (plain
+    /// text, and what indentation between elements is).
+    Blank,
+    /// A run of text up to the next markup, and where in it the first
+    /// reference or CR is: `None` when it is plain (its own value).
+    Text(Option<u32>),
 }
 
 /// Byte classes, looked up in [`CLASS`]: names and whitespace are scanned
 /// a byte at a time, so one load and test per byte matters.
 const NAME: u8 = 1;
 const WS: u8 = 2;
+/// What ends a stretch of an attribute value: a quote, `<` (refused), or
+/// what needs decoding (`&`, tab, LF, CR).
+const VALUE: u8 = 4;
 
-static CLASS: [u8; 256] = {
+const CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut i = 0;
     while i < 256 {
@@ -56,6 +96,9 @@ static CLASS: [u8; 256] = {
         }
         if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
             table[i] |= WS;
+        }
+        if matches!(b, b'"' | b'\'' | b'<' | b'&' | b'\t' | b'\n' | b'\r') {
+            table[i] |= VALUE;
         }
         i += 1;
     }
@@ -89,6 +132,121 @@ fn skip_name(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The index of the first byte at or after `i` that ends an attribute
+/// value or needs decoding in one (a [`VALUE`] byte), or `b.len()`. `b` is
+/// a unit [`check_chars`] accepted, so its only bytes below 0x20 are tab,
+/// LF and CR. Eight bytes at a time (SWAR): a byte of `x` equal to `c`
+/// is a zero byte of `x ^ c…c`, and the lowest zero byte is exactly the
+/// lowest bit of `(v - 0x01…01) & !v & 0x80…80` (the borrow that can give
+/// false hits only goes upwards); bytes below 0x20 likewise with 0x20…20.
+#[inline]
+fn value_stop(b: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u8| x.wrapping_sub(LO * u64::from(n)) & !x & HI;
+    let equal = |x: u64, c: u8| below(x ^ (LO * u64::from(c)), 1);
+    while let Some(word) = b.get(i..i + 8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(word);
+        let x = u64::from_le_bytes(bytes);
+        let hits = equal(x, b'"') | equal(x, b'\'') | equal(x, b'<') | equal(x, b'&') | below(x, 0x20);
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    let rest = b.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&c| CLASS[c as usize] & VALUE != 0)
+        .unwrap_or(rest.len())
+}
+
+/// Whether a name that ends before `b[n]` really ends there (it is not the
+/// start of a longer name).
+#[inline]
+fn name_ends(b: &[u8], n: usize) -> bool {
+    b.get(n).is_none_or(|&c| CLASS[c as usize] & NAME == 0)
+}
+
+/// Whether `b` starts with the name `name`, whole. The length is a
+/// constant, so the comparison compiles to a load or two, not a call.
+#[inline(always)]
+fn has_name<const N: usize>(b: &[u8], name: &[u8; N]) -> bool {
+    b.get(..N).is_some_and(|head| head == name) && name_ends(b, N)
+}
+
+/// The first of `names` that `b` starts with, whole, and its length.
+macro_rules! name_in {
+    ($b:expr, $(($name:literal, $value:expr)),+ $(,)?) => {{
+        $(
+            if has_name($b, $name) {
+                return Some(($value, $name.len()));
+            }
+        )+
+        None
+    }};
+}
+
+/// The element of a unit whose name starts `b`, and the name's length: the
+/// same as [`El::known`](super::El::known) on the name [`skip_name`] finds, for the elements
+/// a unit holds (others are `None`: the fast path gives up on them), without
+/// scanning the name first.
+#[inline]
+fn element_at(b: &[u8]) -> Option<(Name, usize)> {
+    match b.first()? {
+        b't' => name_in!(b, (b"tuv", Name::Tuv), (b"tu", Name::Tu)),
+        b's' => name_in!(b, (b"seg", Name::Seg), (b"sub", Name::Sub)),
+        b'b' => name_in!(b, (b"bpt", Name::Inline(TagKind::Bpt))),
+        b'e' => name_in!(b, (b"ept", Name::Inline(TagKind::Ept))),
+        b'p' => name_in!(b, (b"ph", Name::Inline(TagKind::Ph)), (b"prop", Name::Prop)),
+        b'i' => name_in!(b, (b"it", Name::Inline(TagKind::It))),
+        b'h' => name_in!(b, (b"hi", Name::Inline(TagKind::Hi))),
+        b'u' => name_in!(b, (b"ut", Name::Inline(TagKind::Ut))),
+        b'n' => name_in!(b, (b"note", Name::Note)),
+        _ => None,
+    }
+}
+
+/// The attribute TMX knows whose name starts `b`, and the name's length:
+/// the same as [`Attr::of`] on the name [`skip_name`] finds, without
+/// scanning the name first.
+#[inline]
+fn attr_at(b: &[u8]) -> Option<(Attr, usize)> {
+    match b.first()? {
+        b't' => name_in!(b, (b"tuid", Attr::Tuid), (b"type", Attr::Type)),
+        b'x' => name_in!(b, (b"xml:lang", Attr::XmlLang), (b"x", Attr::X)),
+        b'c' => name_in!(
+            b,
+            (b"creationdate", Attr::CreationDate),
+            (b"creationid", Attr::CreationId),
+            (b"changedate", Attr::ChangeDate),
+            (b"changeid", Attr::ChangeId),
+            (b"creationtool", Attr::CreationTool),
+            (b"creationtoolversion", Attr::CreationToolVersion),
+            (b"code", Attr::Code),
+        ),
+        b'u' => name_in!(b, (b"usagecount", Attr::UsageCount), (b"unicode", Attr::Unicode)),
+        b'l' => name_in!(b, (b"lastusagedate", Attr::LastUsageDate), (b"lang", Attr::Lang)),
+        b'i' => name_in!(b, (b"i", Attr::I)),
+        b'p' => name_in!(b, (b"pos", Attr::Pos)),
+        b'a' => name_in!(b, (b"assoc", Attr::Assoc), (b"adminlang", Attr::Adminlang)),
+        b'd' => name_in!(b, (b"datatype", Attr::Datatype)),
+        b'o' => name_in!(b, (b"o-encoding", Attr::OEncoding), (b"o-tmf", Attr::OTmf)),
+        b's' => name_in!(
+            b,
+            (b"srclang", Attr::Srclang),
+            (b"segtype", Attr::Segtype),
+            (b"subst", Attr::Subst),
+        ),
+        b'v' => name_in!(b, (b"version", Attr::Version)),
+        b'n' => name_in!(b, (b"name", Attr::Name)),
+        b'b' => name_in!(b, (b"base", Attr::Base)),
+        b'e' => name_in!(b, (b"ent", Attr::Ent)),
+        _ => None,
+    }
+}
+
 /// A position in the unit's text (valid UTF-8 of XML characters only). It
 /// moves only to ASCII delimiters, so every slice is on a char boundary.
 struct Cursor<'a> {
@@ -96,14 +254,39 @@ struct Cursor<'a> {
     i: usize,
 }
 
+impl<'a> Cursor<'a> {
+    /// The text from `start` to here: a run of text whose token started at
+    /// `start`.
+    #[inline]
+    fn run(&self, start: usize) -> Fast<&'a str> {
+        self.s.get(start..self.i).ok_or(GiveUp)
+    }
+}
+
+/// The first `&` or CR in `b`. The stretches between references are
+/// mostly short: a plain loop looks at the first bytes, memchr at the rest.
+#[inline]
+fn find_special(b: &[u8]) -> Option<usize> {
+    let head = b.len().min(16);
+    if let Some(n) = b[..head].iter().position(|&c| c == b'&' || c == b'\r') {
+        return Some(n);
+    }
+    if head == b.len() {
+        return None;
+    }
+    memchr::memchr2(b'&', b'\r', &b[head..]).map(|n| head + n)
+}
+
 /// Appends character data with its references resolved, as the streaming
-/// path does with its text and reference events.
+/// path does with its text and reference events; `first` is where the
+/// first `&` or CR is (from [`Tok::Text`]), or `None` if there is none.
 /// XML's line-end normalisation (`\r\n` and a lone `\r` become `\n`) is
 /// done in the same pass; it never joins a `\r` with a `\n` from a
 /// reference, as in the streaming path, where they are separate events.
-fn push_text_run(out: &mut String, mut raw: &str) -> Fast<()> {
+fn push_text_run(out: &mut String, mut raw: &str, first: Option<u32>) -> Fast<()> {
+    let mut next = first.map(|n| n as usize);
     loop {
-        let Some(at) = memchr::memchr2(b'&', b'\r', raw.as_bytes()) else {
+        let Some(at) = next else {
             out.push_str(raw);
             return Ok(());
         };
@@ -112,12 +295,25 @@ fn push_text_run(out: &mut String, mut raw: &str) -> Fast<()> {
             out.push('\n');
             let after = &raw[at + 1..];
             raw = after.strip_prefix('\n').unwrap_or(after);
-            continue;
+        } else {
+            // The escapes writers use, resolved without looking for the
+            // `;` and calling `resolve_ref` (which gives the same).
+            let (c, len) = match &raw.as_bytes()[at..] {
+                [b'&', b'l', b't', b';', ..] => ('<', 4),
+                [b'&', b'g', b't', b';', ..] => ('>', 4),
+                [b'&', b'a', b'm', b'p', b';', ..] => ('&', 5),
+                [b'&', b'q', b'u', b'o', b't', b';', ..] => ('"', 6),
+                [b'&', b'a', b'p', b'o', b's', b';', ..] => ('\'', 6),
+                _ => {
+                    let name = &raw.as_bytes()[at + 1..];
+                    let semi = name.iter().position(|&c| c == b';').ok_or(GiveUp)?;
+                    (resolve_ref(&name[..semi]).map_err(|_| GiveUp)?, semi + 2)
+                }
+            };
+            out.push(c);
+            raw = raw.get(at + len..).ok_or(GiveUp)?;
         }
-        let name = &raw[at + 1..];
-        let semi = memchr::memchr(b';', name.as_bytes()).ok_or(GiveUp)?;
-        out.push(resolve_ref(&name.as_bytes()[..semi]).map_err(|_| GiveUp)?);
-        raw = &name[semi + 1..];
+        next = find_special(raw.as_bytes());
     }
 }
 
@@ -153,7 +349,6 @@ impl<R: BufRead> TmxReader<R> {
                 // Undo what the attempt changed; the streaming path redoes it.
                 self.unit_index -= 1;
                 self.fast_misses = self.fast_misses.saturating_add(1);
-                self.inlines.clear();
                 self.warnings.truncate(warnings);
                 self.warnings_dropped = dropped;
                 None
@@ -200,38 +395,50 @@ impl<R: BufRead> TmxReader<R> {
     /// (`name="value"` pairs, each after whitespace, either quote) and text:
     /// comments, CDATA, PIs, unknown elements, and any attribute the
     /// streaming path would refuse.
-    fn fast_next<'a>(&mut self, cur: &mut Cursor<'a>) -> Fast<Tok<'a>> {
+    fn fast_next(&mut self, cur: &mut Cursor<'_>) -> Fast<Tok> {
         let b = cur.s.as_bytes();
         let i = cur.i;
         match b.get(i) {
             None => return Err(GiveUp),
             Some(b'<') => {}
             Some(_) => {
+                // Most runs between tags are indentation: spaces, tabs and
+                // line feeds up to the next tag, found without memchr.
+                let blank = b[i..]
+                    .iter()
+                    .position(|&c| !matches!(c, b' ' | b'\t' | b'\n'))
+                    .map_or(b.len(), |n| i + n);
+                if blank > i && b.get(blank) == Some(&b'<') {
+                    cur.i = blank;
+                    return Ok(Tok::Blank);
+                }
                 // Text runs to the next markup; the unit ends with `</tu>`,
                 // so a run that does not is not in a unit we can read.
-                let stop = i + memchr::memchr3(b'<', b'&', b'\r', &b[i..]).ok_or(GiveUp)?;
-                let plain = b[stop] == b'<';
-                let end = if plain {
-                    stop
+                let stop = blank + memchr::memchr3(b'<', b'&', b'\r', &b[blank..]).ok_or(GiveUp)?;
+                let (end, first) = if b[stop] == b'<' {
+                    (stop, None)
                 } else {
-                    stop + memchr::memchr(b'<', &b[stop..]).ok_or(GiveUp)?
+                    let first = u32::try_from(stop - i).map_err(|_| GiveUp)?;
+                    (
+                        stop + memchr::memchr(b'<', &b[stop..]).ok_or(GiveUp)?,
+                        Some(first),
+                    )
                 };
                 cur.i = end;
-                let run = cur.s.get(i..end).ok_or(GiveUp)?;
-                return Ok(Tok::Text(run, plain));
+                return Ok(Tok::Text(first));
             }
         }
         if b.get(i + 1) == Some(&b'/') {
-            let name_end = skip_name(b, i + 2);
+            let (el, n) = element_at(&b[i + 2..]).ok_or(GiveUp)?;
+            let name_end = i + 2 + n;
             if b.get(name_end) != Some(&b'>') {
                 return Err(GiveUp);
             }
-            let el = El::known(&b[i + 2..name_end]).ok_or(GiveUp)?;
             cur.i = name_end + 1;
             return Ok(Tok::End(el));
         }
-        let name_end = skip_name(b, i + 1);
-        let el = El::known(&b[i + 1..name_end]).ok_or(GiveUp)?;
+        let (el, n) = element_at(&b[i + 1..]).ok_or(GiveUp)?;
+        let name_end = i + 1 + n;
         self.attrs.clear();
         let mut j = name_end;
         loop {
@@ -248,31 +455,40 @@ impl<R: BufRead> TmxReader<R> {
                 _ if k == j => return Err(GiveUp),
                 _ => {}
             }
-            let key_end = skip_name(b, k);
-            if key_end == k || b.get(skip_ws(b, key_end)) != Some(&b'=') {
+            let (attr, key_end) = match attr_at(&b[k..]) {
+                Some((attr, n)) => (Some(attr), k + n),
+                None => (None, skip_name(b, k)),
+            };
+            let eq = skip_ws(b, key_end);
+            if key_end == k || b.get(eq) != Some(&b'=') {
                 return Err(GiveUp);
             }
-            let q = skip_ws(b, skip_ws(b, key_end) + 1);
+            let q = skip_ws(b, eq + 1);
             let quote = match b.get(q) {
                 Some(&c @ (b'"' | b'\'')) => c,
                 _ => return Err(GiveUp),
             };
-            // Values are short: a plain loop beats memchr's set-up.
+            // Values are short: eight bytes at a time beats memchr's
+            // set-up. It notes on the way whether the value needs decoding.
             let mut value_end = q + 1;
+            let mut special = false;
             loop {
+                value_end = value_stop(b, value_end);
                 match b.get(value_end) {
                     Some(&c) if c == quote => break,
                     Some(b'<') | None => return Err(GiveUp),
-                    Some(_) => value_end += 1,
+                    Some(b'"' | b'\'') => {}
+                    Some(_) => special = true,
                 }
+                value_end += 1;
             }
-            if let Some(attr) = Attr::of(&b[k..key_end]) {
+            if let Some(attr) = attr {
                 if self.attrs.has(attr) {
                     return Err(GiveUp);
                 }
                 let value = cur.s.get(q + 1..value_end).ok_or(GiveUp)?;
                 let from = self.attrs.text.len();
-                if value.bytes().any(|c| matches!(c, b'&' | b'\t' | b'\n' | b'\r')) {
+                if special {
                     push_attr_value(&mut self.attrs.text, value.as_bytes()).map_err(|_| GiveUp)?;
                 } else {
                     self.attrs.text.push_str(value);
@@ -295,31 +511,30 @@ impl<R: BufRead> TmxReader<R> {
         let lead = s.bytes().position(|b| !is_ws(b)).ok_or(GiveUp)?;
         let mut cur = Cursor { s, i: lead };
         let tu_start = base + lead as u64;
-        let Tok::Start(El::Tu) = self.fast_next(&mut cur)? else {
+        let Tok::Start(Name::Tu) = self.fast_next(&mut cur)? else {
             return Err(GiveUp);
         };
         let mut unit = self.unit_from_attrs(tu_start);
         loop {
-            let at = base + cur.i as u64;
+            let start = cur.i;
+            let at = base + start as u64;
             match self.fast_next(&mut cur)? {
-                Tok::Text(t, _) if all_ws(t) => {}
-                Tok::End(El::Tu) => break,
-                Tok::Start(El::Note) => {
+                Tok::Blank => {}
+                Tok::Text(_) if all_ws(cur.run(start)?) => {}
+                Tok::End(Name::Tu) => break,
+                Tok::Start(Name::Note) => {
                     let mut note = self.note_from_attrs();
-                    note.text = self.fast_plain(&mut cur, &El::Note)?;
+                    note.text = self.fast_plain(&mut cur, Name::Note)?;
                     unit.notes.push(note);
                 }
-                Tok::Empty(El::Note) => unit.notes.push(self.note_from_attrs()),
-                Tok::Start(El::Prop) => {
+                Tok::Empty(Name::Note) => unit.notes.push(self.note_from_attrs()),
+                Tok::Start(Name::Prop) => {
                     let mut prop = self.prop_from_attrs();
-                    prop.value = self.fast_plain(&mut cur, &El::Prop)?;
+                    prop.value = self.fast_plain(&mut cur, Name::Prop)?;
                     unit.props.push(prop);
                 }
-                Tok::Empty(El::Prop) => unit.props.push(self.prop_from_attrs()),
-                Tok::Start(El::Tuv) => {
-                    let variant = self.fast_variant(&mut cur, at, unit.tuid.as_deref())?;
-                    unit.variants.push(variant);
-                }
+                Tok::Empty(Name::Prop) => unit.props.push(self.prop_from_attrs()),
+                Tok::Start(Name::Tuv) => self.fast_variant(&mut cur, at, &mut unit)?,
                 _ => return Err(GiveUp),
             }
         }
@@ -330,8 +545,10 @@ impl<R: BufRead> TmxReader<R> {
         Ok((unit, cur.i))
     }
 
-    /// Parses a `<tuv>` whose start tag (at offset `at`) was just read.
-    fn fast_variant(&mut self, cur: &mut Cursor<'_>, at: u64, tuid: Option<&str>) -> Fast<Variant> {
+    /// Parses a `<tuv>` whose start tag (at offset `at`) was just read, and
+    /// adds it to `unit`. The variant is built where it ends up: a
+    /// `Variant` is big enough that moving one costs.
+    fn fast_variant(&mut self, cur: &mut Cursor<'_>, at: u64, unit: &mut TranslationUnit) -> Fast<()> {
         let raw = self
             .attr(Attr::XmlLang)
             .or_else(|| self.attr(Attr::Lang))
@@ -343,52 +560,58 @@ impl<R: BufRead> TmxReader<R> {
                 self.lang(&raw).map_err(|_| GiveUp)?
             }
         };
-        let attrs = self.attributes(at, tuid);
-        let mut variant = Variant {
+        unit.variants.push(Variant {
             lang,
-            attrs,
+            attrs: Attributes::default(),
             props: Vec::new(),
             notes: Vec::new(),
             segment: Segment::default(),
-        };
+        });
+        let tuid = unit.tuid.as_deref();
+        let variant = unit.variants.last_mut().ok_or(GiveUp)?;
+        self.fill_attributes(&mut variant.attrs, at, tuid);
         let mut has_segment = false;
         loop {
+            let start = cur.i;
             match self.fast_next(cur)? {
-                Tok::Text(t, _) if all_ws(t) => {}
-                Tok::End(El::Tuv) => break,
-                Tok::Start(El::Note) => {
+                Tok::Blank => {}
+                Tok::Text(_) if all_ws(cur.run(start)?) => {}
+                Tok::End(Name::Tuv) => break,
+                Tok::Start(Name::Note) => {
                     let mut note = self.note_from_attrs();
-                    note.text = self.fast_plain(cur, &El::Note)?;
+                    note.text = self.fast_plain(cur, Name::Note)?;
                     variant.notes.push(note);
                 }
-                Tok::Empty(El::Note) => variant.notes.push(self.note_from_attrs()),
-                Tok::Start(El::Prop) => {
+                Tok::Empty(Name::Note) => variant.notes.push(self.note_from_attrs()),
+                Tok::Start(Name::Prop) => {
                     let mut prop = self.prop_from_attrs();
-                    prop.value = self.fast_plain(cur, &El::Prop)?;
+                    prop.value = self.fast_plain(cur, Name::Prop)?;
                     variant.props.push(prop);
                 }
-                Tok::Empty(El::Prop) => variant.props.push(self.prop_from_attrs()),
-                Tok::Start(El::Seg) if !has_segment => {
-                    variant.segment.content = self.fast_inline(cur, &El::Seg, 0)?;
+                Tok::Empty(Name::Prop) => variant.props.push(self.prop_from_attrs()),
+                Tok::Start(Name::Seg) if !has_segment => {
+                    variant.segment.content = self.fast_inline(cur, Name::Seg, 0)?;
                     has_segment = true;
                 }
-                Tok::Empty(El::Seg) if !has_segment => has_segment = true,
+                Tok::Empty(Name::Seg) if !has_segment => has_segment = true,
                 _ => return Err(GiveUp),
             }
         }
         if !has_segment {
             return Err(GiveUp);
         }
-        Ok(variant)
+        Ok(())
     }
 
     /// Reads text-only content up to the end tag of `el`.
-    fn fast_plain(&mut self, cur: &mut Cursor<'_>, el: &El) -> Fast<String> {
+    fn fast_plain(&mut self, cur: &mut Cursor<'_>, el: Name) -> Fast<String> {
         let mut text = String::new();
         loop {
+            let start = cur.i;
             match self.fast_next(cur)? {
-                Tok::Text(t, _) => push_text_run(&mut text, t)?,
-                Tok::End(e) if e == *el => return Ok(text),
+                Tok::Blank => text.push_str(cur.run(start)?),
+                Tok::Text(first) => push_text_run(&mut text, cur.run(start)?, first)?,
+                Tok::End(e) if e == el => return Ok(text),
                 _ => return Err(GiveUp),
             }
         }
@@ -396,41 +619,72 @@ impl<R: BufRead> TmxReader<R> {
 
     /// Reads mixed content up to the end of `parent`, as `read_inline` does.
     ///
-    /// Items are gathered on the reader's `inlines` stack and moved out in
-    /// one exact-size `Vec` at the end. A text token is a whole run up to
-    /// the next markup, so it is one `Inline::Text`, as the streaming path
-    /// makes of its text and reference events.
-    fn fast_inline(&mut self, cur: &mut Cursor<'_>, parent: &El, depth: usize) -> Fast<Vec<Inline>> {
+    /// Items are gathered in the reader's scratch vector for `depth` and
+    /// moved out at the end, in one copy, into an exact-size `Vec`. A text
+    /// token is a whole run up to the next markup, so it is one
+    /// `Inline::Text`, as the streaming path makes of its text and reference
+    /// events.
+    fn fast_inline(&mut self, cur: &mut Cursor<'_>, parent: Name, depth: usize) -> Fast<Vec<Inline>> {
         if depth > MAX_INLINE_DEPTH {
             return Err(GiveUp);
         }
-        let code = matches!(parent, El::Inline(k) if *k != TagKind::Hi);
-        let first = self.inlines.len();
+        if self.inlines.len() <= depth {
+            self.inlines.resize_with(depth + 1, Vec::new);
+        }
+        let mut items = std::mem::take(&mut self.inlines[depth]);
+        let result = self.fast_items(cur, parent, depth, &mut items);
+        let content = result.map(|()| {
+            let mut content = Vec::with_capacity(items.len());
+            content.append(&mut items);
+            content
+        });
+        items.clear();
+        self.inlines[depth] = items;
+        content
+    }
+
+    /// The loop of [`fast_inline`](Self::fast_inline): items go to `items`.
+    fn fast_items(
+        &mut self,
+        cur: &mut Cursor<'_>,
+        parent: Name,
+        depth: usize,
+        items: &mut Vec<Inline>,
+    ) -> Fast<()> {
+        let code = matches!(parent, Name::Inline(k) if k != TagKind::Hi);
         loop {
+            let start = cur.i;
             let tok = self.fast_next(cur)?;
-            let content = &mut self.inlines;
             match tok {
-                Tok::Text(t, true) => content.push(Inline::Text(t.to_owned())),
-                Tok::Text(t, false) => {
+                Tok::Blank | Tok::Text(None) => items.push(Inline::Text(cur.run(start)?.to_owned())),
+                Tok::Text(first) => {
+                    let t = cur.run(start)?;
                     // Decoding never makes text longer.
                     let mut text = String::with_capacity(t.len());
-                    push_text_run(&mut text, t)?;
-                    content.push(Inline::Text(text));
+                    push_text_run(&mut text, t, first)?;
+                    items.push(Inline::Text(text));
                 }
-                Tok::End(el) if el == *parent => return Ok(self.inlines.drain(first..).collect()),
-                Tok::Start(El::Sub) | Tok::Empty(El::Sub) => {
+                Tok::End(el) if el == parent => return Ok(()),
+                Tok::Start(Name::Sub) | Tok::Empty(Name::Sub) => {
                     let mut sub = self.take_sub();
                     if matches!(tok, Tok::Start(_)) {
-                        sub.content = self.fast_inline(cur, &El::Sub, depth + 1)?;
+                        sub.content = self.fast_inline(cur, Name::Sub, depth + 1)?;
                     }
-                    self.inlines.push(Inline::Sub(sub));
+                    items.push(Inline::Sub(sub));
                 }
-                Tok::Start(El::Inline(kind)) | Tok::Empty(El::Inline(kind)) if !code => {
-                    let mut tag = self.take_inline_tag(kind);
+                Tok::Start(Name::Inline(kind)) | Tok::Empty(Name::Inline(kind)) if !code => {
+                    // Built in place (see `fill_inline_tag`).
+                    items.push(Inline::Tag(InlineTag::new(kind)));
+                    let Some(Inline::Tag(tag)) = items.last_mut() else {
+                        return Err(GiveUp);
+                    };
+                    self.fill_inline_tag(tag);
                     if matches!(tok, Tok::Start(_)) {
-                        tag.content = self.fast_inline(cur, &El::Inline(kind), depth + 1)?;
+                        let content = self.fast_inline(cur, Name::Inline(kind), depth + 1)?;
+                        if let Some(Inline::Tag(tag)) = items.last_mut() {
+                            tag.content = content;
+                        }
                     }
-                    self.inlines.push(Inline::Tag(tag));
                 }
                 _ => return Err(GiveUp),
             }
@@ -597,6 +851,7 @@ mod tests {
         "  ",
         "&amp;",
         "&lt;b&gt;",
+        "&quot;&apos;&lt",
         "&#x259;",
         "&#601;",
         "&#x1F600;",
@@ -658,7 +913,94 @@ mod tests {
             .prop_map(|(open, child, variants, close)| format!("{open}{child}{}{close}", variants.concat()))
     }
 
+    /// Every name TMX knows, and near misses.
+    const NAMES: &[&str] = &[
+        "tmx",
+        "header",
+        "body",
+        "tu",
+        "tuv",
+        "seg",
+        "note",
+        "prop",
+        "ude",
+        "map",
+        "sub",
+        "bpt",
+        "ept",
+        "it",
+        "ph",
+        "hi",
+        "ut",
+        "version",
+        "creationtool",
+        "creationtoolversion",
+        "segtype",
+        "o-tmf",
+        "adminlang",
+        "srclang",
+        "datatype",
+        "o-encoding",
+        "creationdate",
+        "creationid",
+        "changedate",
+        "changeid",
+        "tuid",
+        "usagecount",
+        "lastusagedate",
+        "xml:lang",
+        "lang",
+        "type",
+        "name",
+        "base",
+        "unicode",
+        "code",
+        "ent",
+        "subst",
+        "i",
+        "x",
+        "pos",
+        "assoc",
+        "t",
+        "xml",
+        "creation",
+        "p",
+        "",
+    ];
+
     proptest! {
+        /// `value_stop` finds what a byte-at-a-time scan finds.
+        #[test]
+        fn value_stops_as_scanned(
+            text in "[a\"'<&\t\n\r ;=şə>-]{0,40}",
+            from in 0usize..41,
+        ) {
+            let b = text.as_bytes();
+            let from = from.min(b.len());
+            let scanned = b[from..]
+                .iter()
+                .position(|&c| super::CLASS[c as usize] & super::VALUE != 0)
+                .map_or(b.len(), |n| from + n);
+            prop_assert_eq!(super::value_stop(b, from), scanned);
+        }
+
+        /// The name matchers agree with scanning the name and looking it up.
+        #[test]
+        fn names_match_as_scanned_and_looked_up(
+            name in proptest::sample::select(NAMES),
+            tail in "[a-z:._ =>/\"-]{0,3}",
+        ) {
+            let text = format!("{name}{tail}");
+            let b = text.as_bytes();
+            let end = super::skip_name(b, 0);
+            let el = super::El::known(&b[..end]).filter(|el| {
+                !matches!(el, super::El::Tmx | super::El::Header | super::El::Body | super::El::Ude | super::El::Map)
+            });
+            let name = super::element_at(b).map(|(name, n)| (name.el(), n));
+            prop_assert_eq!(name, el.map(|el| (el, end)));
+            prop_assert_eq!(super::attr_at(b), super::Attr::of(&b[..end]).map(|a| (a, end)));
+        }
+
         /// On any input, valid or broken, the fast path and the streaming
         /// path report the same units, errors (with positions), warnings
         /// and counts, in strict and in lenient mode.

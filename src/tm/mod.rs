@@ -188,14 +188,19 @@ pub struct Match {
 /// Options of [`TranslationMemory::import`].
 #[derive(Clone, Debug)]
 pub struct ImportOptions {
-    /// Units per transaction (default 10,000). Each batch is committed
-    /// durably; a crash loses at most the batch in flight.
+    /// Units per transaction (default 50,000). Each batch is committed
+    /// durably; a crash loses at most the batch in flight. A commit rewrites
+    /// the last chunk of every posting list the batch touches, so larger
+    /// batches write less: a 1M-unit import (three languages) writes 4.2 GB
+    /// and takes 61 s here with 50,000, 9.9 GB and 196 s with 10,000, at
+    /// the cost of memory (two batches are in flight: peak RSS 0.98 GB
+    /// against 0.6 GB).
     pub batch_size: usize,
 }
 
 impl Default for ImportOptions {
     fn default() -> ImportOptions {
-        ImportOptions { batch_size: 10_000 }
+        ImportOptions { batch_size: 50_000 }
     }
 }
 

@@ -174,6 +174,9 @@ pub struct Glossary {
     term_count: u64,
     max_words: u32,
     payload_crc: u32,
+    /// The parsed language tags of the languages section, filled on first
+    /// use: concept decoding takes term languages from here.
+    lang_cache: OnceLock<file::LangCache>,
 }
 
 impl std::fmt::Debug for Glossary {
@@ -244,6 +247,7 @@ impl Glossary {
             term_count: header.terms,
             max_words: header.max_words,
             payload_crc: header.payload_crc,
+            lang_cache: OnceLock::new(),
             data,
         })
     }
@@ -292,6 +296,19 @@ impl Glossary {
             .collect()
     }
 
+    /// The stored language tags that parse, with their [`Lang`] (parsed once
+    /// per glossary; a damaged list only makes the cache smaller, since
+    /// decoding parses a tag it does not find here).
+    fn lang_cache(&self) -> &file::LangCache {
+        self.lang_cache.get_or_init(|| {
+            let tags: Vec<String> =
+                postcard::from_bytes(&self.bytes()[self.langs.clone()]).unwrap_or_default();
+            tags.into_iter()
+                .filter_map(|t| Lang::parse(&t).ok().map(|l| (t, l)))
+                .collect()
+        })
+    }
+
     /// Runs `f` over the fsts, turning a panic inside the fst crate (which
     /// trusts its bytes) into [`Error::Corrupt`].
     pub(crate) fn guarded<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
@@ -319,7 +336,7 @@ impl Glossary {
         if crc32fast::hash(body).to_le_bytes() != crc {
             return Err(bad("checksum mismatch"));
         }
-        postcard::from_bytes(body).map_err(|e| bad(&e.to_string()))
+        file::decode_concept(body, self.lang_cache()).map_err(bad)
     }
 
     /// The concept with id `id`, if any.

@@ -369,8 +369,8 @@ impl Glossary {
         file::decode_postings(&self.bytes()[self.postings.clone()], offset, key, &self.path)
     }
 
-    /// Turns postings into hits for `lang`, keeping those whose level mask
-    /// allows `ok`, and deduplicating by (concept, term) with the best kind.
+    /// Turns postings into hits for `lang`, deduplicating by (concept, term)
+    /// with the best kind.
     fn collect_hits(
         &self,
         found: Vec<(Posting, MatchKind, u32)>,
@@ -393,8 +393,18 @@ impl Glossary {
             }
         }
         best.sort_unstable_by_key(|e| e.3);
-        let mut best: Vec<(Posting, MatchKind, u32)> =
-            best.into_iter().map(|(p, k, d, _)| (p, k, d)).collect();
+        let best: Vec<(Posting, MatchKind, u32)> = best.into_iter().map(|(p, k, d, _)| (p, k, d)).collect();
+        self.nearest_hits(best, lang, limit)
+    }
+
+    /// The hits for `lang` among distinct (concept, term) postings: at most
+    /// `limit`, the nearest (kind, then distance) first.
+    fn nearest_hits(
+        &self,
+        mut best: Vec<(Posting, MatchKind, u32)>,
+        lang: &Lang,
+        limit: usize,
+    ) -> Result<Vec<LookupHit>> {
         if best.len() > limit {
             // Decode only what can be returned: the nearest `limit` (keys are
             // distinct after deduplication, so selecting then sorting the
@@ -406,8 +416,34 @@ impl Glossary {
             best.truncate(limit);
             best.sort_unstable_by_key(key);
         }
-        let mut hits = Vec::with_capacity(best.len());
-        for (p, kind, distance) in best {
+        self.decode_hits(best, lang, limit)
+    }
+
+    /// Decodes the concepts of `found` (distinct (concept, term) postings)
+    /// into hits for `lang`, best first: by kind, distance, how well the
+    /// term's language serves `lang`, term status, concept id, then the
+    /// order of `found`. At most `limit`.
+    fn decode_hits(
+        &self,
+        found: Vec<(Posting, MatchKind, u32)>,
+        lang: &Lang,
+        limit: usize,
+    ) -> Result<Vec<LookupHit>> {
+        // The sort key of each kept hit: its first fields, the first 8 bytes
+        // of the concept id (big-endian, zero-padded: a tie falls through
+        // to the whole id), and its slot in `hits` (last, so that an
+        // unstable sort is stable).
+        type Key = (
+            MatchKind,
+            u32,
+            std::cmp::Reverse<crate::lang::LangMatch>,
+            u8,
+            u64,
+            u32,
+        );
+        let mut keys: Vec<Key> = Vec::with_capacity(found.len());
+        let mut hits: Vec<Option<LookupHit>> = Vec::with_capacity(found.len());
+        for (p, kind, distance) in found {
             let concept = self.concept_at(u64::from(p.concept))?;
             let term_index = p.term as usize;
             let Some(term) = concept.terms.get(term_index) else {
@@ -419,32 +455,38 @@ impl Glossary {
             let Some(q) = term.lang.match_quality(lang) else {
                 continue;
             };
-            hits.push((
-                q,
-                LookupHit {
-                    concept,
-                    term_index,
-                    kind,
-                    distance,
-                },
+            let rank = term.status.map_or(1, |s| s.rank());
+            let mut head = [0u8; 8];
+            let id = concept.id.as_bytes();
+            head[..id.len().min(8)].copy_from_slice(&id[..id.len().min(8)]);
+            let head = u64::from_be_bytes(head);
+            keys.push((
+                kind,
+                distance,
+                std::cmp::Reverse(q),
+                rank,
+                head,
+                hits.len() as u32,
             ));
+            hits.push(Some(LookupHit {
+                concept,
+                term_index,
+                kind,
+                distance,
+            }));
         }
-        hits.sort_by(|(qa, a), (qb, b)| {
-            (
-                a.kind,
-                a.distance,
-                std::cmp::Reverse(*qa),
-                a.term().status.map_or(1, |s| s.rank()),
-            )
-                .cmp(&(
-                    b.kind,
-                    b.distance,
-                    std::cmp::Reverse(*qb),
-                    b.term().status.map_or(1, |s| s.rank()),
-                ))
-                .then_with(|| a.concept.id.cmp(&b.concept.id))
+        let id = |k: &Key| hits[k.5 as usize].as_ref().map_or("", |h| h.concept.id.as_str());
+        keys.sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2, a.3, a.4)
+                .cmp(&(b.0, b.1, b.2, b.3, b.4))
+                .then_with(|| id(a).cmp(id(b)))
+                .then(a.5.cmp(&b.5))
         });
-        Ok(hits.into_iter().take(limit).map(|(_, h)| h).collect())
+        Ok(keys
+            .iter()
+            .take(limit)
+            .filter_map(|k| hits[k.5 as usize].take())
+            .collect())
     }
 
     /// Finds the terms in `lang` that equal `text` at some key level, best
@@ -473,34 +515,55 @@ impl Glossary {
     /// # Ok::<(), korpu::Error>(())
     /// ```
     pub fn lookup(&self, text: &str, lang: &Lang) -> Result<Vec<LookupHit>> {
-        let mut found = Vec::new();
-        // Levels often share a key (`karabag` is its own case, loose and
-        // translit key): read each distinct key's postings once.
-        let mut last: Option<(Vec<u8>, Vec<Posting>)> = None;
         let keys = term_keys(text, lang);
-        for (level, key) in LEVELS.into_iter().zip(keys) {
-            if key.is_empty() {
+        let mut full = lookup_key_prefix(lang);
+        let prefix_len = full.len();
+        // Each (concept, term) once, at its best level; the postings of each
+        // distinct key are appended as one run, in (concept, term) order
+        // (the order of a posting list), so earlier runs are searched by
+        // bisection instead of sorting everything.
+        let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::with_capacity(LEVELS.len());
+        for (i, key) in keys.iter().enumerate() {
+            // Levels often share a key (`karabag` is its own case, loose and
+            // translit key): read each distinct key's postings once, for all
+            // the levels at which the query has it.
+            if key.is_empty() || keys[..i].contains(key) {
                 continue;
             }
-            let mut full = lookup_key_prefix(lang);
+            let query_levels = LEVELS
+                .iter()
+                .zip(&keys)
+                .skip(i)
+                .filter(|(_, k)| *k == key)
+                .fold(0u8, |m, (l, _)| m | level_bit(*l));
+            full.truncate(prefix_len);
             full.extend_from_slice(key.as_bytes());
-            if last.as_ref().is_none_or(|(k, _)| *k != full) {
-                let offset = self.guarded(|| Ok(self.terms.get(&full)))?;
-                let postings = match offset {
-                    Some(offset) => self.postings_of(&full, offset)?,
-                    None => Vec::new(),
-                };
-                last = Some((full, postings));
-            }
-            if let Some((_, postings)) = &last {
-                for p in postings {
-                    if p.levels & level_bit(level) != 0 {
-                        found.push((*p, MatchKind::from(level), 0));
-                    }
+            let Some(offset) = self.guarded(|| Ok(self.terms.get(&full)))? else {
+                continue;
+            };
+            let start = found.len();
+            for p in self.postings_of(&full, offset)? {
+                let both = p.levels & query_levels;
+                if both == 0 {
+                    continue;
+                }
+                let level = LEVELS[both.trailing_zeros() as usize];
+                let kind = MatchKind::from(level);
+                let earlier = runs.iter().find_map(|r| {
+                    let run = &found[r.clone()];
+                    run.binary_search_by_key(&(p.concept, p.term), |(q, ..)| (q.concept, q.term))
+                        .ok()
+                        .map(|j| r.start + j)
+                });
+                match earlier {
+                    Some(j) => found[j].1 = found[j].1.min(kind),
+                    None => found.push((p, kind, 0)),
                 }
             }
+            runs.push(start..found.len());
         }
-        self.collect_hits(found, lang, usize::MAX)
+        self.decode_hits(found, lang, usize::MAX)
     }
 
     /// Autocomplete: terms in `lang` whose case key (then loose key) starts

@@ -644,19 +644,18 @@ impl Glossary {
         let dfa = lev_builder(max_distance as u8).build_dfa(&key);
         let prefix = lookup_key_prefix(lang);
         let keys = self.guarded(|| Ok(fuzzy_keys(self.terms.as_fst(), &prefix, &dfa, 100_000)))?;
+        // A term has one loose key, so each (concept, term) occurs once here:
+        // no deduplication is needed.
         let mut found = Vec::new();
-        for (k, offset) in keys {
-            let d = match dfa.eval(&k[prefix.len()..]) {
-                Distance::Exact(d) => u32::from(d),
-                Distance::AtLeast(_) => continue,
-            };
-            for p in self.postings_of(&k, offset)? {
+        for k in &keys.found {
+            let key = &keys.bytes[k.key.clone()];
+            for p in self.postings_of(key, k.value)? {
                 if p.levels & level_bit(KeyLevel::Loose) != 0 {
-                    found.push((p, MatchKind::Fuzzy, d));
+                    found.push((p, MatchKind::Fuzzy, k.distance));
                 }
             }
         }
-        let mut hits = self.collect_hits(found, lang, FUZZY_MAX_HITS)?;
+        let mut hits = self.nearest_hits(found, lang, FUZZY_MAX_HITS)?;
         // A distance-0 hit is a plain lookup hit; report its real level.
         for h in &mut hits {
             if h.distance == 0 {
@@ -698,51 +697,68 @@ fn lev_builder(d: u8) -> &'static LevenshteinAutomatonBuilder {
     B[d as usize].get_or_init(|| LevenshteinAutomatonBuilder::new(d, true))
 }
 
-/// The keys under `prefix` whose rest the DFA accepts, with their values, in
-/// key order, at most `limit` (then `limit + 1`, like a capped stream).
+/// One key found by [`fuzzy_keys`].
+struct FuzzyKey {
+    /// Where the whole key (prefix included) is in [`FuzzyKeys::bytes`].
+    key: std::ops::Range<usize>,
+    /// Its fst value (the offset of its posting list).
+    value: u64,
+    /// Its edit distance from the query.
+    distance: u32,
+}
+
+/// The keys [`fuzzy_keys`] found, their bytes back to back in one buffer.
+#[derive(Default)]
+struct FuzzyKeys {
+    bytes: Vec<u8>,
+    found: Vec<FuzzyKey>,
+}
+
+/// The keys under `prefix` whose rest the DFA accepts, with their values and
+/// distances, in key order, at most `limit` (then `limit + 1`, like a capped
+/// stream).
 ///
 /// A depth-first walk over the fst's nodes, pruning on the DFA's sink state
 /// and on characters that never occur in a loose key (capitals, `ş`, `ı`,
 /// …): keys of the other levels share the fst, and following them would
-/// cost most of the walk. Depth is bounded by an explicit stack.
+/// cost most of the walk. Depth is bounded by an explicit stack, whose
+/// frames keep their decoded node.
 fn fuzzy_keys(
     fst: &fst::raw::Fst<SectionBytes>,
     prefix: &[u8],
     dfa: &levenshtein_automata::DFA,
     limit: usize,
-) -> Vec<(Vec<u8>, u64)> {
-    use fst::raw::{CompiledAddr, Output};
-    struct Frame {
-        addr: CompiledAddr,
+) -> FuzzyKeys {
+    use fst::raw::{Node, Output};
+    struct Frame<'f> {
+        node: Node<'f>,
         out: Output,
         state: u32,
         next: usize,
         len: usize,
     }
-    let mut out = Vec::new();
-    let (mut addr, mut output) = (fst.root().addr(), Output::zero());
+    let mut out = FuzzyKeys::default();
+    let (mut node, mut output) = (fst.root(), Output::zero());
     for &b in prefix {
-        let node = fst.node(addr);
         let Some(i) = node.find_input(b) else { return out };
         let t = node.transition(i);
         output = output.cat(t.out);
-        addr = t.addr;
+        node = fst.node(t.addr);
     }
     let mut key = prefix.to_vec();
     let mut stack = vec![Frame {
-        addr,
+        node,
         out: output,
         state: dfa.initial_state(),
         next: 0,
         len: key.len(),
     }];
     while let Some(top) = stack.last_mut() {
-        let node = fst.node(top.addr);
-        if top.next >= node.len() {
+        if top.next >= top.node.len() {
             stack.pop();
             continue;
         }
-        let t = node.transition(top.next);
+        let t = top.node.transition(top.next);
         top.next += 1;
         let state = dfa.transition(top.state, t.inp);
         if state == levenshtein_automata::SINK_STATE {
@@ -755,14 +771,22 @@ fn fuzzy_keys(
             continue;
         }
         let child = fst.node(t.addr);
-        if child.is_final() && matches!(dfa.distance(state), Distance::Exact(_)) {
-            out.push((key.clone(), output.cat(child.final_output()).value()));
-            if out.len() > limit {
+        if child.is_final()
+            && let Distance::Exact(d) = dfa.distance(state)
+        {
+            let start = out.bytes.len();
+            out.bytes.extend_from_slice(&key);
+            out.found.push(FuzzyKey {
+                key: start..out.bytes.len(),
+                value: output.cat(child.final_output()).value(),
+                distance: u32::from(d),
+            });
+            if out.found.len() > limit {
                 break;
             }
         }
         stack.push(Frame {
-            addr: t.addr,
+            node: child,
             out: output,
             state,
             next: 0,
@@ -973,7 +997,14 @@ mod tests {
             let key = term_key(&query, &tr, KeyLevel::Loose);
             let dfa = lev_builder(d).build_dfa(&key);
             let prefix = lookup_key_prefix(&tr);
-            prop_assert_eq!(fuzzy_keys(g.terms.as_fst(), &prefix, &dfa, 100_000), by_stream(&g, &prefix, &dfa));
+            let walk = fuzzy_keys(g.terms.as_fst(), &prefix, &dfa, 100_000);
+            let walked: Vec<(Vec<u8>, u64)> = walk.found.iter().map(|k| (walk.bytes[k.key.clone()].to_vec(), k.value)).collect();
+            prop_assert_eq!(walked, by_stream(&g, &prefix, &dfa));
+            // Each key's distance is the DFA's.
+            for k in &walk.found {
+                let d = dfa.eval(&walk.bytes[k.key.start + prefix.len()..k.key.end]);
+                prop_assert_eq!(Distance::Exact(k.distance as u8), d);
+            }
         }
     }
 

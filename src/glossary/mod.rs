@@ -322,21 +322,38 @@ impl Glossary {
         if index >= self.concept_count {
             return Err(bad("index out of range"));
         }
-        let offsets = &self.bytes()[self.offsets.clone()];
-        let at = index as usize * 8;
-        let (start, end) = (file::u64_at(offsets, at), file::u64_at(offsets, at + 8));
-        let records = &self.bytes()[self.concepts_at.clone()];
-        let rec = usize::try_from(start)
-            .ok()
-            .zip(usize::try_from(end).ok())
-            .filter(|(s, e)| s + 4 <= *e)
-            .and_then(|(s, e)| records.get(s..e))
-            .ok_or_else(|| bad("record out of range"))?;
+        let rec = self.record(index).ok_or_else(|| bad("record out of range"))?;
         let (crc, body) = rec.split_at(4);
         if crc32fast::hash(body).to_le_bytes() != crc {
             return Err(bad("checksum mismatch"));
         }
         file::decode_concept(body, self.lang_cache()).map_err(bad)
+    }
+
+    /// The bytes of record `index` (checksum and body), if the offset table
+    /// gives a range inside the concepts section.
+    fn record(&self, index: u64) -> Option<&[u8]> {
+        let offsets = &self.bytes()[self.offsets.clone()];
+        let at = usize::try_from(index).ok()?.checked_mul(8)?;
+        let (start, end) = (offsets.get(at..at + 8)?, offsets.get(at + 8..at + 16)?);
+        let start = usize::try_from(u64::from_le_bytes(start.try_into().ok()?)).ok()?;
+        let end = usize::try_from(u64::from_le_bytes(end.try_into().ok()?)).ok()?;
+        let records = &self.bytes()[self.concepts_at.clone()];
+        records.get(start..end).filter(|r| r.len() >= 4)
+    }
+
+    /// Reads a byte of each record of `concepts` (and so its offsets) before
+    /// any is decoded: the records lie far apart in a large file, and
+    /// touching them in one tight loop lets the processor fetch them in
+    /// parallel, where decoding them one by one would wait for each in turn.
+    fn prefetch_records(&self, concepts: impl Iterator<Item = u32>) {
+        let mut touched = 0u8;
+        for c in concepts {
+            if let Some(r) = self.record(u64::from(c)) {
+                touched ^= r[0] ^ r[r.len() - 1];
+            }
+        }
+        std::hint::black_box(touched);
     }
 
     /// The concept with id `id`, if any.
@@ -431,7 +448,7 @@ impl Glossary {
     ) -> Result<Vec<LookupHit>> {
         // The sort key of each kept hit: its first fields, the first 8 bytes
         // of the concept id (big-endian, zero-padded: a tie falls through
-        // to the whole id), and its slot in `hits` (last, so that an
+        // to the whole id), and its place in `hits` (last, so that an
         // unstable sort is stable).
         type Key = (
             MatchKind,
@@ -442,7 +459,8 @@ impl Glossary {
             u32,
         );
         let mut keys: Vec<Key> = Vec::with_capacity(found.len());
-        let mut hits: Vec<Option<LookupHit>> = Vec::with_capacity(found.len());
+        let mut hits: Vec<LookupHit> = Vec::with_capacity(found.len());
+        self.prefetch_records(found.iter().map(|(p, ..)| p.concept));
         for (p, kind, distance) in found {
             let concept = self.concept_at(u64::from(p.concept))?;
             let term_index = p.term as usize;
@@ -468,25 +486,36 @@ impl Glossary {
                 head,
                 hits.len() as u32,
             ));
-            hits.push(Some(LookupHit {
+            hits.push(LookupHit {
                 concept,
                 term_index,
                 kind,
                 distance,
-            }));
+            });
         }
-        let id = |k: &Key| hits[k.5 as usize].as_ref().map_or("", |h| h.concept.id.as_str());
+        let id = |k: &Key| hits[k.5 as usize].concept.id.as_str();
         keys.sort_unstable_by(|a, b| {
             (a.0, a.1, a.2, a.3, a.4)
                 .cmp(&(b.0, b.1, b.2, b.3, b.4))
                 .then_with(|| id(a).cmp(id(b)))
                 .then(a.5.cmp(&b.5))
         });
-        Ok(keys
-            .iter()
-            .take(limit)
-            .filter_map(|k| hits[k.5 as usize].take())
-            .collect())
+        // Put the hits in key order in place, one cycle of the permutation
+        // at a time (`from[i]`: where the hit that goes to `i` is now).
+        let mut from: Vec<usize> = keys.iter().map(|k| k.5 as usize).collect();
+        for i in 0..from.len() {
+            let mut j = i;
+            while from[j] != usize::MAX {
+                let k = std::mem::replace(&mut from[j], usize::MAX);
+                if k == i {
+                    break;
+                }
+                hits.swap(j, k);
+                j = k;
+            }
+        }
+        hits.truncate(limit);
+        Ok(hits)
     }
 
     /// Finds the terms in `lang` that equal `text` at some key level, best
@@ -543,7 +572,9 @@ impl Glossary {
                 continue;
             };
             let start = found.len();
-            for p in self.postings_of(&full, offset)? {
+            let postings = self.postings_of(&full, offset)?;
+            found.reserve(postings.len());
+            for p in postings {
                 let both = p.levels & query_levels;
                 if both == 0 {
                     continue;

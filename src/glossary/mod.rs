@@ -342,6 +342,19 @@ impl Glossary {
         records.get(start..end).filter(|r| r.len() >= 4)
     }
 
+    /// Reads the head of each posting list at `offsets` before any is
+    /// decoded (see [`prefetch_records`](Self::prefetch_records)).
+    fn prefetch_postings(&self, offsets: impl Iterator<Item = u64>) {
+        let section = &self.bytes()[self.postings.clone()];
+        let mut touched = 0u8;
+        for at in offsets {
+            if let Some(b) = usize::try_from(at).ok().and_then(|at| section.get(at)) {
+                touched ^= b;
+            }
+        }
+        std::hint::black_box(touched);
+    }
+
     /// Reads a byte of each record of `concepts` (and so its offsets) before
     /// any is decoded: the records lie far apart in a large file, and
     /// touching them in one tight loop lets the processor fetch them in
@@ -545,18 +558,12 @@ impl Glossary {
     /// ```
     pub fn lookup(&self, text: &str, lang: &Lang) -> Result<Vec<LookupHit>> {
         let keys = term_keys(text, lang);
-        let mut full = lookup_key_prefix(lang);
-        let prefix_len = full.len();
-        // Each (concept, term) once, at its best level; the postings of each
-        // distinct key are appended as one run, in (concept, term) order
-        // (the order of a posting list), so earlier runs are searched by
-        // bisection instead of sorting everything.
-        let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
-        let mut runs: Vec<std::ops::Range<usize>> = Vec::with_capacity(LEVELS.len());
+        // Levels often share a key (`karabag` is its own case, loose and
+        // translit key): each distinct key is looked up once, for all the
+        // levels at which the query has it.
+        let prefix = lookup_key_prefix(lang);
+        let mut distinct: Vec<(Vec<u8>, u8)> = Vec::with_capacity(LEVELS.len());
         for (i, key) in keys.iter().enumerate() {
-            // Levels often share a key (`karabag` is its own case, loose and
-            // translit key): read each distinct key's postings once, for all
-            // the levels at which the query has it.
             if key.is_empty() || keys[..i].contains(key) {
                 continue;
             }
@@ -566,13 +573,24 @@ impl Glossary {
                 .skip(i)
                 .filter(|(_, k)| *k == key)
                 .fold(0u8, |m, (l, _)| m | level_bit(*l));
-            full.truncate(prefix_len);
+            let mut full = Vec::with_capacity(prefix.len() + key.len());
+            full.extend_from_slice(&prefix);
             full.extend_from_slice(key.as_bytes());
-            let Some(offset) = self.guarded(|| Ok(self.terms.get(&full)))? else {
-                continue;
-            };
+            distinct.push((full, query_levels));
+        }
+        let offsets: Vec<Option<u64>> =
+            self.guarded(|| Ok(distinct.iter().map(|(k, _)| self.terms.get(k)).collect()))?;
+        self.prefetch_postings(offsets.iter().flatten().copied());
+        // Each (concept, term) once, at its best level; the postings of each
+        // distinct key are appended as one run, in (concept, term) order
+        // (the order of a posting list), so earlier runs are searched by
+        // bisection instead of sorting everything.
+        let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::with_capacity(LEVELS.len());
+        for ((full, query_levels), offset) in distinct.iter().zip(offsets) {
+            let Some(offset) = offset else { continue };
             let start = found.len();
-            let postings = self.postings_of(&full, offset)?;
+            let postings = self.postings_of(full, offset)?;
             found.reserve(postings.len());
             for p in postings {
                 let both = p.levels & query_levels;

@@ -210,7 +210,7 @@ impl Lang {
 
     /// The primary language subtag, lowercase: `az` for `az-Latn-AZ`.
     pub fn primary(&self) -> &str {
-        self.as_str().get(..self.primary_len as usize).unwrap_or_default()
+        std::str::from_utf8(self.primary_bytes()).unwrap_or_default()
     }
 
     /// The script subtag (`Latn`), if the tag has one.

@@ -537,8 +537,8 @@ impl Glossary {
     /// (`en-GB` for `en-US`) come after those that match the tag.
     ///
     /// Cost: up to four fst lookups (fewer when levels give the same key)
-    /// and one concept decode per hit: a few microseconds, plus one or two
-    /// per hit.
+    /// and one concept decode per hit: about two microseconds, plus well
+    /// under one per hit (the records of all hits are fetched together).
     ///
     /// ```
     /// # use korpu::glossary::{Glossary, GlossaryBuilder, MatchKind};
@@ -677,7 +677,7 @@ impl Glossary {
     ///
     /// A Levenshtein DFA (`levenshtein_automata`) runs over the fst, so the
     /// cost depends on the distance and the glossary's shape, not its size:
-    /// from tens of microseconds to about half a millisecond at distance 2
+    /// from tens of microseconds to a few tenths of a millisecond at distance 2
     /// (dense 1M-term glossary; see the `glossary` bench). `max_distance` above 3 is refused.
     /// At most [`FUZZY_MAX_HITS`] hits are returned, the nearest first.
     pub fn fuzzy(&self, text: &str, lang: &Lang, max_distance: u32) -> Result<Vec<LookupHit>> {

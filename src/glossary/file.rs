@@ -28,7 +28,7 @@
 //! - **ids fst**: concept id → concept index.
 //! - **concept offsets**: `(concepts + 1) × u64`, where each concept record
 //!   starts, relative to the concepts section.
-//! - **concepts**: per concept `crc32 u32` + the [`Concept`](crate::model::Concept)
+//! - **concepts**: per concept `crc32 u32` + the [`Concept`]
 //!   in postcard.
 //! - **languages**: postcard `Vec<String>` of the term languages present.
 //! - **start filter**: which letter classes begin a term (see `filter.rs`).

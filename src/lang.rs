@@ -9,15 +9,14 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
 /// A BCP-47 language tag, validated and in canonical case.
 ///
-/// Parsing accepts `-` or `_` as separator and any letter case. Cloning is
-/// cheap (a shared `Arc<str>`: a reference count, no allocation), so readers
-/// can give every variant its language from a cache of parsed tags.
+/// Parsing accepts `-` or `_` as separator and any letter case. A tag of up
+/// to 22 bytes (every common one) is held inline: parsing and cloning it
+/// allocate nothing.
 ///
 /// ```
 /// use korpu::Lang;
@@ -28,10 +27,81 @@ use crate::error::{Error, Result};
 /// assert!(az.is_turkic());
 /// # Ok::<(), korpu::Error>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone)]
 pub struct Lang {
-    tag: Arc<str>,
+    tag: Tag,
     primary_len: u8,
+}
+
+// Equality, order and hash are those of the tag text (`primary_len` follows
+// from it), as when the tag was a `String`.
+impl PartialEq for Lang {
+    fn eq(&self, other: &Lang) -> bool {
+        self.tag.bytes() == other.tag.bytes()
+    }
+}
+
+impl Eq for Lang {}
+
+impl std::hash::Hash for Lang {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.as_str().hash(h);
+    }
+}
+
+impl PartialOrd for Lang {
+    fn partial_cmp(&self, other: &Lang) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Lang {
+    fn cmp(&self, other: &Lang) -> std::cmp::Ordering {
+        // Byte order is `str` order.
+        self.tag.bytes().cmp(other.tag.bytes())
+    }
+}
+
+/// The longest tag held inline in a [`Lang`].
+const INLINE_TAG: usize = 22;
+
+/// The text of a tag: inline when it fits (no allocation to make or clone
+/// it), else on the heap.
+#[derive(Clone)]
+enum Tag {
+    Inline { len: u8, bytes: [u8; INLINE_TAG] },
+    Heap(Box<str>),
+}
+
+impl Tag {
+    fn new(s: &str) -> Tag {
+        if s.len() <= INLINE_TAG {
+            let mut bytes = [0u8; INLINE_TAG];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            Tag::Inline {
+                len: s.len() as u8,
+                bytes,
+            }
+        } else {
+            Tag::Heap(s.into())
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Always valid: the bytes were copied from a `str`.
+            Tag::Inline { len, bytes } => std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default(),
+            Tag::Heap(s) => s,
+        }
+    }
+
+    /// The tag's bytes, without the UTF-8 check of [`as_str`](Self::as_str).
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Tag::Inline { len, bytes } => &bytes[..*len as usize],
+            Tag::Heap(s) => s.as_bytes(),
+        }
+    }
 }
 
 /// How well a stored language tag serves a requested one; see [`Lang::match_quality`].
@@ -110,7 +180,7 @@ impl Lang {
             return None;
         }
         Some(Lang {
-            tag: Arc::from(tag),
+            tag: Tag::new(tag),
             primary_len: primary.len() as u8,
         })
     }
@@ -126,7 +196,7 @@ impl Lang {
                 }
                 Ok(Lang {
                     primary_len: primary_len.min(u8::MAX as usize) as u8,
-                    tag: Arc::from(canonical),
+                    tag: Tag::new(&canonical),
                 })
             }
             Err(_) => Err(invalid(tag, "not a well-formed BCP-47 tag")),
@@ -135,12 +205,12 @@ impl Lang {
 
     /// The tag in canonical case, e.g. `az-Latn-AZ`.
     pub fn as_str(&self) -> &str {
-        &self.tag
+        self.tag.as_str()
     }
 
     /// The primary language subtag, lowercase: `az` for `az-Latn-AZ`.
     pub fn primary(&self) -> &str {
-        &self.tag[..self.primary_len as usize]
+        std::str::from_utf8(self.primary_bytes()).unwrap_or_default()
     }
 
     /// The script subtag (`Latn`), if the tag has one.
@@ -160,7 +230,7 @@ impl Lang {
     }
 
     fn subtags(&self) -> impl Iterator<Item = &str> {
-        self.tag.split('-')
+        self.as_str().split('-')
     }
 
     /// The casing rules of this language.
@@ -176,7 +246,14 @@ impl Lang {
     /// and Azerbaijani (`az`), the two CLDR gives Turkic casing. Other Turkic
     /// languages in Cyrillic script do not need it.
     pub fn is_turkic(&self) -> bool {
-        matches!(self.primary(), "tr" | "az")
+        matches!(self.primary_bytes(), b"tr" | b"az")
+    }
+
+    fn primary_bytes(&self) -> &[u8] {
+        self.tag
+            .bytes()
+            .get(..self.primary_len as usize)
+            .unwrap_or_default()
     }
 
     /// How well `self` (a stored tag) serves `wanted` (a requested tag), or
@@ -186,10 +263,10 @@ impl Lang {
     /// matches itself exactly; `en-US` and `en-GB` are only
     /// [`LangMatch::Related`].
     pub fn match_quality(&self, wanted: &Lang) -> Option<LangMatch> {
-        if self.primary() != wanted.primary() {
+        if self.primary_bytes() != wanted.primary_bytes() {
             return None;
         }
-        if self.tag == wanted.tag {
+        if self == wanted {
             return Some(LangMatch::Exact);
         }
         let conflict = |a: Option<&str>, b: Option<&str>| matches!((a, b), (Some(x), Some(y)) if x != y);
@@ -270,19 +347,19 @@ impl FromStr for Lang {
 
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.tag)
+        f.write_str(self.as_str())
     }
 }
 
 impl fmt::Debug for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Lang({})", self.tag)
+        write!(f, "Lang({})", self.as_str())
     }
 }
 
 impl serde::Serialize for Lang {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&self.tag)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -340,6 +417,22 @@ mod tests {
         assert_eq!(l("tr").match_quality(&l("az")), None);
         assert!(l("az-Latn-AZ").matches(&l("az")));
         assert!(!l("az-Cyrl").matches(&l("az-Latn")));
+    }
+
+    #[test]
+    fn long_tags_live_on_the_heap_and_behave_the_same() {
+        let long = l("az-Latn-AZ-x-korpu-glossary");
+        assert!(long.as_str().len() > INLINE_TAG);
+        assert!(matches!(long.tag, Tag::Heap(_)));
+        assert!(matches!(l("az-Latn-AZ").tag, Tag::Inline { .. }));
+        assert_eq!(long.as_str(), "az-Latn-AZ-x-korpu-glossary");
+        assert_eq!(long.primary(), "az");
+        assert_eq!(long.clone(), long);
+        assert!(long.matches(&l("az")));
+        assert!(l("az-Latn-AZ") < long && long < l("az-Latn-BA"));
+        let mut set = std::collections::HashSet::new();
+        set.insert(long.clone());
+        assert!(set.contains(&l("az-latn-az-x-KORPU-glossary")));
     }
 
     #[test]

@@ -28,7 +28,7 @@
 //! - **ids fst**: concept id → concept index.
 //! - **concept offsets**: `(concepts + 1) × u64`, where each concept record
 //!   starts, relative to the concepts section.
-//! - **concepts**: per concept `crc32 u32` + the [`Concept`](crate::model::Concept)
+//! - **concepts**: per concept `crc32 u32` + the [`Concept`]
 //!   in postcard.
 //! - **languages**: postcard `Vec<String>` of the term languages present.
 //! - **start filter**: which letter classes begin a term (see `filter.rs`).
@@ -44,6 +44,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::model::{Concept, Term, TermStatus};
 use crate::varint::{get_varint, put_varint};
 
 pub(crate) const MAGIC: &[u8; 8] = b"KORPUGLS";
@@ -295,9 +297,149 @@ pub(crate) fn decode_postings(section: &[u8], offset: u64, key: &[u8], path: &Pa
     Ok(out)
 }
 
+/// A cursor over a postcard-encoded concept record.
+struct Record<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+/// Why a concept record does not decode (postcard's own wording).
+type RecordResult<T> = std::result::Result<T, &'static str>;
+
+impl<'a> Record<'a> {
+    fn byte(&mut self) -> RecordResult<u8> {
+        let b = *self.b.get(self.at).ok_or(END)?;
+        self.at += 1;
+        Ok(b)
+    }
+
+    /// A varint of at most `max` bytes whose last byte is at most `last`
+    /// (postcard's bounds for the integer type).
+    fn varint(&mut self, max: usize, last: u8) -> RecordResult<u64> {
+        let mut v = 0u64;
+        for i in 0..max {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 == 0 {
+                if i == max - 1 && b > last {
+                    return Err(BAD_VARINT);
+                }
+                return Ok(v);
+            }
+        }
+        Err(BAD_VARINT)
+    }
+
+    /// A length (`usize`, encoded as a `u64` varint).
+    fn len(&mut self) -> RecordResult<usize> {
+        usize::try_from(self.varint(10, 0x01)?).map_err(|_| BAD_VARINT)
+    }
+
+    fn str(&mut self) -> RecordResult<&'a str> {
+        let n = self.len()?;
+        let bytes = self
+            .at
+            .checked_add(n)
+            .and_then(|end| self.b.get(self.at..end))
+            .ok_or(END)?;
+        self.at += n;
+        std::str::from_utf8(bytes).map_err(|_| BAD_UTF8)
+    }
+
+    fn string(&mut self) -> RecordResult<String> {
+        self.str().map(str::to_owned)
+    }
+
+    fn option<T>(&mut self, f: impl FnOnce(&mut Self) -> RecordResult<T>) -> RecordResult<Option<T>> {
+        match self.byte()? {
+            0 => Ok(None),
+            1 => f(self).map(Some),
+            _ => Err("Found an Option discriminant that wasn't 0 or 1"),
+        }
+    }
+
+    fn bool(&mut self) -> RecordResult<bool> {
+        match self.byte()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err("Found a bool that wasn't 0 or 1"),
+        }
+    }
+
+    /// A sequence length, and a capacity it is safe to reserve for it (each
+    /// element takes at least one byte).
+    fn seq_len(&mut self) -> RecordResult<(usize, usize)> {
+        let n = self.len()?;
+        Ok((n, n.min(self.b.len() - self.at)))
+    }
+}
+
+const END: &str = "Hit the end of buffer, expected more data";
+const BAD_VARINT: &str = "Found a varint that didn't terminate. Is the usize too big for this platform?";
+const BAD_UTF8: &str = "Tried to parse invalid utf-8";
+
+/// The languages of a glossary's terms, parsed once: the stored tag and its
+/// [`Lang`]. Decoding a term looks its tag up here instead of parsing it.
+pub(crate) type LangCache = Vec<(String, Lang)>;
+
+/// Decodes a concept record body: exactly what
+/// `postcard::from_bytes::<Concept>` returns (the same value, and an error
+/// on the same inputs; bytes after the record are ignored, as postcard
+/// does), without going through serde, and taking term languages from
+/// `langs` when their stored tag is there.
+pub(crate) fn decode_concept(body: &[u8], langs: &[(String, Lang)]) -> RecordResult<Concept> {
+    let mut r = Record { b: body, at: 0 };
+    let id = r.string()?;
+    let subject = r.option(Record::string)?;
+    let definition = r.option(Record::string)?;
+    let (n, cap) = r.seq_len()?;
+    let mut notes = Vec::with_capacity(cap);
+    for _ in 0..n {
+        notes.push(r.string()?);
+    }
+    let (n, cap) = r.seq_len()?;
+    let mut terms = Vec::with_capacity(cap);
+    for _ in 0..n {
+        let tag = r.str()?;
+        let lang = match langs.iter().find(|(t, _)| t == tag) {
+            Some((_, l)) => l.clone(),
+            None => Lang::parse(tag).map_err(|_| "bad language tag")?,
+        };
+        let text = r.string()?;
+        let part_of_speech = r.option(Record::string)?;
+        let status = r.option(|r| match r.varint(5, 0x0f)? {
+            0 => Ok(TermStatus::Preferred),
+            1 => Ok(TermStatus::Admitted),
+            2 => Ok(TermStatus::Deprecated),
+            3 => Ok(TermStatus::Forbidden),
+            _ => Err("unknown term status"),
+        })?;
+        let term_type = r.option(Record::string)?;
+        let case_sensitive = r.bool()?;
+        let note = r.option(Record::string)?;
+        terms.push(Term {
+            lang,
+            text,
+            part_of_speech,
+            status,
+            term_type,
+            case_sensitive,
+            note,
+        });
+    }
+    Ok(Concept {
+        id,
+        subject,
+        definition,
+        notes,
+        terms,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn postings_round_trip_and_check_their_key() {
@@ -324,6 +466,127 @@ mod tests {
         let n = flipped.len();
         flipped[n - 2] ^= 1;
         assert!(decode_postings(&flipped, 2, "tr\0şuşa".as_bytes(), p).is_err());
+    }
+
+    fn arb_text() -> impl Strategy<Value = String> {
+        "[a-zA-ZçğıİöşüəƏ \\-]{0,12}"
+    }
+
+    fn arb_term() -> impl Strategy<Value = Term> {
+        (
+            prop::sample::select(vec!["tr", "az", "en-GB", "az-Latn-AZ", "TR", "es-419", "az-Cyrl"]),
+            arb_text(),
+            prop::option::of(arb_text()),
+            prop::option::of(0u8..4),
+            prop::option::of(arb_text()),
+            any::<bool>(),
+            prop::option::of(arb_text()),
+        )
+            .prop_map(
+                |(lang, text, pos, status, term_type, case_sensitive, note)| Term {
+                    lang: Lang::parse(lang).unwrap(),
+                    text,
+                    part_of_speech: pos,
+                    status: status.map(|s| match s {
+                        0 => TermStatus::Preferred,
+                        1 => TermStatus::Admitted,
+                        2 => TermStatus::Deprecated,
+                        _ => TermStatus::Forbidden,
+                    }),
+                    term_type,
+                    case_sensitive,
+                    note,
+                },
+            )
+    }
+
+    fn arb_concept() -> impl Strategy<Value = Concept> {
+        (
+            arb_text(),
+            prop::option::of(arb_text()),
+            prop::option::of(arb_text()),
+            prop::collection::vec(arb_text(), 0..3),
+            prop::collection::vec(arb_term(), 0..5),
+        )
+            .prop_map(|(id, subject, definition, notes, terms)| Concept {
+                id,
+                subject,
+                definition,
+                notes,
+                terms,
+            })
+    }
+
+    /// What serde's postcard decoder gives (the reference).
+    fn by_serde(b: &[u8]) -> Option<Concept> {
+        postcard::from_bytes(b).ok()
+    }
+
+    fn cache() -> LangCache {
+        ["az", "tr", "en-GB"]
+            .into_iter()
+            .map(|t| (t.to_string(), Lang::parse(t).unwrap()))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// The hand-written decoder equals postcard's on every record, with
+        /// or without the language cache.
+        #[test]
+        fn concept_decoder_equals_postcard(c in arb_concept()) {
+            let b = postcard::to_allocvec(&c).unwrap();
+            prop_assert_eq!(decode_concept(&b, &cache()).ok(), Some(c.clone()));
+            prop_assert_eq!(decode_concept(&b, &[]).ok(), Some(c));
+        }
+
+        /// On damaged records (truncated, a byte changed, bytes appended) it
+        /// fails exactly when postcard fails, and otherwise agrees.
+        #[test]
+        fn concept_decoder_fails_like_postcard(
+            c in arb_concept(),
+            at in any::<prop::sample::Index>(),
+            byte in prop_oneof![0u8..=4, Just(0x80), Just(0xff), any::<u8>()],
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut b = postcard::to_allocvec(&c).unwrap();
+            let i = at.index(b.len());
+            b[i] = byte;
+            prop_assert_eq!(decode_concept(&b, &cache()).ok(), by_serde(&b));
+            let cut = cut.index(b.len() + 1);
+            prop_assert_eq!(decode_concept(&b[..cut], &cache()).ok(), by_serde(&b[..cut]));
+            b.extend_from_slice(&[1, 2, 3]);
+            prop_assert_eq!(decode_concept(&b, &cache()).ok(), by_serde(&b));
+        }
+    }
+
+    #[test]
+    fn concept_decoder_refuses_what_postcard_refuses() {
+        // A 10-byte length whose last byte carries more than the 64th bit;
+        // a status index past the last variant; a bool that is 2.
+        for b in [
+            vec![0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02],
+            vec![0x80, 0x00, 0, 0, 0, 0],
+            vec![0, 2, 0, 0, 0, 0],
+            vec![0, 0, 0, 0, 1, 2, b't', b'r', 0, 0, 1, 4, 0, 0, 0],
+            vec![0, 0, 0, 0, 1, 2, b't', b'r', 0, 0, 0, 0, 2, 0],
+            vec![
+                0, 0, 0, 0, 1, 2, b't', b'r', 0, 0, 1, 0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0,
+            ],
+        ] {
+            assert_eq!(decode_concept(&b, &cache()).ok(), by_serde(&b), "{b:?}");
+        }
+        let ok = vec![
+            0, 0, 0, 0, 1, 2, b't', b'r', 0, 0, 1, 0x83, 0x80, 0x80, 0x80, 0x00, 0, 0, 0,
+        ];
+        assert_eq!(
+            decode_concept(&ok, &cache()).unwrap().terms[0].status,
+            Some(TermStatus::Forbidden)
+        );
+        assert_eq!(
+            by_serde(&ok).unwrap().terms[0].status,
+            Some(TermStatus::Forbidden)
+        );
     }
 
     #[test]

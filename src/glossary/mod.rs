@@ -174,6 +174,9 @@ pub struct Glossary {
     term_count: u64,
     max_words: u32,
     payload_crc: u32,
+    /// The parsed language tags of the languages section, filled on first
+    /// use: concept decoding takes term languages from here.
+    lang_cache: OnceLock<file::LangCache>,
 }
 
 impl std::fmt::Debug for Glossary {
@@ -244,6 +247,7 @@ impl Glossary {
             term_count: header.terms,
             max_words: header.max_words,
             payload_crc: header.payload_crc,
+            lang_cache: OnceLock::new(),
             data,
         })
     }
@@ -292,6 +296,19 @@ impl Glossary {
             .collect()
     }
 
+    /// The stored language tags that parse, with their [`Lang`] (parsed once
+    /// per glossary; a damaged list only makes the cache smaller, since
+    /// decoding parses a tag it does not find here).
+    fn lang_cache(&self) -> &file::LangCache {
+        self.lang_cache.get_or_init(|| {
+            let tags: Vec<String> =
+                postcard::from_bytes(&self.bytes()[self.langs.clone()]).unwrap_or_default();
+            tags.into_iter()
+                .filter_map(|t| Lang::parse(&t).ok().map(|l| (t, l)))
+                .collect()
+        })
+    }
+
     /// Runs `f` over the fsts, turning a panic inside the fst crate (which
     /// trusts its bytes) into [`Error::Corrupt`].
     pub(crate) fn guarded<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
@@ -305,21 +322,51 @@ impl Glossary {
         if index >= self.concept_count {
             return Err(bad("index out of range"));
         }
-        let offsets = &self.bytes()[self.offsets.clone()];
-        let at = index as usize * 8;
-        let (start, end) = (file::u64_at(offsets, at), file::u64_at(offsets, at + 8));
-        let records = &self.bytes()[self.concepts_at.clone()];
-        let rec = usize::try_from(start)
-            .ok()
-            .zip(usize::try_from(end).ok())
-            .filter(|(s, e)| s + 4 <= *e)
-            .and_then(|(s, e)| records.get(s..e))
-            .ok_or_else(|| bad("record out of range"))?;
+        let rec = self.record(index).ok_or_else(|| bad("record out of range"))?;
         let (crc, body) = rec.split_at(4);
         if crc32fast::hash(body).to_le_bytes() != crc {
             return Err(bad("checksum mismatch"));
         }
-        postcard::from_bytes(body).map_err(|e| bad(&e.to_string()))
+        file::decode_concept(body, self.lang_cache()).map_err(bad)
+    }
+
+    /// The bytes of record `index` (checksum and body), if the offset table
+    /// gives a range inside the concepts section.
+    fn record(&self, index: u64) -> Option<&[u8]> {
+        let offsets = &self.bytes()[self.offsets.clone()];
+        let at = usize::try_from(index).ok()?.checked_mul(8)?;
+        let (start, end) = (offsets.get(at..at + 8)?, offsets.get(at + 8..at + 16)?);
+        let start = usize::try_from(u64::from_le_bytes(start.try_into().ok()?)).ok()?;
+        let end = usize::try_from(u64::from_le_bytes(end.try_into().ok()?)).ok()?;
+        let records = &self.bytes()[self.concepts_at.clone()];
+        records.get(start..end).filter(|r| r.len() >= 4)
+    }
+
+    /// Reads the head of each posting list at `offsets` before any is
+    /// decoded (see [`prefetch_records`](Self::prefetch_records)).
+    fn prefetch_postings(&self, offsets: impl Iterator<Item = u64>) {
+        let section = &self.bytes()[self.postings.clone()];
+        let mut touched = 0u8;
+        for at in offsets {
+            if let Some(b) = usize::try_from(at).ok().and_then(|at| section.get(at)) {
+                touched ^= b;
+            }
+        }
+        std::hint::black_box(touched);
+    }
+
+    /// Reads a byte of each record of `concepts` (and so its offsets) before
+    /// any is decoded: the records lie far apart in a large file, and
+    /// touching them in one tight loop lets the processor fetch them in
+    /// parallel, where decoding them one by one would wait for each in turn.
+    fn prefetch_records(&self, concepts: impl Iterator<Item = u32>) {
+        let mut touched = 0u8;
+        for c in concepts {
+            if let Some(r) = self.record(u64::from(c)) {
+                touched ^= r[0] ^ r[r.len() - 1];
+            }
+        }
+        std::hint::black_box(touched);
     }
 
     /// The concept with id `id`, if any.
@@ -352,8 +399,8 @@ impl Glossary {
         file::decode_postings(&self.bytes()[self.postings.clone()], offset, key, &self.path)
     }
 
-    /// Turns postings into hits for `lang`, keeping those whose level mask
-    /// allows `ok`, and deduplicating by (concept, term) with the best kind.
+    /// Turns postings into hits for `lang`, deduplicating by (concept, term)
+    /// with the best kind.
     fn collect_hits(
         &self,
         found: Vec<(Posting, MatchKind, u32)>,
@@ -376,8 +423,18 @@ impl Glossary {
             }
         }
         best.sort_unstable_by_key(|e| e.3);
-        let mut best: Vec<(Posting, MatchKind, u32)> =
-            best.into_iter().map(|(p, k, d, _)| (p, k, d)).collect();
+        let best: Vec<(Posting, MatchKind, u32)> = best.into_iter().map(|(p, k, d, _)| (p, k, d)).collect();
+        self.nearest_hits(best, lang, limit)
+    }
+
+    /// The hits for `lang` among distinct (concept, term) postings: at most
+    /// `limit`, the nearest (kind, then distance) first.
+    fn nearest_hits(
+        &self,
+        mut best: Vec<(Posting, MatchKind, u32)>,
+        lang: &Lang,
+        limit: usize,
+    ) -> Result<Vec<LookupHit>> {
         if best.len() > limit {
             // Decode only what can be returned: the nearest `limit` (keys are
             // distinct after deduplication, so selecting then sorting the
@@ -389,8 +446,35 @@ impl Glossary {
             best.truncate(limit);
             best.sort_unstable_by_key(key);
         }
-        let mut hits = Vec::with_capacity(best.len());
-        for (p, kind, distance) in best {
+        self.decode_hits(best, lang, limit)
+    }
+
+    /// Decodes the concepts of `found` (distinct (concept, term) postings)
+    /// into hits for `lang`, best first: by kind, distance, how well the
+    /// term's language serves `lang`, term status, concept id, then the
+    /// order of `found`. At most `limit`.
+    fn decode_hits(
+        &self,
+        found: Vec<(Posting, MatchKind, u32)>,
+        lang: &Lang,
+        limit: usize,
+    ) -> Result<Vec<LookupHit>> {
+        // The sort key of each kept hit: its first fields, the first 8 bytes
+        // of the concept id (big-endian, zero-padded: a tie falls through
+        // to the whole id), and its place in `hits` (last, so that an
+        // unstable sort is stable).
+        type Key = (
+            MatchKind,
+            u32,
+            std::cmp::Reverse<crate::lang::LangMatch>,
+            u8,
+            u64,
+            u32,
+        );
+        let mut keys: Vec<Key> = Vec::with_capacity(found.len());
+        let mut hits: Vec<LookupHit> = Vec::with_capacity(found.len());
+        self.prefetch_records(found.iter().map(|(p, ..)| p.concept));
+        for (p, kind, distance) in found {
             let concept = self.concept_at(u64::from(p.concept))?;
             let term_index = p.term as usize;
             let Some(term) = concept.terms.get(term_index) else {
@@ -402,32 +486,49 @@ impl Glossary {
             let Some(q) = term.lang.match_quality(lang) else {
                 continue;
             };
-            hits.push((
-                q,
-                LookupHit {
-                    concept,
-                    term_index,
-                    kind,
-                    distance,
-                },
+            let rank = term.status.map_or(1, |s| s.rank());
+            let mut head = [0u8; 8];
+            let id = concept.id.as_bytes();
+            head[..id.len().min(8)].copy_from_slice(&id[..id.len().min(8)]);
+            let head = u64::from_be_bytes(head);
+            keys.push((
+                kind,
+                distance,
+                std::cmp::Reverse(q),
+                rank,
+                head,
+                hits.len() as u32,
             ));
+            hits.push(LookupHit {
+                concept,
+                term_index,
+                kind,
+                distance,
+            });
         }
-        hits.sort_by(|(qa, a), (qb, b)| {
-            (
-                a.kind,
-                a.distance,
-                std::cmp::Reverse(*qa),
-                a.term().status.map_or(1, |s| s.rank()),
-            )
-                .cmp(&(
-                    b.kind,
-                    b.distance,
-                    std::cmp::Reverse(*qb),
-                    b.term().status.map_or(1, |s| s.rank()),
-                ))
-                .then_with(|| a.concept.id.cmp(&b.concept.id))
+        let id = |k: &Key| hits[k.5 as usize].concept.id.as_str();
+        keys.sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2, a.3, a.4)
+                .cmp(&(b.0, b.1, b.2, b.3, b.4))
+                .then_with(|| id(a).cmp(id(b)))
+                .then(a.5.cmp(&b.5))
         });
-        Ok(hits.into_iter().take(limit).map(|(_, h)| h).collect())
+        // Put the hits in key order in place, one cycle of the permutation
+        // at a time (`from[i]`: where the hit that goes to `i` is now).
+        let mut from: Vec<usize> = keys.iter().map(|k| k.5 as usize).collect();
+        for i in 0..from.len() {
+            let mut j = i;
+            while from[j] != usize::MAX {
+                let k = std::mem::replace(&mut from[j], usize::MAX);
+                if k == i {
+                    break;
+                }
+                hits.swap(j, k);
+                j = k;
+            }
+        }
+        hits.truncate(limit);
+        Ok(hits)
     }
 
     /// Finds the terms in `lang` that equal `text` at some key level, best
@@ -436,8 +537,8 @@ impl Glossary {
     /// (`en-GB` for `en-US`) come after those that match the tag.
     ///
     /// Cost: up to four fst lookups (fewer when levels give the same key)
-    /// and one concept decode per hit: a few microseconds, plus one or two
-    /// per hit.
+    /// and one concept decode per hit: about two microseconds, plus well
+    /// under one per hit (the records of all hits are fetched together).
     ///
     /// ```
     /// # use korpu::glossary::{Glossary, GlossaryBuilder, MatchKind};
@@ -456,34 +557,62 @@ impl Glossary {
     /// # Ok::<(), korpu::Error>(())
     /// ```
     pub fn lookup(&self, text: &str, lang: &Lang) -> Result<Vec<LookupHit>> {
-        let mut found = Vec::new();
-        // Levels often share a key (`karabag` is its own case, loose and
-        // translit key): read each distinct key's postings once.
-        let mut last: Option<(Vec<u8>, Vec<Posting>)> = None;
         let keys = term_keys(text, lang);
-        for (level, key) in LEVELS.into_iter().zip(keys) {
-            if key.is_empty() {
+        // Levels often share a key (`karabag` is its own case, loose and
+        // translit key): each distinct key is looked up once, for all the
+        // levels at which the query has it.
+        let prefix = lookup_key_prefix(lang);
+        let mut distinct: Vec<(Vec<u8>, u8)> = Vec::with_capacity(LEVELS.len());
+        for (i, key) in keys.iter().enumerate() {
+            if key.is_empty() || keys[..i].contains(key) {
                 continue;
             }
-            let mut full = lookup_key_prefix(lang);
+            let query_levels = LEVELS
+                .iter()
+                .zip(&keys)
+                .skip(i)
+                .filter(|(_, k)| *k == key)
+                .fold(0u8, |m, (l, _)| m | level_bit(*l));
+            let mut full = Vec::with_capacity(prefix.len() + key.len());
+            full.extend_from_slice(&prefix);
             full.extend_from_slice(key.as_bytes());
-            if last.as_ref().is_none_or(|(k, _)| *k != full) {
-                let offset = self.guarded(|| Ok(self.terms.get(&full)))?;
-                let postings = match offset {
-                    Some(offset) => self.postings_of(&full, offset)?,
-                    None => Vec::new(),
-                };
-                last = Some((full, postings));
-            }
-            if let Some((_, postings)) = &last {
-                for p in postings {
-                    if p.levels & level_bit(level) != 0 {
-                        found.push((*p, MatchKind::from(level), 0));
-                    }
+            distinct.push((full, query_levels));
+        }
+        let offsets: Vec<Option<u64>> =
+            self.guarded(|| Ok(distinct.iter().map(|(k, _)| self.terms.get(k)).collect()))?;
+        self.prefetch_postings(offsets.iter().flatten().copied());
+        // Each (concept, term) once, at its best level; the postings of each
+        // distinct key are appended as one run, in (concept, term) order
+        // (the order of a posting list), so earlier runs are searched by
+        // bisection instead of sorting everything.
+        let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
+        let mut runs: Vec<std::ops::Range<usize>> = Vec::with_capacity(LEVELS.len());
+        for ((full, query_levels), offset) in distinct.iter().zip(offsets) {
+            let Some(offset) = offset else { continue };
+            let start = found.len();
+            let postings = self.postings_of(full, offset)?;
+            found.reserve(postings.len());
+            for p in postings {
+                let both = p.levels & query_levels;
+                if both == 0 {
+                    continue;
+                }
+                let level = LEVELS[both.trailing_zeros() as usize];
+                let kind = MatchKind::from(level);
+                let earlier = runs.iter().find_map(|r| {
+                    let run = &found[r.clone()];
+                    run.binary_search_by_key(&(p.concept, p.term), |(q, ..)| (q.concept, q.term))
+                        .ok()
+                        .map(|j| r.start + j)
+                });
+                match earlier {
+                    Some(j) => found[j].1 = found[j].1.min(kind),
+                    None => found.push((p, kind, 0)),
                 }
             }
+            runs.push(start..found.len());
         }
-        self.collect_hits(found, lang, usize::MAX)
+        self.decode_hits(found, lang, usize::MAX)
     }
 
     /// Autocomplete: terms in `lang` whose case key (then loose key) starts
@@ -548,7 +677,7 @@ impl Glossary {
     ///
     /// A Levenshtein DFA (`levenshtein_automata`) runs over the fst, so the
     /// cost depends on the distance and the glossary's shape, not its size:
-    /// from tens of microseconds to about half a millisecond at distance 2
+    /// from tens of microseconds to a few tenths of a millisecond at distance 2
     /// (dense 1M-term glossary; see the `glossary` bench). `max_distance` above 3 is refused.
     /// At most [`FUZZY_MAX_HITS`] hits are returned, the nearest first.
     pub fn fuzzy(&self, text: &str, lang: &Lang, max_distance: u32) -> Result<Vec<LookupHit>> {
@@ -564,19 +693,18 @@ impl Glossary {
         let dfa = lev_builder(max_distance as u8).build_dfa(&key);
         let prefix = lookup_key_prefix(lang);
         let keys = self.guarded(|| Ok(fuzzy_keys(self.terms.as_fst(), &prefix, &dfa, 100_000)))?;
+        // A term has one loose key, so each (concept, term) occurs once here:
+        // no deduplication is needed.
         let mut found = Vec::new();
-        for (k, offset) in keys {
-            let d = match dfa.eval(&k[prefix.len()..]) {
-                Distance::Exact(d) => u32::from(d),
-                Distance::AtLeast(_) => continue,
-            };
-            for p in self.postings_of(&k, offset)? {
+        for k in &keys.found {
+            let key = &keys.bytes[k.key.clone()];
+            for p in self.postings_of(key, k.value)? {
                 if p.levels & level_bit(KeyLevel::Loose) != 0 {
-                    found.push((p, MatchKind::Fuzzy, d));
+                    found.push((p, MatchKind::Fuzzy, k.distance));
                 }
             }
         }
-        let mut hits = self.collect_hits(found, lang, FUZZY_MAX_HITS)?;
+        let mut hits = self.nearest_hits(found, lang, FUZZY_MAX_HITS)?;
         // A distance-0 hit is a plain lookup hit; report its real level.
         for h in &mut hits {
             if h.distance == 0 {
@@ -618,51 +746,68 @@ fn lev_builder(d: u8) -> &'static LevenshteinAutomatonBuilder {
     B[d as usize].get_or_init(|| LevenshteinAutomatonBuilder::new(d, true))
 }
 
-/// The keys under `prefix` whose rest the DFA accepts, with their values, in
-/// key order, at most `limit` (then `limit + 1`, like a capped stream).
+/// One key found by [`fuzzy_keys`].
+struct FuzzyKey {
+    /// Where the whole key (prefix included) is in [`FuzzyKeys::bytes`].
+    key: std::ops::Range<usize>,
+    /// Its fst value (the offset of its posting list).
+    value: u64,
+    /// Its edit distance from the query.
+    distance: u32,
+}
+
+/// The keys [`fuzzy_keys`] found, their bytes back to back in one buffer.
+#[derive(Default)]
+struct FuzzyKeys {
+    bytes: Vec<u8>,
+    found: Vec<FuzzyKey>,
+}
+
+/// The keys under `prefix` whose rest the DFA accepts, with their values and
+/// distances, in key order, at most `limit` (then `limit + 1`, like a capped
+/// stream).
 ///
 /// A depth-first walk over the fst's nodes, pruning on the DFA's sink state
 /// and on characters that never occur in a loose key (capitals, `ş`, `ı`,
 /// …): keys of the other levels share the fst, and following them would
-/// cost most of the walk. Depth is bounded by an explicit stack.
+/// cost most of the walk. Depth is bounded by an explicit stack, whose
+/// frames keep their decoded node.
 fn fuzzy_keys(
     fst: &fst::raw::Fst<SectionBytes>,
     prefix: &[u8],
     dfa: &levenshtein_automata::DFA,
     limit: usize,
-) -> Vec<(Vec<u8>, u64)> {
-    use fst::raw::{CompiledAddr, Output};
-    struct Frame {
-        addr: CompiledAddr,
+) -> FuzzyKeys {
+    use fst::raw::{Node, Output};
+    struct Frame<'f> {
+        node: Node<'f>,
         out: Output,
         state: u32,
         next: usize,
         len: usize,
     }
-    let mut out = Vec::new();
-    let (mut addr, mut output) = (fst.root().addr(), Output::zero());
+    let mut out = FuzzyKeys::default();
+    let (mut node, mut output) = (fst.root(), Output::zero());
     for &b in prefix {
-        let node = fst.node(addr);
         let Some(i) = node.find_input(b) else { return out };
         let t = node.transition(i);
         output = output.cat(t.out);
-        addr = t.addr;
+        node = fst.node(t.addr);
     }
     let mut key = prefix.to_vec();
     let mut stack = vec![Frame {
-        addr,
+        node,
         out: output,
         state: dfa.initial_state(),
         next: 0,
         len: key.len(),
     }];
     while let Some(top) = stack.last_mut() {
-        let node = fst.node(top.addr);
-        if top.next >= node.len() {
+        if top.next >= top.node.len() {
             stack.pop();
             continue;
         }
-        let t = node.transition(top.next);
+        let t = top.node.transition(top.next);
         top.next += 1;
         let state = dfa.transition(top.state, t.inp);
         if state == levenshtein_automata::SINK_STATE {
@@ -675,14 +820,22 @@ fn fuzzy_keys(
             continue;
         }
         let child = fst.node(t.addr);
-        if child.is_final() && matches!(dfa.distance(state), Distance::Exact(_)) {
-            out.push((key.clone(), output.cat(child.final_output()).value()));
-            if out.len() > limit {
+        if child.is_final()
+            && let Distance::Exact(d) = dfa.distance(state)
+        {
+            let start = out.bytes.len();
+            out.bytes.extend_from_slice(&key);
+            out.found.push(FuzzyKey {
+                key: start..out.bytes.len(),
+                value: output.cat(child.final_output()).value(),
+                distance: u32::from(d),
+            });
+            if out.found.len() > limit {
                 break;
             }
         }
         stack.push(Frame {
-            addr: t.addr,
+            node: child,
             out: output,
             state,
             next: 0,
@@ -893,7 +1046,14 @@ mod tests {
             let key = term_key(&query, &tr, KeyLevel::Loose);
             let dfa = lev_builder(d).build_dfa(&key);
             let prefix = lookup_key_prefix(&tr);
-            prop_assert_eq!(fuzzy_keys(g.terms.as_fst(), &prefix, &dfa, 100_000), by_stream(&g, &prefix, &dfa));
+            let walk = fuzzy_keys(g.terms.as_fst(), &prefix, &dfa, 100_000);
+            let walked: Vec<(Vec<u8>, u64)> = walk.found.iter().map(|k| (walk.bytes[k.key.clone()].to_vec(), k.value)).collect();
+            prop_assert_eq!(walked, by_stream(&g, &prefix, &dfa));
+            // Each key's distance is the DFA's.
+            for k in &walk.found {
+                let d = dfa.eval(&walk.bytes[k.key.start + prefix.len()..k.key.end]);
+                prop_assert_eq!(Distance::Exact(k.distance as u8), d);
+            }
         }
     }
 

@@ -24,7 +24,7 @@
 
 use std::sync::Arc;
 
-use super::index::{PostingList, QueryFilter};
+use super::index::{PostingList, QueryFilter, gallop};
 
 /// The query's posting lists in the order the prefix filter reads them:
 /// sparse lists (no bitmap), then dense ones, rarest first in each part,
@@ -468,24 +468,18 @@ fn probe_list(cands: &mut [Cand], list: &PostingList, q: usize, filter: &QueryFi
     let docs = &list.docs;
     // Galloping pays when candidates are sparse in the list; otherwise a
     // linear merge reads memory in order and wins.
-    let gallop = docs.len() > 16 * cands.len();
+    let sparse = docs.len() > 16 * cands.len();
     let mut at = 0usize;
     for c in cands.iter_mut() {
         if at >= docs.len() {
             break;
         }
-        if !gallop {
+        if !sparse {
             while at < docs.len() && docs[at] < c.doc {
                 at += 1;
             }
-        } else if docs[at] < c.doc {
-            let mut step = 1usize;
-            while at + step < docs.len() && docs[at + step] < c.doc {
-                step *= 2;
-            }
-            let lo = at + step / 2;
-            let hi = (at + step + 1).min(docs.len());
-            at = lo + docs[lo..hi].partition_point(|&d| d < c.doc);
+        } else {
+            at = gallop(docs, at, c.doc);
         }
         let mut j = at;
         let mut hit = false;

@@ -295,16 +295,7 @@ impl PostingList {
     /// caller walking units in non-decreasing order pays O(log gap) each.
     pub(crate) fn unit_range(&self, unit: u64, at: &mut usize) -> std::ops::Range<usize> {
         let docs = &self.docs;
-        let first = unit << 16;
-        if *at < docs.len() && docs[*at] < first {
-            let mut step = 1usize;
-            while *at + step < docs.len() && docs[*at + step] < first {
-                step *= 2;
-            }
-            let lo = *at + step / 2;
-            let hi = (*at + step + 1).min(docs.len());
-            *at = lo + docs[lo..hi].partition_point(|&d| d < first);
-        }
+        *at = gallop(docs, *at, unit << 16);
         let mut end = *at;
         while end < docs.len() && docs[end] >> 16 == unit {
             end += 1;
@@ -329,6 +320,21 @@ impl PostingList {
         let lens = self.lens.get().map_or(0, |l| l.len() * 6);
         self.docs.len() * 10 + self.units.as_ref().map_or(0, |b| b.len() * 8) + lens + 64
     }
+}
+
+/// The first index at or after `at` whose doc is not below `doc`, by
+/// exponential search: O(log distance).
+pub(crate) fn gallop(docs: &[u64], at: usize, doc: u64) -> usize {
+    if at >= docs.len() || docs[at] >= doc {
+        return at;
+    }
+    let mut step = 1usize;
+    while at + step < docs.len() && docs[at + step] < doc {
+        step *= 2;
+    }
+    let lo = at + step / 2;
+    let hi = (at + step + 1).min(docs.len());
+    lo + docs[lo..hi].partition_point(|&d| d < doc)
 }
 
 /// The smallest multiset overlap `t` with the query that a candidate needs

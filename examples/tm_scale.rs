@@ -9,7 +9,8 @@
 //! ```
 //! The second argument is the number of units the TMX was generated with
 //! (seed 1), so that the queries can be near-misses of stored sentences;
-//! `templated` when it was generated with `templated`.
+//! `templated` when it was generated with `templated`. `KORPU_CACHE_MB` sets
+//! the size of each cache (default 256).
 
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
@@ -86,7 +87,13 @@ fn main() -> korpu::Result<()> {
     }
 
     let t = Instant::now();
-    let tm = TranslationMemory::open(&path)?;
+    // The lookup caches (see `TranslationMemory::open_with_cache`), 256 MiB
+    // each unless KORPU_CACHE_MB says otherwise.
+    let cache_mb: usize = std::env::var("KORPU_CACHE_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256);
+    let tm = TranslationMemory::open_with_cache(&path, cache_mb << 20)?;
     let first = tm.lookup(&queries[0], &en, &tr, &options)?;
     let cold = t.elapsed();
     println!(

@@ -207,16 +207,21 @@ pub(crate) fn gather(
 /// candidate passes it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cand {
+    /// The doc: unit id and variant index (see [`super::index::doc_id`]).
     pub doc: u64,
+    /// Query tokens found in the lists read so far (an upper bound on the
+    /// shared tokens of the doc's current version).
     pub hits: usize,
+    /// Whether a posting seen is of a segment with tags.
     pub tagged: bool,
-    // Token counts seen in its postings: stale postings of an updated unit
-    // may give another count than the current record's.
+    /// Token counts seen in its postings: stale postings of an updated unit
+    /// may give another count than the current record's.
     pub min_len: u16,
     pub max_len: u16,
 }
 
 impl Cand {
+    /// Takes in what a posting (`len << 1 | tagged`) says of the doc.
     pub(crate) fn see(&mut self, meta: u16) {
         let (len, tagged) = (PostingList::len_of(meta), PostingList::tagged(meta));
         self.tagged |= tagged;

@@ -64,9 +64,11 @@
 //!
 //! Exact matches come from a hash of the token sequence; fuzzy ones from
 //! per-language posting lists of token classes (loose keys; one class for all
-//! numbers, one for all tags), filtered by count, length and prefix, then
+//! numbers, one for all tags), filtered by count, length and prefix (the
+//! lists of frequent words are read as bitmaps of units, 64 at a time), then
 //! verified by rapidfuzz's bit-parallel Levenshtein distance over class ids
-//! and the weighted distance above. The filters only drop segments that
+//! and the weighted distance above, best score bound first until the top
+//! `limit` are certain. The filters only drop segments that
 //! cannot reach the minimum score, so `lookup` returns exactly what scoring
 //! every stored segment would (a property test checks it against
 //! [`TranslationMemory::lookup_scan`]).

@@ -363,7 +363,8 @@ fn key_order(raw: &str) -> Vec<Vec<String>> {
 #[test]
 fn amagama_unit_shape_both_mounts_and_both_forms() {
     let dir = setup();
-    let s = Serve::start(dir.path(), &[]);
+    // The smallest lookup caches answer the same.
+    let s = Serve::start(dir.path(), &["--tm-cache-mb", "16"]);
     let text = "The meeting starts at 11 o'clock.";
     let r = get(s.addr, &format!("/tmserver/en/az/unit/{}", esc(text)));
     assert_eq!(r.status, 200, "{}", r.text());

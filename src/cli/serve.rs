@@ -64,6 +64,12 @@ pub(crate) struct ServeArgs {
     /// write empties it.
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     cache_mb: usize,
+    /// MiB for each of the memory's lookup caches (store pages, decoded
+    /// posting lists, segment records). A memory of millions of units needs
+    /// its frequent words' lists in memory: at 10M units 2048 gives lookups
+    /// of 10 ms at p50 where 256 gives 286 ms.
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    tm_cache_mb: usize,
     /// Units per committed transaction of an upload.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     import_batch: usize,
@@ -79,7 +85,10 @@ pub(crate) fn run(a: ServeArgs, console: &Console) -> Result<ExitCode> {
         Some(f) => Tokens::from_file(f)?,
         None => Tokens::none(),
     };
-    let tm = Arc::new(TranslationMemory::open(&a.tm)?);
+    let tm = Arc::new(TranslationMemory::open_with_cache(
+        &a.tm,
+        a.tm_cache_mb.saturating_mul(1 << 20),
+    )?);
     let glossary = match &a.glossary {
         Some(g) => {
             let g = Glossary::open(g)?;

@@ -35,6 +35,9 @@ pub(crate) struct QueryLists {
     lists: Vec<(Option<Arc<PostingList>>, usize)>,
     first_dense: usize,
     any_tagged: bool,
+    /// The language's list of all segments, once a pass has needed it
+    /// (for the token counts of dense-only units).
+    pub all: Option<Arc<PostingList>>,
 }
 
 impl QueryLists {
@@ -57,6 +60,7 @@ impl QueryLists {
             lists: lists.into_iter().map(|(l, _, q)| (l, q)).collect(),
             first_dense,
             any_tagged,
+            all: None,
         }
     }
 }
@@ -173,7 +177,7 @@ pub(crate) fn gather(
                 let mut at = 0;
                 for cand in &mut cands {
                     for i in list.unit_range(cand.doc >> 16, &mut at) {
-                        if list.docs[i] == cand.doc && fits(filter, list.meta[i]) {
+                        if list.docs[i] == cand.doc && filter.fits(list.meta[i]) {
                             cand.see(list.meta[i]);
                         }
                     }
@@ -203,7 +207,7 @@ pub(crate) fn gather(
 
 /// A fuzzy-lookup candidate: a doc from a prefix list, with what its
 /// postings say (token counts, tags) and the query tokens it may share.
-/// Only postings that pass the length filter ([`fits`]) are seen, so every
+/// Only postings that pass the length filter ([`QueryFilter::fits`]) are seen, so every
 /// candidate passes it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Cand {
@@ -228,14 +232,6 @@ impl Cand {
         self.min_len = self.min_len.min(len);
         self.max_len = self.max_len.max(len);
     }
-}
-
-/// Whether a posting passes the length filter. A posting that fails is
-/// ignored, hit included: if it is current, its doc cannot qualify; if it is
-/// stale (an updated unit's), the hit may not be real, and the doc's current
-/// posting, if any, is in the list too.
-pub(crate) fn fits(filter: &QueryFilter<'_>, meta: u16) -> bool {
-    filter.fits(meta)
 }
 
 /// Which docs a prefix list may add to the candidates.
@@ -271,7 +267,7 @@ impl Admission<'_> {
         let enters = |tagged: bool| {
             group
                 .iter()
-                .any(|&m| PostingList::tagged(m) == tagged && fits(filter, m))
+                .any(|&m| PostingList::tagged(m) == tagged && filter.fits(m))
         };
         // A tagged segment needs the smaller overlap: test with it when the
         // doc may enter as one.
@@ -327,7 +323,7 @@ fn merge_prefix_list(
             k += 1;
         }
         let mut cand = if k < cands.len() && cands[k].doc == doc {
-            if !group.iter().any(|&m| fits(filter, m)) {
+            if !group.iter().any(|&m| filter.fits(m)) {
                 continue;
             }
             let mut c = cands[k];
@@ -346,7 +342,7 @@ fn merge_prefix_list(
                 max_len: 0,
             }
         };
-        for &m in group.iter().filter(|&&m| fits(filter, m)) {
+        for &m in group.iter().filter(|&&m| filter.fits(m)) {
             cand.see(m);
         }
         out.push(cand);
@@ -489,7 +485,7 @@ fn probe_list(cands: &mut [Cand], list: &PostingList, q: usize, filter: &QueryFi
         let mut j = at;
         let mut hit = false;
         while j < docs.len() && docs[j] == c.doc {
-            if fits(filter, list.meta[j]) {
+            if filter.fits(list.meta[j]) {
                 c.see(list.meta[j]);
                 hit = true;
             }

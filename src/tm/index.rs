@@ -409,7 +409,10 @@ impl<'a> QueryFilter<'a> {
     }
 
     /// [`length_ok`](Self::length_ok) for a posting's meta (`len << 1 |
-    /// tagged`, as [`PostingList`] keeps it).
+    /// tagged`, as [`PostingList`] keeps it). A posting that fails is
+    /// ignored, hit included: if it is current, its doc cannot qualify; if
+    /// it is stale (an updated unit's), the hit may not be real, and the
+    /// doc's current posting, if any, is in the list too.
     #[inline]
     pub(crate) fn fits(&self, meta: u16) -> bool {
         self.fit.get(usize::from(meta)).copied().unwrap_or(false)
@@ -436,6 +439,15 @@ impl<'a> QueryFilter<'a> {
         let lb_q = self.light[n - h];
         let lb_c = (m - h) as u32 * if tagged { 5 } else { 10 };
         super::score::score_of(lb_q.max(lb_c), n, m)
+    }
+
+    /// The best [`score_bound`](Self::score_bound) over token counts
+    /// `min_len..=max_len` (the counts a candidate's postings give).
+    pub(crate) fn score_bound_over(&self, min_len: u16, max_len: u16, tagged: bool, overlap: usize) -> u8 {
+        (min_len..=max_len)
+            .map(|m| self.score_bound(usize::from(m), tagged, overlap))
+            .max()
+            .unwrap_or(100)
     }
 
     /// Count filter, bit-parallel bound and weighted distance: the distance

@@ -828,6 +828,7 @@ impl TranslationMemory {
                         stage,
                         &top,
                         &mut lists,
+                        &mut usable,
                         &mut scored,
                     )?;
                     // Complete above `stage`: when `limit` units with a
@@ -934,6 +935,7 @@ impl TranslationMemory {
         min_score: u8,
         top: &TopK<'_>,
         lists: &mut Option<QueryLists>,
+        usable: &mut HashMap<u64, bool, DocHash>,
         out: &mut Vec<Scored>,
     ) -> Result<()> {
         let n = qsig.len();
@@ -1008,25 +1010,21 @@ impl TranslationMemory {
             .map(|c| {
                 // A candidate that qualifies has a current posting in a list
                 // read, so its real token count is among those seen.
-                let bound = (c.min_len..=c.max_len)
-                    .map(|m| filter.score_bound(usize::from(m), c.tagged, c.hits + unread))
-                    .max()
-                    .unwrap_or(100);
+                let bound = filter.score_bound_over(c.min_len, c.max_len, c.tagged, c.hits + unread);
                 (bound, Reverse(c.doc), false)
             })
             .collect();
         // Dense-only units get their token counts from the language's list
         // of all segments (one load each); their docs are read from it only
         // when they come up, which most never do.
-        let all = if fresh.is_empty() {
-            None
-        } else {
-            match self.token_info(snap, &token_key(lang_id, ALL_KIND, ""))? {
-                Some(info) => Some(self.postings.get(snap, &info, &damaged)?),
-                None => None,
-            }
-        };
-        if let Some(all) = &all {
+        if !fresh.is_empty()
+            && lists.all.is_none()
+            && let Some(info) = self.token_info(snap, &token_key(lang_id, ALL_KIND, ""))?
+        {
+            lists.all = Some(self.postings.get(snap, &info, &damaged)?);
+        }
+        let all = lists.all.as_ref().filter(|_| !fresh.is_empty());
+        if let Some(all) = all {
             let lens = all.unit_lens();
             for &(unit, hits) in &fresh {
                 let Some(&(min_len, max_len, tagged)) = usize::try_from(unit).ok().and_then(|u| lens.get(u))
@@ -1036,10 +1034,7 @@ impl TranslationMemory {
                 if hits < t_of(tagged) || max_len == 0 {
                     continue;
                 }
-                let bound = (min_len..=max_len)
-                    .map(|m| filter.score_bound(usize::from(m), tagged, hits))
-                    .max()
-                    .unwrap_or(100);
+                let bound = filter.score_bound_over(min_len, max_len, tagged, hits);
                 if bound >= min_score {
                     verify.push((bound, Reverse(unit << 16), true));
                 }
@@ -1047,7 +1042,6 @@ impl TranslationMemory {
         }
         // Parsing a tag costs more than the rest of a check: once per tag.
         let mut lang_seen: HashMap<String, bool> = HashMap::new();
-        let mut usable: HashMap<u64, bool, DocHash> = HashMap::default();
         let mut level = u8::MAX;
         let mut docs: Vec<u64> = Vec::new();
         while let Some((bound, Reverse(key), is_unit)) = verify.pop() {
@@ -1057,13 +1051,13 @@ impl TranslationMemory {
                 // no remaining candidate can enter the result (see
                 // `finish_matches`: it ranks whole score levels), so the rest
                 // are skipped without reading their records.
-                if self.enough_above(snap, out, bound, n, from, top, &mut usable)? {
+                if self.enough_above(snap, out, bound, n, from, top, usable)? {
                     break;
                 }
                 level = bound;
             }
             docs.clear();
-            match (is_unit, &all) {
+            match (is_unit, all) {
                 // The unit's segments in the language, but those the sparse
                 // lists gave (already candidates, or proven unable).
                 (true, Some(all)) => {

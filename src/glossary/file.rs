@@ -297,141 +297,61 @@ pub(crate) fn decode_postings(section: &[u8], offset: u64, key: &[u8], path: &Pa
     Ok(out)
 }
 
-/// A cursor over a postcard-encoded concept record.
-struct Record<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-/// Why a concept record does not decode (postcard's own wording).
-type RecordResult<T> = std::result::Result<T, &'static str>;
-
-impl<'a> Record<'a> {
-    fn byte(&mut self) -> RecordResult<u8> {
-        let b = *self.b.get(self.at).ok_or(END)?;
-        self.at += 1;
-        Ok(b)
-    }
-
-    /// A varint of at most `max` bytes whose last byte is at most `last`
-    /// (postcard's bounds for the integer type).
-    fn varint(&mut self, max: usize, last: u8) -> RecordResult<u64> {
-        let mut v = 0u64;
-        for i in 0..max {
-            let b = self.byte()?;
-            v |= u64::from(b & 0x7f) << (7 * i);
-            if b & 0x80 == 0 {
-                if i == max - 1 && b > last {
-                    return Err(BAD_VARINT);
-                }
-                return Ok(v);
-            }
-        }
-        Err(BAD_VARINT)
-    }
-
-    /// A length (`usize`, encoded as a `u64` varint).
-    fn len(&mut self) -> RecordResult<usize> {
-        usize::try_from(self.varint(10, 0x01)?).map_err(|_| BAD_VARINT)
-    }
-
-    fn str(&mut self) -> RecordResult<&'a str> {
-        let n = self.len()?;
-        let bytes = self
-            .at
-            .checked_add(n)
-            .and_then(|end| self.b.get(self.at..end))
-            .ok_or(END)?;
-        self.at += n;
-        std::str::from_utf8(bytes).map_err(|_| BAD_UTF8)
-    }
-
-    fn string(&mut self) -> RecordResult<String> {
-        self.str().map(str::to_owned)
-    }
-
-    fn option<T>(&mut self, f: impl FnOnce(&mut Self) -> RecordResult<T>) -> RecordResult<Option<T>> {
-        match self.byte()? {
-            0 => Ok(None),
-            1 => f(self).map(Some),
-            _ => Err("Found an Option discriminant that wasn't 0 or 1"),
-        }
-    }
-
-    fn bool(&mut self) -> RecordResult<bool> {
-        match self.byte()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err("Found a bool that wasn't 0 or 1"),
-        }
-    }
-
-    /// A sequence length, and a capacity it is safe to reserve for it (each
-    /// element takes at least one byte).
-    fn seq_len(&mut self) -> RecordResult<(usize, usize)> {
-        let n = self.len()?;
-        Ok((n, n.min(self.b.len() - self.at)))
-    }
-}
-
-const END: &str = "Hit the end of buffer, expected more data";
-const BAD_VARINT: &str = "Found a varint that didn't terminate. Is the usize too big for this platform?";
-const BAD_UTF8: &str = "Tried to parse invalid utf-8";
-
 /// The languages of a glossary's terms, parsed once: the stored tag and its
 /// [`Lang`]. Decoding a term looks its tag up here instead of parsing it.
 pub(crate) type LangCache = Vec<(String, Lang)>;
 
-/// Decodes a concept record body: exactly what
-/// `postcard::from_bytes::<Concept>` returns (the same value, and an error
-/// on the same inputs; bytes after the record are ignored, as postcard
-/// does), without going through serde, and taking term languages from
-/// `langs` when their stored tag is there.
-pub(crate) fn decode_concept(body: &[u8], langs: &[(String, Lang)]) -> RecordResult<Concept> {
-    let mut r = Record { b: body, at: 0 };
-    let id = r.string()?;
-    let subject = r.option(Record::string)?;
-    let definition = r.option(Record::string)?;
-    let (n, cap) = r.seq_len()?;
-    let mut notes = Vec::with_capacity(cap);
-    for _ in 0..n {
-        notes.push(r.string()?);
-    }
-    let (n, cap) = r.seq_len()?;
-    let mut terms = Vec::with_capacity(cap);
-    for _ in 0..n {
-        let tag = r.str()?;
-        let lang = match langs.iter().find(|(t, _)| t == tag) {
+/// A concept record as stored: [`Concept`]'s layout, with each term's
+/// language left as its tag (borrowed) so that decoding can take the
+/// parsed [`Lang`] from the glossary's cache instead of parsing it again.
+#[derive(serde::Deserialize)]
+struct StoredConcept<'a> {
+    id: String,
+    subject: Option<String>,
+    definition: Option<String>,
+    notes: Vec<String>,
+    #[serde(borrow)]
+    terms: Vec<StoredTerm<'a>>,
+}
+
+/// A term as stored: [`Term`]'s layout, the language as its tag.
+#[derive(serde::Deserialize)]
+struct StoredTerm<'a> {
+    lang: &'a str,
+    text: String,
+    part_of_speech: Option<String>,
+    status: Option<TermStatus>,
+    term_type: Option<String>,
+    case_sensitive: bool,
+    note: Option<String>,
+}
+
+/// Decodes a concept record body: what `postcard::from_bytes::<Concept>`
+/// returns (the same value, and an error on the same inputs), taking term
+/// languages from `langs` when their stored tag is there.
+pub(crate) fn decode_concept(body: &[u8], langs: &[(String, Lang)]) -> std::result::Result<Concept, String> {
+    let stored: StoredConcept<'_> = postcard::from_bytes(body).map_err(|e| e.to_string())?;
+    let mut terms = Vec::with_capacity(stored.terms.len());
+    for t in stored.terms {
+        let lang = match langs.iter().find(|(tag, _)| tag == t.lang) {
             Some((_, l)) => l.clone(),
-            None => Lang::parse(tag).map_err(|_| "bad language tag")?,
+            None => Lang::parse(t.lang).map_err(|_| "bad language tag".to_string())?,
         };
-        let text = r.string()?;
-        let part_of_speech = r.option(Record::string)?;
-        let status = r.option(|r| match r.varint(5, 0x0f)? {
-            0 => Ok(TermStatus::Preferred),
-            1 => Ok(TermStatus::Admitted),
-            2 => Ok(TermStatus::Deprecated),
-            3 => Ok(TermStatus::Forbidden),
-            _ => Err("unknown term status"),
-        })?;
-        let term_type = r.option(Record::string)?;
-        let case_sensitive = r.bool()?;
-        let note = r.option(Record::string)?;
         terms.push(Term {
             lang,
-            text,
-            part_of_speech,
-            status,
-            term_type,
-            case_sensitive,
-            note,
+            text: t.text,
+            part_of_speech: t.part_of_speech,
+            status: t.status,
+            term_type: t.term_type,
+            case_sensitive: t.case_sensitive,
+            note: t.note,
         });
     }
     Ok(Concept {
-        id,
-        subject,
-        definition,
-        notes,
+        id: stored.id,
+        subject: stored.subject,
+        definition: stored.definition,
+        notes: stored.notes,
         terms,
     })
 }

@@ -327,7 +327,7 @@ impl Glossary {
         if crc32fast::hash(body).to_le_bytes() != crc {
             return Err(bad("checksum mismatch"));
         }
-        file::decode_concept(body, self.lang_cache()).map_err(bad)
+        file::decode_concept(body, self.lang_cache()).map_err(|e| bad(&e))
     }
 
     /// The bytes of record `index` (checksum and body), if the offset table

@@ -241,6 +241,8 @@ impl Console {
                  all routes at /v1/openapi.json)",
                 shown(path)
             )),
+            // A store of another korpu version: the message says what to do.
+            Error::Corrupt { message, .. } if message.starts_with("written by") => None,
             Error::Corrupt { path, .. } => match role_of(path) {
                 Some(Role::Memory | Role::NewMemory) => Some(
                     "--tm takes a store made by `korpu tm import`, not a TMX file; \

@@ -22,8 +22,8 @@
 use std::path::{Path, PathBuf};
 
 use redb::{
-    Database, MultimapTableDefinition, ReadOnlyMultimapTable, ReadOnlyTable, ReadableTableMetadata,
-    TableDefinition,
+    Database, MultimapTableDefinition, ReadOnlyMultimapTable, ReadOnlyTable, ReadableDatabase,
+    ReadableTableMetadata, TableDefinition,
 };
 
 use crate::error::{Error, Result};
@@ -140,6 +140,16 @@ impl RedbStore {
                 return Err(store_err(
                     path,
                     "the translation memory is open in another process (or another handle)",
+                ));
+            }
+            Ok(Err(redb::DatabaseError::UpgradeRequired(v))) => {
+                return Err(corrupt(
+                    path,
+                    format!(
+                        "written by an earlier korpu (redb file format v{v}), which this korpu \
+                         cannot read: export it to TMX with the korpu that wrote it, then import \
+                         the TMX into a new memory"
+                    ),
                 ));
             }
             Ok(Err(redb::DatabaseError::Storage(redb::StorageError::Io(e)))) => {

@@ -271,6 +271,12 @@ struct StoredUnit {
     unit: TranslationUnit,
 }
 
+/// [`StoredUnit`] by reference: the same bytes, without a copy of the unit.
+#[derive(Serialize)]
+struct StoredUnitRef<'a> {
+    unit: &'a TranslationUnit,
+}
+
 /// A doc record: the variant's language tag and token signature.
 struct DocRecord {
     lang: String,
@@ -279,13 +285,11 @@ struct DocRecord {
 }
 
 impl DocRecord {
-    fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(12 + self.lang.len() + self.sig.len() * 17);
+    fn encode_into(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&(self.lang.len() as u16).to_le_bytes());
         out.extend_from_slice(self.lang.as_bytes());
         out.extend_from_slice(&self.exact_hash.to_le_bytes());
-        self.sig.encode(&mut out);
-        out
+        self.sig.encode(out);
     }
 
     fn decode(b: &[u8]) -> Option<DocRecord> {
@@ -365,7 +369,7 @@ impl TranslationMemory {
                 .push(("format".into(), FORMAT_VERSION.to_le_bytes().to_vec()));
             c.meta
                 .push(("counters".into(), encode(&tm.path, &Counters::default())?));
-            tm.commit(c)?;
+            tm.commit(&c)?;
         } else {
             tm.check_header()?;
         }
@@ -413,7 +417,7 @@ impl TranslationMemory {
 
     /// Applies `c` in one transaction; cached doc records are dropped
     /// before and after (see [`DocCache`]).
-    fn commit(&self, c: ChangeSet) -> Result<()> {
+    fn commit(&self, c: &ChangeSet) -> Result<()> {
         self.docs.invalidate();
         let applied = self.store.apply(c);
         self.docs.invalidate();
@@ -499,7 +503,7 @@ impl TranslationMemory {
         let id = id.ok_or_else(|| Error::InvalidArgument("the unit has no variant with text".into()))?;
         let c = batch.finish(&*snap)?;
         drop(snap);
-        self.commit(c)?;
+        self.commit(&c)?;
         Ok(id)
     }
 
@@ -538,12 +542,16 @@ impl TranslationMemory {
         // committed, so batch k is the only one a snapshot may miss.
         let (to_commit, commits) = std::sync::mpsc::sync_channel::<(ChangeSet, ImportSummary)>(0);
         let (to_report, committed) = std::sync::mpsc::channel::<ImportSummary>();
+        // Committed change sets come back to be refilled: their buffers are
+        // reused rather than freed on one thread and allocated on the other.
+        let (to_recycle, recycled) = std::sync::mpsc::channel::<ChangeSet>();
         std::thread::scope(|scope| {
             let committer = scope.spawn(move || -> Result<()> {
                 for (c, summary) in commits {
-                    self.commit(c)?;
-                    // The receiver is gone only when the import has ended.
+                    self.commit(&c)?;
+                    // The receivers are gone only when the import has ended.
                     let _ = to_report.send(summary);
+                    let _ = to_recycle.send(c);
                 }
                 Ok(())
             });
@@ -560,7 +568,12 @@ impl TranslationMemory {
                     };
                     let mut batch = Batch::new(self, counters);
                     batch.cache = std::mem::take(&mut cache);
+                    batch.postings = std::mem::take(&mut batch.cache.spare_postings);
                     batch.pending = pending;
+                    if let Ok(mut c) = recycled.try_recv() {
+                        c.clear();
+                        batch.out = c;
+                    }
                     for unit in units.by_ref().take(batch_size) {
                         let unit = unit?;
                         summary.read += 1;
@@ -574,7 +587,7 @@ impl TranslationMemory {
                     let c = batch.finish(&*snap)?;
                     drop(snap);
                     cache = std::mem::take(&mut batch.cache);
-                    carried = Some((batch.counters.clone(), Pending::of(&c, batch.exact_seen)));
+                    carried = Some((batch.counters.clone(), batch.into_pending()));
                     if to_commit.send((c, summary)).is_err() {
                         break; // the committer failed: its error is returned
                     }
@@ -610,7 +623,7 @@ impl TranslationMemory {
         batch.insert_as(id, unit);
         let c = batch.finish(&*snap)?;
         drop(snap);
-        self.commit(c)
+        self.commit(&c)
     }
 
     /// Deletes the unit `id`; returns false when there was none.
@@ -623,7 +636,7 @@ impl TranslationMemory {
         }
         let c = batch.finish(&*snap)?;
         drop(snap);
-        self.commit(c)?;
+        self.commit(&c)?;
         Ok(true)
     }
 
@@ -1598,13 +1611,19 @@ fn encode<T: Serialize>(path: &Path, v: &T) -> Result<Vec<u8>> {
 #[derive(Default)]
 struct KeyCache {
     /// Per language id: token text → (signature, local token index).
-    words: HashMap<u16, HashMap<Box<str>, (TokSig, u32)>>,
+    words: HashMap<u16, HashMap<Box<str>, (TokSig, u32), FastHash>, FastHash>,
     /// Local token index → token key (language, kind, class key).
     keys: Vec<Vec<u8>>,
     /// Local token index → the token's record and last chunk, once loaded.
     tokens: Vec<Option<(TokenInfo, Chunk)>>,
     /// Token key → local index.
-    by_key: HashMap<Vec<u8>, u32>,
+    by_key: HashMap<Vec<u8>, u32, FastHash>,
+    /// Scratch for [`Batch::finish`], kept from batch to batch: where each
+    /// local token's postings start, the postings in token order, and the
+    /// emptied postings buffer of the batch before.
+    starts: Vec<u32>,
+    order: Vec<u32>,
+    spare_postings: Vec<(u32, Posting)>,
 }
 
 impl KeyCache {
@@ -1646,22 +1665,60 @@ impl KeyCache {
     }
 }
 
-/// The changes of one transaction being assembled.
-/// What the batch before this one wrote, for duplicates of its units while
-/// it commits: its exact-hash entries and its encoded units.
+/// Seeded, fast hashing for the import's maps of tokens and hashes.
+type FastHash = foldhash::fast::RandomState;
+
+/// Docs by exact hash. Nearly every hash has one doc: it is kept inline, so
+/// that a batch of 150,000 docs is not 150,000 small allocations.
 #[derive(Default)]
-struct Pending {
-    exact: HashMap<u64, Vec<u64>>,
-    units: HashMap<u64, Vec<u8>>,
+struct ExactDocs(HashMap<u64, DocsOfHash, FastHash>);
+
+enum DocsOfHash {
+    One(u64),
+    Many(Vec<u64>),
 }
 
-impl Pending {
-    fn of(c: &ChangeSet, exact: HashMap<u64, Vec<u64>>) -> Pending {
-        Pending {
-            exact,
-            units: c.units_put.iter().cloned().collect(),
+impl ExactDocs {
+    fn add(&mut self, hash: u64, doc: u64) {
+        match self.0.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(DocsOfHash::One(doc));
+            }
+            std::collections::hash_map::Entry::Occupied(mut o) => {
+                let docs = o.get_mut();
+                match docs {
+                    DocsOfHash::One(first) => *docs = DocsOfHash::Many(vec![*first, doc]),
+                    DocsOfHash::Many(v) => v.push(doc),
+                }
+            }
         }
     }
+
+    fn get(&self, hash: u64) -> &[u64] {
+        match self.0.get(&hash) {
+            None => &[],
+            Some(DocsOfHash::One(d)) => std::slice::from_ref(d),
+            Some(DocsOfHash::Many(v)) => v,
+        }
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.0.iter().flat_map(|(h, docs)| {
+            let docs: &[u64] = match docs {
+                DocsOfHash::One(d) => std::slice::from_ref(d),
+                DocsOfHash::Many(v) => v,
+            };
+            docs.iter().map(move |d| (*h, *d))
+        })
+    }
+}
+
+/// What the batch before this one wrote, for duplicates of its units while
+/// it commits: its exact-hash entries and its units.
+#[derive(Default)]
+struct Pending {
+    exact: ExactDocs,
+    units: BTreeMap<u64, TranslationUnit>,
 }
 
 struct Batch<'a> {
@@ -1669,17 +1726,14 @@ struct Batch<'a> {
     counters: Counters,
     cache: KeyCache,
     pending: Pending,
-    /// `exact_add` as it was before `finish` took it.
-    exact_seen: HashMap<u64, Vec<u64>>,
+    /// The change set being assembled; its buffers may be an earlier batch's.
+    out: ChangeSet,
     /// Units written in this batch (new or merged into).
     units: BTreeMap<u64, TranslationUnit>,
-    units_del: Vec<u64>,
-    docs: Vec<(u64, Vec<u8>)>,
-    docs_del: Vec<u64>,
-    exact_add: HashMap<u64, Vec<u64>>,
-    exact_del: Vec<(u64, u64)>,
-    /// Local token index → postings added in this batch.
-    postings: HashMap<u32, Vec<Posting>>,
+    exact_add: ExactDocs,
+    /// Every posting added in this batch with its local token index, in the
+    /// order added (so by unit within a token).
+    postings: Vec<(u32, Posting)>,
     /// Docs removed in this batch (so the exact lookup of a merge skips them).
     removed_docs: HashSet<u64>,
 }
@@ -1691,15 +1745,20 @@ impl<'a> Batch<'a> {
             counters,
             cache: KeyCache::default(),
             pending: Pending::default(),
-            exact_seen: HashMap::new(),
+            out: ChangeSet::default(),
             units: BTreeMap::new(),
-            units_del: Vec::new(),
-            docs: Vec::new(),
-            docs_del: Vec::new(),
-            exact_add: HashMap::new(),
-            exact_del: Vec::new(),
-            postings: HashMap::new(),
+            exact_add: ExactDocs::default(),
+            postings: Vec::new(),
             removed_docs: HashSet::new(),
+        }
+    }
+
+    /// After [`finish`](Self::finish): what the next batch must see of this
+    /// one while it commits.
+    fn into_pending(self) -> Pending {
+        Pending {
+            exact: self.exact_add,
+            units: self.units,
         }
     }
 
@@ -1729,12 +1788,8 @@ impl<'a> Batch<'a> {
         let mut docs = Vec::new();
         snap.exact(hash, &mut docs)?;
         docs.retain(|d| !self.removed_docs.contains(d));
-        if let Some(more) = self.exact_add.get(&hash) {
-            docs.extend_from_slice(more);
-        }
-        if let Some(more) = self.pending.exact.get(&hash) {
-            docs.extend_from_slice(more);
-        }
+        docs.extend_from_slice(self.exact_add.get(hash));
+        docs.extend_from_slice(self.pending.exact.get(hash));
         let mut seen = HashSet::new();
         for doc in docs {
             let id = doc >> 16;
@@ -1742,8 +1797,7 @@ impl<'a> Batch<'a> {
                 continue;
             }
             let stored = match (self.units.get(&id), self.pending.units.get(&id)) {
-                (Some(u), _) => Some(u.clone()),
-                (None, Some(b)) => Some(self.tm.decode_unit(id, b)?),
+                (Some(u), _) | (None, Some(u)) => Some(u.clone()),
                 (None, None) => self.tm.load_unit(snap, id)?,
             };
             if let Some(mut stored) = stored
@@ -1806,18 +1860,15 @@ impl<'a> Batch<'a> {
             distinct.dedup();
             distinct.push(self.cache.local(token_key(lang_id, ALL_KIND, "")));
             for t in distinct {
-                self.postings.entry(t).or_default().push(posting);
+                self.postings.push((t, posting));
             }
-            self.exact_add.entry(exact_hash).or_default().push(doc);
-            self.docs.push((
-                doc,
-                DocRecord {
-                    lang: v.lang.to_string(),
-                    exact_hash,
-                    sig,
-                }
-                .encode(),
-            ));
+            self.exact_add.add(exact_hash, doc);
+            let rec = DocRecord {
+                lang: v.lang.to_string(),
+                exact_hash,
+                sig,
+            };
+            self.out.docs_put.push_with(doc, |b| rec.encode_into(b));
         }
         langs.sort();
         for (i, a) in langs.iter().enumerate() {
@@ -1839,8 +1890,8 @@ impl<'a> Batch<'a> {
         for (i, v) in unit.variants.iter().enumerate().take(u16::MAX as usize) {
             let doc = doc_id(id, i as u16);
             if let Some(rec) = self.tm.doc(snap, doc)? {
-                self.exact_del.push((rec.exact_hash, doc));
-                self.docs_del.push(doc);
+                self.out.exact_del.push((rec.exact_hash, doc));
+                self.out.docs_del.push(doc);
                 self.removed_docs.insert(doc);
             }
             if let Some(c) = self.counters.stats.languages.get_mut(v.lang.as_str()) {
@@ -1866,7 +1917,7 @@ impl<'a> Batch<'a> {
             }
         }
         self.counters.stats.units = self.counters.stats.units.saturating_sub(1);
-        self.units_del.push(id);
+        self.out.units_del.push(id);
         Ok(true)
     }
 
@@ -1874,26 +1925,46 @@ impl<'a> Batch<'a> {
     /// appended chunk by chunk.
     fn finish(&mut self, snap: &dyn Snapshot) -> Result<ChangeSet> {
         let tm = self.tm;
-        let mut c = ChangeSet {
-            units_del: std::mem::take(&mut self.units_del),
-            docs_del: std::mem::take(&mut self.docs_del),
-            docs_put: std::mem::take(&mut self.docs),
-            exact_del: std::mem::take(&mut self.exact_del),
-            ..Default::default()
-        };
-        for (id, unit) in std::mem::take(&mut self.units) {
-            c.units_put.push((id, encode(&tm.path, &StoredUnit { unit })?));
+        let mut c = std::mem::take(&mut self.out);
+        for (id, unit) in &self.units {
+            c.units_put.try_push_with(*id, |b| {
+                postcard::to_io(&StoredUnitRef { unit }, b)
+                    .map(|_| ())
+                    .map_err(|e| Error::Store {
+                        path: tm.path.clone(),
+                        message: format!("cannot encode a record: {e}"),
+                    })
+            })?;
         }
-        for (h, docs) in &self.exact_add {
-            for &d in docs {
-                c.exact_add.push((*h, d));
+        c.exact_add.extend(self.exact_add.pairs());
+        // The postings grouped by token, in local token order, by a counting
+        // sort (stable: a token's postings stay in unit order).
+        let postings = std::mem::take(&mut self.postings);
+        let starts = &mut self.cache.starts;
+        starts.clear();
+        starts.resize(self.cache.keys.len() + 1, 0);
+        for (t, _) in &postings {
+            starts[*t as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut order = std::mem::take(&mut self.cache.order);
+        order.clear();
+        order.resize(postings.len(), 0);
+        let mut next = starts.clone();
+        for (i, (t, _)) in postings.iter().enumerate() {
+            order[next[*t as usize] as usize] = i as u32;
+            next[*t as usize] += 1;
+        }
+        let starts = std::mem::take(&mut self.cache.starts);
+        for local in 0..starts.len() - 1 {
+            let (from, to) = (starts[local] as usize, starts[local + 1] as usize);
+            if from == to {
+                continue;
             }
-        }
-        self.exact_seen = std::mem::take(&mut self.exact_add);
-        let mut postings: Vec<(u32, Vec<Posting>)> = std::mem::take(&mut self.postings).into_iter().collect();
-        postings.sort_unstable_by_key(|p| p.0);
-        for (local, list) in postings {
-            let key = self.cache.keys[local as usize].clone();
+            let list = order[from..to].iter().map(|&i| postings[i as usize].1);
+            let key = self.cache.keys[local].clone();
             let (mut info, mut chunk) = match self.cache.tokens[local as usize].take() {
                 Some(state) => state,
                 None => match tm.token_info(snap, &key)? {
@@ -1918,17 +1989,20 @@ impl<'a> Batch<'a> {
             for p in list {
                 if chunk.count >= CHUNK_ENTRIES {
                     let full = std::mem::replace(&mut chunk, Chunk::new());
-                    c.postings_put.push((info.chunk_key(info.chunks - 1), full.bytes));
+                    c.postings_put.push(info.chunk_key(info.chunks - 1), &full.bytes);
                     info.chunks += 1;
                 }
                 chunk.push(p);
                 info.df += 1;
             }
-            c.postings_put
-                .push((info.chunk_key(info.chunks - 1), chunk.bytes.clone()));
+            c.postings_put.push(info.chunk_key(info.chunks - 1), &chunk.bytes);
             c.tokens_put.push((key, info.encode()));
-            self.cache.tokens[local as usize] = Some((info, chunk));
+            self.cache.tokens[local] = Some((info, chunk));
         }
+        self.cache.starts = starts;
+        self.cache.order = order;
+        self.cache.spare_postings = postings;
+        self.cache.spare_postings.clear();
         c.meta
             .push(("counters".into(), encode(&tm.path, &self.counters)?));
         Ok(c)

@@ -40,14 +40,94 @@ const POSTINGS: TableDefinition<u64, &[u8]> = TableDefinition::new("korpu_postin
 #[derive(Default, Debug)]
 pub(crate) struct ChangeSet {
     pub meta: Vec<(String, Vec<u8>)>,
-    pub units_put: Vec<(u64, Vec<u8>)>,
+    pub units_put: Puts<u64>,
     pub units_del: Vec<u64>,
-    pub docs_put: Vec<(u64, Vec<u8>)>,
+    pub docs_put: Puts<u64>,
     pub docs_del: Vec<u64>,
     pub exact_add: Vec<(u64, u64)>,
     pub exact_del: Vec<(u64, u64)>,
     pub tokens_put: Vec<(Vec<u8>, Vec<u8>)>,
-    pub postings_put: Vec<(u64, Vec<u8>)>,
+    pub postings_put: Puts<u64>,
+}
+
+impl ChangeSet {
+    /// Empties the change set, keeping its buffers for the next batch: an
+    /// import reuses a few change sets instead of allocating (and the kernel
+    /// zeroing) hundreds of megabytes per batch.
+    pub(crate) fn clear(&mut self) {
+        self.meta.clear();
+        self.units_put.clear();
+        self.units_del.clear();
+        self.docs_put.clear();
+        self.docs_del.clear();
+        self.exact_add.clear();
+        self.exact_del.clear();
+        self.tokens_put.clear();
+        self.postings_put.clear();
+    }
+}
+
+/// Records to put in one table, in order: each key with its value, the
+/// values' bytes in one buffer (two allocations for a whole batch).
+#[derive(Debug)]
+pub(crate) struct Puts<K> {
+    entries: Vec<(K, usize, usize)>,
+    bytes: Vec<u8>,
+}
+
+impl<K> Default for Puts<K> {
+    fn default() -> Puts<K> {
+        Puts {
+            entries: Vec::new(),
+            bytes: Vec::new(),
+        }
+    }
+}
+
+impl<K> Puts<K> {
+    /// Adds `key` with the bytes `write` appends to the buffer.
+    pub(crate) fn push_with(&mut self, key: K, write: impl FnOnce(&mut Vec<u8>)) {
+        let start = self.bytes.len();
+        write(&mut self.bytes);
+        self.entries.push((key, start, self.bytes.len()));
+    }
+
+    /// Adds `key` with the bytes `write` appends to the buffer; when `write`
+    /// fails nothing is added.
+    pub(crate) fn try_push_with<E>(
+        &mut self,
+        key: K,
+        write: impl FnOnce(&mut Vec<u8>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let start = self.bytes.len();
+        match write(&mut self.bytes) {
+            Ok(()) => {
+                self.entries.push((key, start, self.bytes.len()));
+                Ok(())
+            }
+            Err(e) => {
+                self.bytes.truncate(start);
+                Err(e)
+            }
+        }
+    }
+
+    /// Adds `key` with `value`.
+    pub(crate) fn push(&mut self, key: K, value: &[u8]) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(value);
+        self.entries.push((key, start, self.bytes.len()));
+    }
+
+    /// The records in the order they were added.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &[u8])> {
+        self.entries.iter().map(|(k, a, b)| (k, &self.bytes[*a..*b]))
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+        self.bytes.clear();
+    }
 }
 
 /// A storage backend. Implementations must make `apply` atomic and durable,
@@ -56,7 +136,7 @@ pub(crate) trait Store: Send + Sync {
     /// A consistent read view of the latest committed state.
     fn snapshot(&self) -> Result<Box<dyn Snapshot + '_>>;
     /// Applies `changes` in one transaction.
-    fn apply(&self, changes: ChangeSet) -> Result<()>;
+    fn apply(&self, changes: &ChangeSet) -> Result<()>;
     /// Bytes the store takes on disk.
     fn size_on_disk(&self) -> u64;
 }
@@ -197,7 +277,7 @@ impl Store for RedbStore {
         }))
     }
 
-    fn apply(&self, c: ChangeSet) -> Result<()> {
+    fn apply(&self, c: &ChangeSet) -> Result<()> {
         guard(&self.path, || self.redb_apply(c))
     }
 
@@ -277,7 +357,7 @@ impl RedbStore {
         })
     }
 
-    fn redb_apply(&self, c: ChangeSet) -> Result<()> {
+    fn redb_apply(&self, c: &ChangeSet) -> Result<()> {
         let e = |e: redb::Error| self.err(e);
         let txn = self.db.begin_write().map_err(|x| e(x.into()))?;
         {
@@ -289,15 +369,15 @@ impl RedbStore {
             for id in &c.units_del {
                 units.remove(id).map_err(|x| e(x.into()))?;
             }
-            for (k, v) in &c.units_put {
-                units.insert(k, v.as_slice()).map_err(|x| e(x.into()))?;
+            for (k, v) in c.units_put.iter() {
+                units.insert(k, v).map_err(|x| e(x.into()))?;
             }
             let mut docs = txn.open_table(DOCS).map_err(|x| e(x.into()))?;
             for id in &c.docs_del {
                 docs.remove(id).map_err(|x| e(x.into()))?;
             }
-            for (k, v) in &c.docs_put {
-                docs.insert(k, v.as_slice()).map_err(|x| e(x.into()))?;
+            for (k, v) in c.docs_put.iter() {
+                docs.insert(k, v).map_err(|x| e(x.into()))?;
             }
             let mut exact = txn.open_multimap_table(EXACT).map_err(|x| e(x.into()))?;
             for (h, d) in &c.exact_del {
@@ -313,8 +393,8 @@ impl RedbStore {
                     .map_err(|x| e(x.into()))?;
             }
             let mut postings = txn.open_table(POSTINGS).map_err(|x| e(x.into()))?;
-            for (k, v) in &c.postings_put {
-                postings.insert(k, v.as_slice()).map_err(|x| e(x.into()))?;
+            for (k, v) in c.postings_put.iter() {
+                postings.insert(k, v).map_err(|x| e(x.into()))?;
             }
         }
         txn.commit().map_err(|x| e(x.into()))

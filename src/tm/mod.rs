@@ -110,8 +110,9 @@ use score::{Sig, TokSig};
 use store::{ChangeSet, RedbStore, Snapshot, Store};
 
 const MAGIC: &[u8] = b"korpu translation memory";
-/// The store format this version writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The store format this version writes and reads. Format 1 (korpu before
+/// redb 4) is not read: its stores must be exported and imported again.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The id of a stored unit: assigned on insertion, never reused.
 pub type UnitId = u64;
@@ -395,6 +396,13 @@ impl TranslationMemory {
         if version == 0 {
             return Err(foreign());
         }
+        if version < FORMAT_VERSION {
+            return Err(self.corrupt(format!(
+                "written by an earlier korpu (store format {version}; this korpu reads format \
+                 {FORMAT_VERSION}): export it to TMX with the korpu that wrote it, then import the \
+                 TMX into a new memory"
+            )));
+        }
         self.counters(&*snap)?;
         Ok(())
     }
@@ -540,18 +548,29 @@ impl TranslationMemory {
         // merge into. Commits stay in order, one transaction per batch.
         // A rendezvous channel: batch k is handed over only once batch k-1 is
         // committed, so batch k is the only one a snapshot may miss.
-        let (to_commit, commits) = std::sync::mpsc::sync_channel::<(ChangeSet, ImportSummary)>(0);
+        let (to_commit, commits) = std::sync::mpsc::sync_channel::<(Sealed, ImportSummary)>(0);
         let (to_report, committed) = std::sync::mpsc::channel::<ImportSummary>();
-        // Committed change sets come back to be refilled: their buffers are
-        // reused rather than freed on one thread and allocated on the other.
-        let (to_recycle, recycled) = std::sync::mpsc::channel::<ChangeSet>();
+        // Committed change sets and postings buffers come back to be
+        // refilled: their memory is reused rather than freed on one thread
+        // and allocated on the other.
+        let (to_recycle, recycled) = std::sync::mpsc::channel::<(ChangeSet, Vec<(u32, Posting)>)>();
+        let first = {
+            let snap = self.store.snapshot()?;
+            self.counters(&*snap)?
+        };
+        let mut writer = PostingWriter::new(first.next_token);
         std::thread::scope(|scope| {
             let committer = scope.spawn(move || -> Result<()> {
-                for (c, summary) in commits {
+                for (sealed, summary) in commits {
+                    // This thread is the only writer: its snapshot holds
+                    // every batch before this one.
+                    let snap = self.store.snapshot()?;
+                    let (c, postings) = writer.complete(self, &*snap, sealed)?;
+                    drop(snap);
                     self.commit(&c)?;
                     // The receivers are gone only when the import has ended.
                     let _ = to_report.send(summary);
-                    let _ = to_recycle.send(c);
+                    let _ = to_recycle.send((c, postings));
                 }
                 Ok(())
             });
@@ -559,20 +578,19 @@ impl TranslationMemory {
                 let mut summary = ImportSummary::default();
                 let mut units = units.into_iter().peekable();
                 let mut cache = KeyCache::default();
-                let mut carried: Option<(Counters, Pending)> = None;
+                let mut carried: Option<(Counters, Pending)> = Some((first, Pending::default()));
                 while units.peek().is_some() {
                     let snap = self.store.snapshot()?;
-                    let (counters, pending) = match carried.take() {
-                        Some(c) => c,
-                        None => (self.counters(&*snap)?, Pending::default()),
+                    let Some((counters, pending)) = carried.take() else {
+                        break;
                     };
                     let mut batch = Batch::new(self, counters);
                     batch.cache = std::mem::take(&mut cache);
-                    batch.postings = std::mem::take(&mut batch.cache.spare_postings);
                     batch.pending = pending;
-                    if let Ok(mut c) = recycled.try_recv() {
+                    if let Ok((mut c, postings)) = recycled.try_recv() {
                         c.clear();
                         batch.out = c;
+                        batch.postings = postings;
                     }
                     for unit in units.by_ref().take(batch_size) {
                         let unit = unit?;
@@ -584,11 +602,11 @@ impl TranslationMemory {
                             Some(_) => summary.merged += 1,
                         }
                     }
-                    let c = batch.finish(&*snap)?;
                     drop(snap);
+                    let sealed = batch.seal();
                     cache = std::mem::take(&mut batch.cache);
                     carried = Some((batch.counters.clone(), batch.into_pending()));
-                    if to_commit.send((c, summary)).is_err() {
+                    if to_commit.send((sealed, summary)).is_err() {
                         break; // the committer failed: its error is returned
                     }
                     for s in committed.try_iter() {
@@ -1605,25 +1623,18 @@ fn encode<T: Serialize>(path: &Path, v: &T) -> Result<Vec<u8>> {
     })
 }
 
-/// State an import keeps across its batches (valid because one writer holds
-/// the store): token text → signature and token, and per token its
-/// committed record and last posting chunk.
+/// The builder's state across an import's batches: token text → signature
+/// and local token index, and token key → local index. Local indices count
+/// the import's distinct tokens from 0; [`PostingWriter`] maps them to token
+/// records.
 #[derive(Default)]
 struct KeyCache {
     /// Per language id: token text → (signature, local token index).
     words: HashMap<u16, HashMap<Box<str>, (TokSig, u32), FastHash>, FastHash>,
-    /// Local token index → token key (language, kind, class key).
-    keys: Vec<Vec<u8>>,
-    /// Local token index → the token's record and last chunk, once loaded.
-    tokens: Vec<Option<(TokenInfo, Chunk)>>,
     /// Token key → local index.
     by_key: HashMap<Vec<u8>, u32, FastHash>,
-    /// Scratch for [`Batch::finish`], kept from batch to batch: where each
-    /// local token's postings start, the postings in token order, and the
-    /// emptied postings buffer of the batch before.
-    starts: Vec<u32>,
-    order: Vec<u32>,
-    spare_postings: Vec<(u32, Posting)>,
+    /// The keys of the local indices given since the last batch was sealed.
+    new_keys: Vec<Vec<u8>>,
 }
 
 impl KeyCache {
@@ -1631,25 +1642,24 @@ impl KeyCache {
         if let Some(&i) = self.by_key.get(&key) {
             return i;
         }
-        let i = self.keys.len() as u32;
-        self.keys.push(key.clone());
-        self.tokens.push(None);
+        let i = self.by_key.len() as u32;
+        self.new_keys.push(key.clone());
         self.by_key.insert(key, i);
         i
     }
 
     /// The signature of `text` and the local token index of each token.
     fn sig(&mut self, text: &str, lang: &Lang, lang_id: u16) -> (Sig, Vec<u32>) {
-        let mut toks = Vec::new();
-        let mut ids = Vec::new();
+        let mut toks = Vec::with_capacity(32);
+        let mut ids = Vec::with_capacity(32);
+        // Out of `self` for the loop (which calls `self.local`).
+        let mut words = std::mem::take(self.words.entry(lang_id).or_default());
         for t in tokenize(text).take(MAX_TOKENS) {
-            let known = self.words.get(&lang_id).and_then(|m| m.get(t.text)).copied();
-            let (sig, id) = match known {
-                Some(e) => e,
+            let (sig, id) = match words.get(t.text) {
+                Some(&e) => e,
                 None => {
                     let (sig, key) = score::token_sig(t.kind, t.text, lang);
                     let id = self.local(token_key(lang_id, sig.kind as u8, &key));
-                    let words = self.words.entry(lang_id).or_default();
                     // Bound the memory of an endless import of unique tokens.
                     if words.len() > 1_000_000 {
                         words.clear();
@@ -1661,6 +1671,7 @@ impl KeyCache {
             toks.push(sig);
             ids.push(id);
         }
+        self.words.insert(lang_id, words);
         (Sig { toks }, ids)
     }
 }
@@ -1718,7 +1729,7 @@ impl ExactDocs {
 #[derive(Default)]
 struct Pending {
     exact: ExactDocs,
-    units: BTreeMap<u64, TranslationUnit>,
+    units: std::sync::Arc<BTreeMap<u64, TranslationUnit>>,
 }
 
 struct Batch<'a> {
@@ -1736,6 +1747,8 @@ struct Batch<'a> {
     postings: Vec<(u32, Posting)>,
     /// Docs removed in this batch (so the exact lookup of a merge skips them).
     removed_docs: HashSet<u64>,
+    /// `units` once sealed, shared with the writer.
+    sealed_units: Option<std::sync::Arc<BTreeMap<u64, TranslationUnit>>>,
 }
 
 impl<'a> Batch<'a> {
@@ -1750,15 +1763,16 @@ impl<'a> Batch<'a> {
             exact_add: ExactDocs::default(),
             postings: Vec::new(),
             removed_docs: HashSet::new(),
+            sealed_units: None,
         }
     }
 
-    /// After [`finish`](Self::finish): what the next batch must see of this
-    /// one while it commits.
+    /// After [`seal`](Self::seal): what the next batch must see of this one
+    /// while it commits.
     fn into_pending(self) -> Pending {
         Pending {
             exact: self.exact_add,
-            units: self.units,
+            units: self.sealed_units.unwrap_or_default(),
         }
     }
 
@@ -1921,12 +1935,85 @@ impl<'a> Batch<'a> {
         Ok(true)
     }
 
-    /// The change set: units, docs, exact entries, and the posting lists
-    /// appended chunk by chunk.
+    /// The change set: [`seal`](Self::seal) then [`PostingWriter::complete`].
     fn finish(&mut self, snap: &dyn Snapshot) -> Result<ChangeSet> {
-        let tm = self.tm;
-        let mut c = std::mem::take(&mut self.out);
-        for (id, unit) in &self.units {
+        let mut writer = PostingWriter::new(self.counters.next_token);
+        let (c, _) = writer.complete(self.tm, snap, self.seal())?;
+        self.counters.next_token = writer.next_token;
+        Ok(c)
+    }
+
+    /// Hands the batch's work over to a [`PostingWriter`]: docs and exact
+    /// entries are in the change set already; units, postings and counters
+    /// go with it. The batch keeps what the next batch needs
+    /// ([`into_pending`](Self::into_pending)).
+    fn seal(&mut self) -> Sealed {
+        let mut changes = std::mem::take(&mut self.out);
+        changes.exact_add.extend(self.exact_add.pairs());
+        let units = std::sync::Arc::new(std::mem::take(&mut self.units));
+        self.sealed_units = Some(units.clone());
+        Sealed {
+            changes,
+            units,
+            postings: std::mem::take(&mut self.postings),
+            new_keys: std::mem::take(&mut self.cache.new_keys),
+            counters: self.counters.clone(),
+        }
+    }
+}
+
+/// A batch as [`Batch::seal`] hands it over.
+struct Sealed {
+    changes: ChangeSet,
+    units: std::sync::Arc<BTreeMap<u64, TranslationUnit>>,
+    /// (local token index, posting), in the order added.
+    postings: Vec<(u32, Posting)>,
+    /// The keys of the local token indices first given in this batch.
+    new_keys: Vec<Vec<u8>>,
+    counters: Counters,
+}
+
+/// The second half of writing a batch: units encoded, postings appended to
+/// their tokens' lists chunk by chunk, token records and counters written.
+/// In an import it runs on the commit thread, beside the next batch's
+/// tokenizing; it keeps, per local token index, the key, the committed
+/// record and the last chunk, so that a token's record is read once.
+struct PostingWriter {
+    keys: Vec<Vec<u8>>,
+    tokens: Vec<Option<(TokenInfo, Chunk)>>,
+    next_token: u64,
+    /// Scratch for the counting sort, kept from batch to batch.
+    starts: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl PostingWriter {
+    fn new(next_token: u64) -> PostingWriter {
+        PostingWriter {
+            keys: Vec::new(),
+            tokens: Vec::new(),
+            next_token,
+            starts: Vec::new(),
+            order: Vec::new(),
+        }
+    }
+
+    /// The complete change set of `sealed`, read against `snap` (which must
+    /// hold every batch before it), and its emptied postings buffer.
+    fn complete(
+        &mut self,
+        tm: &TranslationMemory,
+        snap: &dyn Snapshot,
+        sealed: Sealed,
+    ) -> Result<(ChangeSet, Vec<(u32, Posting)>)> {
+        let Sealed {
+            changes: mut c,
+            units,
+            mut postings,
+            new_keys,
+            mut counters,
+        } = sealed;
+        for (id, unit) in units.iter() {
             c.units_put.try_push_with(*id, |b| {
                 postcard::to_io(&StoredUnitRef { unit }, b)
                     .map(|_| ())
@@ -1936,20 +2023,26 @@ impl<'a> Batch<'a> {
                     })
             })?;
         }
-        c.exact_add.extend(self.exact_add.pairs());
+        drop(units);
+        self.tokens.extend(new_keys.iter().map(|_| None));
+        self.keys.extend(new_keys);
         // The postings grouped by token, in local token order, by a counting
         // sort (stable: a token's postings stay in unit order).
-        let postings = std::mem::take(&mut self.postings);
-        let starts = &mut self.cache.starts;
+        let n = self.keys.len();
+        let starts = &mut self.starts;
         starts.clear();
-        starts.resize(self.cache.keys.len() + 1, 0);
+        starts.resize(n + 1, 0);
         for (t, _) in &postings {
-            starts[*t as usize + 1] += 1;
+            let t = *t as usize;
+            if t >= n {
+                return Err(tm.corrupt("an import batch refers to a token it did not name"));
+            }
+            starts[t + 1] += 1;
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
-        let mut order = std::mem::take(&mut self.cache.order);
+        let order = &mut self.order;
         order.clear();
         order.resize(postings.len(), 0);
         let mut next = starts.clone();
@@ -1957,17 +2050,15 @@ impl<'a> Batch<'a> {
             order[next[*t as usize] as usize] = i as u32;
             next[*t as usize] += 1;
         }
-        let starts = std::mem::take(&mut self.cache.starts);
-        for local in 0..starts.len() - 1 {
-            let (from, to) = (starts[local] as usize, starts[local + 1] as usize);
+        for local in 0..n {
+            let (from, to) = (self.starts[local] as usize, self.starts[local + 1] as usize);
             if from == to {
                 continue;
             }
-            let list = order[from..to].iter().map(|&i| postings[i as usize].1);
-            let key = self.cache.keys[local].clone();
-            let (mut info, mut chunk) = match self.cache.tokens[local as usize].take() {
+            let key = &self.keys[local];
+            let (mut info, mut chunk) = match self.tokens[local].take() {
                 Some(state) => state,
-                None => match tm.token_info(snap, &key)? {
+                None => match tm.token_info(snap, key)? {
                     Some(info) => {
                         let last = snap
                             .posting_chunk(info.chunk_key(info.chunks.saturating_sub(1)))?
@@ -1977,35 +2068,32 @@ impl<'a> Batch<'a> {
                     }
                     None => {
                         let info = TokenInfo {
-                            id: self.counters.next_token,
+                            id: self.next_token,
                             df: 0,
                             chunks: 1,
                         };
-                        self.counters.next_token += 1;
+                        self.next_token += 1;
                         (info, Chunk::new())
                     }
                 },
             };
-            for p in list {
+            for &i in &self.order[from..to] {
                 if chunk.count >= CHUNK_ENTRIES {
                     let full = std::mem::replace(&mut chunk, Chunk::new());
                     c.postings_put.push(info.chunk_key(info.chunks - 1), &full.bytes);
                     info.chunks += 1;
                 }
-                chunk.push(p);
+                chunk.push(postings[i as usize].1);
                 info.df += 1;
             }
             c.postings_put.push(info.chunk_key(info.chunks - 1), &chunk.bytes);
-            c.tokens_put.push((key, info.encode()));
-            self.cache.tokens[local] = Some((info, chunk));
+            c.tokens_put.push((key.clone(), info.encode()));
+            self.tokens[local] = Some((info, chunk));
         }
-        self.cache.starts = starts;
-        self.cache.order = order;
-        self.cache.spare_postings = postings;
-        self.cache.spare_postings.clear();
-        c.meta
-            .push(("counters".into(), encode(&tm.path, &self.counters)?));
-        Ok(c)
+        counters.next_token = self.next_token;
+        c.meta.push(("counters".into(), encode(&tm.path, &counters)?));
+        postings.clear();
+        Ok((c, postings))
     }
 }
 

@@ -65,9 +65,12 @@ pub(crate) struct TokSig {
     pub kind: Kind,
     /// Hash of the class key (loose key; `#` for numbers and tags).
     pub class: u64,
-    /// Hash of the case key.
+    /// Hash of the case key; for words and punctuation 0 when the case key
+    /// is the class key (compared only within a class, so 0 is as good as
+    /// the hash).
     pub case: u32,
-    /// Hash of the exact (NFC) text.
+    /// Hash of the exact (NFC) text; for words and punctuation 0 when the
+    /// text is its case key.
     pub exact: u32,
 }
 
@@ -110,14 +113,21 @@ pub(crate) fn token_sig(kind: TokenKind, text: &str, lang: &Lang) -> (TokSig, Co
         TokenKind::Tag => Kind::Tag,
     };
     let exact = nfc(text);
-    let exact_h = hash32(&exact);
-    let (case_h, key) = match kind {
+    // Never 0, which stands for "the same as the key one level up" (and so
+    // takes no room in a stored signature).
+    let nonzero = |s: &str| hash32(s).max(1);
+    let (case_h, exact_h, key) = match kind {
         Kind::Word | Kind::Punct => {
             let case = case_key(&exact, lang);
             let key = loose_key(&case, lang).into_owned();
-            (hash32(&case), key)
+            let case_h = if case == key.as_str() { 0 } else { nonzero(&case) };
+            let exact_h = if exact == case { 0 } else { nonzero(&exact) };
+            (case_h, exact_h, key)
         }
-        Kind::Number | Kind::Tag => (exact_h, String::new()),
+        Kind::Number | Kind::Tag => {
+            let h = nonzero(&exact);
+            (h, h, String::new())
+        }
     };
     let sig = TokSig {
         kind,
@@ -164,41 +174,75 @@ impl Sig {
     /// Hash of the exact token sequence: two segments with equal hashes (and
     /// equal signatures) score 100.
     pub(crate) fn exact_hash(&self, lang_id: u16) -> u64 {
-        let mut bytes = Vec::with_capacity(self.toks.len() * 5 + 2);
+        // All three levels: `exact` alone is 0 for many different words.
+        let mut bytes = Vec::with_capacity(self.toks.len() * 17 + 2);
         bytes.extend_from_slice(&lang_id.to_le_bytes());
         for t in &self.toks {
             bytes.push(t.kind as u8);
+            bytes.extend_from_slice(&t.class.to_le_bytes());
+            bytes.extend_from_slice(&t.case.to_le_bytes());
             bytes.extend_from_slice(&t.exact.to_le_bytes());
         }
         hash64(&[&bytes])
     }
 
-    /// Serializes the signature: `u16 n`, then per token `kind u8, class u64,
-    /// case u32, exact u32`.
+    /// Serializes the signature: `u16 n`, then per token a head byte (kind
+    /// in bits 0–1; bit 2: `case` follows; bits 3–4: `exact` is 0, equals
+    /// `case`, or follows), `class u64`, then `case u32` and `exact u32` when
+    /// they follow. Most tokens are 9 bytes: [`token_sig`] gives a word whose
+    /// text is its own case and class key zero for both.
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&(self.toks.len() as u16).to_le_bytes());
         for t in &self.toks {
-            out.push(t.kind as u8);
+            let case_follows = t.case != 0;
+            let exact_mode: u8 = if t.exact == 0 {
+                0
+            } else if t.exact == t.case {
+                1
+            } else {
+                2
+            };
+            out.push(t.kind as u8 | u8::from(case_follows) << 2 | exact_mode << 3);
             out.extend_from_slice(&t.class.to_le_bytes());
-            out.extend_from_slice(&t.case.to_le_bytes());
-            out.extend_from_slice(&t.exact.to_le_bytes());
+            if case_follows {
+                out.extend_from_slice(&t.case.to_le_bytes());
+            }
+            if exact_mode == 2 {
+                out.extend_from_slice(&t.exact.to_le_bytes());
+            }
         }
     }
 
     /// The inverse of [`Sig::encode`]; returns the signature and the bytes read.
     pub(crate) fn decode(bytes: &[u8]) -> Option<(Sig, usize)> {
+        fn u32_at(bytes: &[u8], at: &mut usize) -> Option<u32> {
+            let v = u32::from_le_bytes(bytes.get(*at..*at + 4)?.try_into().ok()?);
+            *at += 4;
+            Some(v)
+        }
         let n = u16::from_le_bytes(bytes.get(..2)?.try_into().ok()?) as usize;
         let mut toks = Vec::with_capacity(n);
         let mut at = 2;
         for _ in 0..n {
-            let b = bytes.get(at..at + 17)?;
+            let head = *bytes.get(at)?;
+            if head >> 5 != 0 {
+                return None;
+            }
+            let class = u64::from_le_bytes(bytes.get(at + 1..at + 9)?.try_into().ok()?);
+            at += 9;
+            let case = if head & 4 != 0 { u32_at(bytes, &mut at)? } else { 0 };
+            let exact = match head >> 3 {
+                0 => 0,
+                1 => case,
+                2 => u32_at(bytes, &mut at)?,
+                _ => return None,
+            };
             toks.push(TokSig {
-                kind: Kind::from_byte(b[0])?,
-                class: u64::from_le_bytes(b[1..9].try_into().ok()?),
-                case: u32::from_le_bytes(b[9..13].try_into().ok()?),
-                exact: u32::from_le_bytes(b[13..17].try_into().ok()?),
+                kind: Kind::from_byte(head & 3)?,
+                class,
+                case,
+                exact,
             });
-            at += 17;
         }
         Some((Sig { toks }, at))
     }
@@ -608,12 +652,30 @@ mod tests {
 
     #[test]
     fn signature_round_trips() {
-        let s = sig("Şuşa'da 2020'de \u{E000} toplandı.", "az");
+        // Every head-byte mode: "." (case and exact 0), "toplandı" (case), "The"
+        // (exact only), "Şuşa'da" (case and exact), numbers and tags
+        // (exact = case).
+        let s = sig("The Şuşa'da 2020'de \u{E000} toplandı.", "az");
         let mut bytes = Vec::new();
         s.encode(&mut bytes);
         let (back, used) = Sig::decode(&bytes).unwrap();
         assert_eq!((back, used), (s, bytes.len()));
-        assert!(Sig::decode(&bytes[..bytes.len() - 1]).is_none());
+        for cut in 0..bytes.len() {
+            assert!(Sig::decode(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        // A lowercase word without diacritics is its class and case key:
+        // 9 bytes; "toplandı" (class key "toplandi") has its case hash too.
+        let size = |t: &str| {
+            let mut b = Vec::new();
+            sig(t, "az").encode(&mut b);
+            b.len() - 2
+        };
+        assert_eq!((size("sabah"), size("toplandı"), size("Sabah")), (9, 13, 13));
+        // Equal hashes mean equal text, however the levels are stored.
+        let h = |t: &str| sig(t, "en").exact_hash(0);
+        assert_ne!(h("the cat"), h("a dog"));
+        assert_ne!(h("The cat"), h("the cat"));
+        assert_eq!(h("the cat"), h("the  cat"));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! | meta | name | bytes (magic, format version, counters, languages, stats) |
 //! | units | unit id | the unit, postcard-encoded |
 //! | docs | unit id << 16 \| variant | the variant's language and token signature |
-//! | exact | hash of a token sequence | docs (a multimap) |
+//! | exact | hash of a token sequence << 64 \| doc | nothing (the key is the entry) |
 //! | tokens | language id, kind, class key | token id, document frequency, chunk count |
 //! | postings | token id << 24 \| chunk | a chunk of posting entries |
 //!
@@ -22,8 +22,7 @@
 use std::path::{Path, PathBuf};
 
 use redb::{
-    Database, MultimapTableDefinition, ReadOnlyMultimapTable, ReadOnlyTable, ReadableDatabase,
-    ReadableTableMetadata, TableDefinition,
+    Database, ReadOnlyTable, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
 };
 
 use crate::error::{Error, Result};
@@ -31,7 +30,10 @@ use crate::error::{Error, Result};
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("korpu_meta");
 const UNITS: TableDefinition<u64, &[u8]> = TableDefinition::new("korpu_units");
 const DOCS: TableDefinition<u64, &[u8]> = TableDefinition::new("korpu_docs");
-const EXACT: MultimapTableDefinition<u64, u64> = MultimapTableDefinition::new("korpu_exact");
+// One plain key per (hash, doc) pair rather than a multimap of hash → docs:
+// a third of the size, and the import's commits (which touch most of this
+// table's pages, its keys being random) write that much less.
+const EXACT: TableDefinition<u128, ()> = TableDefinition::new("korpu_exact");
 const TOKENS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("korpu_tokens");
 const POSTINGS: TableDefinition<u64, &[u8]> = TableDefinition::new("korpu_postings");
 
@@ -160,6 +162,10 @@ pub(crate) trait Snapshot {
     fn count_docs(&self) -> Result<u64>;
 }
 
+fn exact_key(hash: u64, doc: u64) -> u128 {
+    u128::from(hash) << 64 | u128::from(doc)
+}
+
 /// The embedded store: one redb file.
 pub(crate) struct RedbStore {
     db: Database,
@@ -254,7 +260,7 @@ impl RedbStore {
                 txn.open_table(META).map_err(e)?;
                 txn.open_table(UNITS).map_err(e)?;
                 txn.open_table(DOCS).map_err(e)?;
-                txn.open_multimap_table(EXACT).map_err(e)?;
+                txn.open_table(EXACT).map_err(e)?;
                 txn.open_table(TOKENS).map_err(e)?;
                 txn.open_table(POSTINGS).map_err(e)?;
             }
@@ -350,7 +356,7 @@ impl RedbStore {
             meta: txn.open_table(META).map_err(missing)?,
             units: txn.open_table(UNITS).map_err(missing)?,
             docs: txn.open_table(DOCS).map_err(missing)?,
-            exact: txn.open_multimap_table(EXACT).map_err(missing)?,
+            exact: txn.open_table(EXACT).map_err(missing)?,
             tokens: txn.open_table(TOKENS).map_err(missing)?,
             postings: txn.open_table(POSTINGS).map_err(missing)?,
             path: &self.path,
@@ -379,12 +385,15 @@ impl RedbStore {
             for (k, v) in c.docs_put.iter() {
                 docs.insert(k, v).map_err(|x| e(x.into()))?;
             }
-            let mut exact = txn.open_multimap_table(EXACT).map_err(|x| e(x.into()))?;
-            for (h, d) in &c.exact_del {
-                exact.remove(h, d).map_err(|x| e(x.into()))?;
+            let mut exact = txn.open_table(EXACT).map_err(|x| e(x.into()))?;
+            for &(h, d) in &c.exact_del {
+                exact.remove(exact_key(h, d)).map_err(|x| e(x.into()))?;
             }
-            for (h, d) in &c.exact_add {
-                exact.insert(h, d).map_err(|x| e(x.into()))?;
+            // In key order: each leaf is visited once, while it is in cache.
+            let mut keys: Vec<u128> = c.exact_add.iter().map(|&(h, d)| exact_key(h, d)).collect();
+            keys.sort_unstable();
+            for k in keys {
+                exact.insert(k, ()).map_err(|x| e(x.into()))?;
             }
             let mut tokens = txn.open_table(TOKENS).map_err(|x| e(x.into()))?;
             for (k, v) in &c.tokens_put {
@@ -405,7 +414,7 @@ struct RedbSnapshot<'a> {
     meta: ReadOnlyTable<&'static str, &'static [u8]>,
     units: ReadOnlyTable<u64, &'static [u8]>,
     docs: ReadOnlyTable<u64, &'static [u8]>,
-    exact: ReadOnlyMultimapTable<u64, u64>,
+    exact: ReadOnlyTable<u128, ()>,
     tokens: ReadOnlyTable<&'static [u8], &'static [u8]>,
     postings: ReadOnlyTable<u64, &'static [u8]>,
     path: &'a Path,
@@ -457,8 +466,18 @@ impl Snapshot for RedbSnapshot<'_> {
     }
 
     fn exact(&self, hash: u64, out: &mut Vec<u64>) -> Result<()> {
-        for v in self.exact.get(hash).map_err(|e| self.err(e))? {
-            out.push(v.map_err(|e| self.err(e))?.value());
+        // One descent (a range descends for both of its ends): most probes
+        // find nothing.
+        let mut at = self
+            .exact
+            .lower_bound(std::ops::Bound::Included(exact_key(hash, 0)))
+            .map_err(|e| self.err(e))?;
+        while let Some((k, _)) = at.next().map_err(|e| self.err(e))? {
+            let k = k.value();
+            if (k >> 64) as u64 != hash {
+                break;
+            }
+            out.push(k as u64);
         }
         Ok(())
     }

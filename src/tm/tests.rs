@@ -387,6 +387,20 @@ fn foreign_corrupt_and_newer_files_are_refused() {
     }
     let e = TranslationMemory::open(&newer).err().unwrap();
     assert!(e.to_string().contains("newer korpu"), "{e}");
+    // An older format (1: before the store moved to redb 4).
+    {
+        let db = redb::Database::open(&newer).unwrap();
+        let txn = db.begin_write().unwrap();
+        {
+            let mut t = txn
+                .open_table(redb::TableDefinition::<&str, &[u8]>::new("korpu_meta"))
+                .unwrap();
+            t.insert("format", 1u32.to_le_bytes().as_slice()).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let e = TranslationMemory::open(&newer).err().unwrap();
+    assert!(e.to_string().contains("earlier korpu (store format 1"), "{e}");
     // A redb file with damaged pages past the header.
     let damaged = dir.path().join("damaged.korpu");
     {

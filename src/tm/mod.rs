@@ -1630,7 +1630,7 @@ fn encode<T: Serialize>(path: &Path, v: &T) -> Result<Vec<u8>> {
 #[derive(Default)]
 struct KeyCache {
     /// Per language id: token text → (signature, local token index).
-    words: HashMap<u16, HashMap<Box<str>, (TokSig, u32), FastHash>, FastHash>,
+    words: HashMap<u16, HashMap<smol_str::SmolStr, (TokSig, u32), FastHash>, FastHash>,
     /// Token key → local index.
     by_key: HashMap<Vec<u8>, u32, FastHash>,
     /// The keys of the local indices given since the last batch was sealed.
@@ -1664,7 +1664,7 @@ impl KeyCache {
                     if words.len() > 1_000_000 {
                         words.clear();
                     }
-                    words.insert(t.text.into(), (sig, id));
+                    words.insert(smol_str::SmolStr::new(t.text), (sig, id));
                     (sig, id)
                 }
             };

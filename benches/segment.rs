@@ -51,7 +51,7 @@ fn mixed(bytes: usize) -> String {
         // A fixed pseudo-random walk over the paragraphs.
         i = (i * 7 + 3) % paras.len();
         out.push_str(paras[i]);
-        out.push_str(if i % 5 == 0 { "\n\n" } else { "\n" });
+        out.push_str(if i.is_multiple_of(5) { "\n\n" } else { "\n" });
     }
     out
 }

@@ -79,11 +79,11 @@ fn main() -> std::process::ExitCode {
     for unit in reader.by_ref() {
         match unit {
             Ok(u) => {
-                if let Some(w) = writer.as_mut() {
-                    if let Err(e) = w.write_unit(&u) {
-                        eprintln!("{e}");
-                        return std::process::ExitCode::from(1);
-                    }
+                if let Some(w) = writer.as_mut()
+                    && let Err(e) = w.write_unit(&u)
+                {
+                    eprintln!("{e}");
+                    return std::process::ExitCode::from(1);
                 }
                 units += 1;
                 variants += u.variants.len() as u64;
@@ -99,11 +99,11 @@ fn main() -> std::process::ExitCode {
             }
         }
     }
-    if let Some(w) = writer {
-        if let Err(e) = w.finish() {
-            eprintln!("{e}");
-            return std::process::ExitCode::from(1);
-        }
+    if let Some(w) = writer
+        && let Err(e) = w.finish()
+    {
+        eprintln!("{e}");
+        return std::process::ExitCode::from(1);
     }
     let secs = start.elapsed().as_secs_f64();
     let cpu = cpu_seconds().unwrap_or(f64::NAN);
@@ -117,11 +117,11 @@ fn main() -> std::process::ExitCode {
         reader.warnings().len(),
         if write { "; every unit written again" } else { "" }
     );
-    if let Some(limit) = limit_mb {
-        if rss_mb > limit as f64 {
-            eprintln!("peak RSS {rss_mb:.1} MB is over the {limit} MB limit");
-            return std::process::ExitCode::from(1);
-        }
+    if let Some(limit) = limit_mb
+        && rss_mb > limit as f64
+    {
+        eprintln!("peak RSS {rss_mb:.1} MB is over the {limit} MB limit");
+        return std::process::ExitCode::from(1);
     }
     std::process::ExitCode::SUCCESS
 }

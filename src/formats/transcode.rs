@@ -657,7 +657,7 @@ mod tests {
             }
             offset += n as u64;
             input.checkpoint(offset);
-            if offset % 7 == 0 {
+            if offset.is_multiple_of(7) {
                 assert_eq!(input.location(offset), Location::new(offset / 7 + 1, 1));
                 checked += 1;
             }

@@ -112,10 +112,11 @@ impl LenFilter {
     fn add(&mut self, key: &str) {
         // Keys that start with a non-ASCII letter, or are longer than 63
         // bytes, can only match words that `may_contain` lets through anyway.
-        if let Some(&b) = key.as_bytes().first() {
-            if b.is_ascii() && key.len() < 64 {
-                self.0[usize::from(b)] |= 1 << key.len();
-            }
+        if let Some(&b) = key.as_bytes().first()
+            && b.is_ascii()
+            && key.len() < 64
+        {
+            self.0[usize::from(b)] |= 1 << key.len();
         }
     }
 
@@ -174,11 +175,11 @@ impl Abbreviations {
             kind == AbbrevKind::Title && abbrev.chars().next().is_some_and(char::is_uppercase);
         let key = self.key(abbrev);
         // "a.m." may be written "a. m.": its last part can end a two-word match.
-        if let Some((_, last)) = key.rsplit_once([' ', '.']) {
-            if !last.is_empty() {
-                self.multi_lens.add(last);
-                self.multi_last.insert(last.to_string());
-            }
+        if let Some((_, last)) = key.rsplit_once([' ', '.'])
+            && !last.is_empty()
+        {
+            self.multi_lens.add(last);
+            self.multi_last.insert(last.to_string());
         }
         if !key.is_empty() {
             self.entry_lens.add(&key);

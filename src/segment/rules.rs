@@ -641,13 +641,13 @@ impl Rules {
                 // A quote standing alone after the terminator: closing or
                 // opening? Never a second closing one.
                 Some(q) if is_quote_char(q) && !closed_quote => {
-                    if let Some(e) = standalone_quote(text, k) {
-                        if closing_quote(text, e, para_quotes + quotes) {
-                            closed_quote = true;
-                            quotes += 1;
-                            end = e;
-                            continue;
-                        }
+                    if let Some(e) = standalone_quote(text, k)
+                        && closing_quote(text, e, para_quotes + quotes)
+                    {
+                        closed_quote = true;
+                        quotes += 1;
+                        end = e;
+                        continue;
                     }
                 }
                 _ => {}
@@ -816,12 +816,13 @@ impl Rules {
             }
         }
         let dotted = word.contains('.');
-        if kind.is_none() && dotted && !is_urlish(word) {
-            if let Some(last) = word.rsplit('.').next().filter(|s| !s.is_empty()) {
-                if self.abbrevs.lookup(last) == Some(AbbrevKind::Title) {
-                    kind = Some(AbbrevKind::Title);
-                }
-            }
+        if kind.is_none()
+            && dotted
+            && !is_urlish(word)
+            && let Some(last) = word.rsplit('.').next().filter(|s| !s.is_empty())
+            && self.abbrevs.lookup(last) == Some(AbbrevKind::Title)
+        {
+            kind = Some(AbbrevKind::Title);
         }
         let single_letter = {
             let mut cs = word.chars();
@@ -997,27 +998,29 @@ fn next_markers(text: &str, start: usize) -> Vec<String> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    if let Ok(n) = label.parse::<u32>() {
-        if label.len() <= 3 {
-            out.push(format!("{}{suffix}", n + 1));
-        }
+    if let Ok(n) = label.parse::<u32>()
+        && label.len() <= 3
+    {
+        out.push(format!("{}{suffix}", n + 1));
     }
     let lower = label.to_ascii_lowercase();
-    if let Some(p) = ROMAN.iter().position(|r| *r == lower) {
-        if let Some(next) = ROMAN.get(p + 1) {
-            let next = if label.chars().all(|c| c.is_ascii_uppercase()) {
-                next.to_ascii_uppercase()
-            } else {
-                next.to_string()
-            };
-            out.push(format!("{next}{suffix}"));
-        }
+    if let Some(p) = ROMAN.iter().position(|r| *r == lower)
+        && let Some(next) = ROMAN.get(p + 1)
+    {
+        let next = if label.chars().all(|c| c.is_ascii_uppercase()) {
+            next.to_ascii_uppercase()
+        } else {
+            next.to_string()
+        };
+        out.push(format!("{next}{suffix}"));
     }
     let mut cs = label.chars();
-    if let (Some(c), None) = (cs.next(), cs.next()) {
-        if c.is_ascii_alphabetic() && c != 'z' && c != 'Z' {
-            out.push(format!("{}{suffix}", (c as u8 + 1) as char));
-        }
+    if let (Some(c), None) = (cs.next(), cs.next())
+        && c.is_ascii_alphabetic()
+        && c != 'z'
+        && c != 'Z'
+    {
+        out.push(format!("{}{suffix}", (c as u8 + 1) as char));
     }
     out
 }

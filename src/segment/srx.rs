@@ -267,17 +267,17 @@ impl std::str::FromStr for SrxRules {
 }
 
 fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        if enc != encoding_rs::UTF_8 {
-            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
-            if had_errors {
-                return Err(Error::parse(
-                    Location::default(),
-                    format!("invalid {} in SRX", enc.name()),
-                ));
-            }
-            return Ok(Cow::Owned(text.into_owned()));
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes)
+        && enc != encoding_rs::UTF_8
+    {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
+        if had_errors {
+            return Err(Error::parse(
+                Location::default(),
+                format!("invalid {} in SRX", enc.name()),
+            ));
         }
+        return Ok(Cow::Owned(text.into_owned()));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(body) {
@@ -855,10 +855,12 @@ impl SrxRuleSet {
         let mut out = Vec::new();
         while let Some(pos) = cursors.iter().filter_map(|c| c.at).min() {
             // The first rule matching here decides.
-            if let Some(i) = cursors.iter().position(|c| c.at == Some(pos)) {
-                if self.rules[i].brk && pos > 0 && pos < para.len() {
-                    out.push(pos);
-                }
+            if let Some(i) = cursors.iter().position(|c| c.at == Some(pos))
+                && self.rules[i].brk
+                && pos > 0
+                && pos < para.len()
+            {
+                out.push(pos);
             }
             for (r, c) in self.rules.iter().zip(cursors.iter_mut()) {
                 if c.at == Some(pos) {

@@ -437,7 +437,10 @@ impl TranslationMemory {
         let before = self.docs.generation();
         let snap = self.store.snapshot()?;
         let after = self.docs.generation();
-        Ok((snap, (before == after && before % 2 == 0).then_some(before)))
+        Ok((
+            snap,
+            (before == after && before.is_multiple_of(2)).then_some(before),
+        ))
     }
 
     /// A doc record, from the cache when `generation` allows.

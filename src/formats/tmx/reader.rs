@@ -738,10 +738,10 @@ impl<R: BufRead> TmxReader<R> {
         if !header_empty {
             self.read_header_children()?;
         }
-        if let Some(src) = &self.header.srclang {
-            if !src.eq_ignore_ascii_case("*all*") {
-                self.header_srclang = Lang::parse(src).ok();
-            }
+        if let Some(src) = &self.header.srclang
+            && !src.eq_ignore_ascii_case("*all*")
+        {
+            self.header_srclang = Lang::parse(src).ok();
         }
         // <body>.
         loop {
@@ -1347,11 +1347,14 @@ impl<R: BufRead> TmxReader<R> {
             if self.done {
                 return None;
             }
-            let try_fast = self.fast_misses < 8 || self.unit_index % 64 == 0;
-            if self.fast && try_fast && self.boundary && self.stack.last() == Some(&El::Body) {
-                if let Some(unit) = self.fast_unit() {
-                    return Some(Ok(unit));
-                }
+            let try_fast = self.fast_misses < 8 || self.unit_index.is_multiple_of(64);
+            if self.fast
+                && try_fast
+                && self.boundary
+                && self.stack.last() == Some(&El::Body)
+                && let Some(unit) = self.fast_unit()
+            {
+                return Some(Ok(unit));
             }
             let ev = match self.next_ev() {
                 Ok(ev) => ev,
@@ -1379,10 +1382,8 @@ impl<R: BufRead> TmxReader<R> {
                             }
                             let at = self.event_start;
                             self.warn(WarningKind::SkippedUnit, at, None, e.to_string());
-                            if !empty {
-                                if let Err(e) = self.skip_unit(depth) {
-                                    return Some(self.fail(e));
-                                }
+                            if !empty && let Err(e) = self.skip_unit(depth) {
+                                return Some(self.fail(e));
                             }
                         }
                     }
@@ -1662,13 +1663,11 @@ fn check_chars(text: &str) -> std::result::Result<(), String> {
     }
     let tail = blocks.remainder().iter().fold(0, |t, &b| t | flag(b));
     let suspicious = acc.iter().fold(tail, |s, &a| s | a) != 0;
-    if suspicious {
-        if let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
-            return Err(format!(
-                "character U+{:04X} is not allowed in XML 1.0",
-                u32::from(c)
-            ));
-        }
+    if suspicious && let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
+        return Err(format!(
+            "character U+{:04X} is not allowed in XML 1.0",
+            u32::from(c)
+        ));
     }
     Ok(())
 }

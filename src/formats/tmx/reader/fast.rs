@@ -364,13 +364,13 @@ impl<R: BufRead> TmxReader<R> {
         let unit_end = &self.unit_end;
         loop {
             let bytes = input.buffered();
-            if let Some(n) = bytes.iter().position(|&b| !is_ws(b)) {
-                if let Some(tag) = bytes.get(n..n + 4) {
-                    if !(tag.starts_with(b"<tu") && (is_ws(tag[3]) || tag[3] == b'>')) {
-                        return None;
-                    }
-                    break;
+            if let Some(n) = bytes.iter().position(|&b| !is_ws(b))
+                && let Some(tag) = bytes.get(n..n + 4)
+            {
+                if !(tag.starts_with(b"<tu") && (is_ws(tag[3]) || tag[3] == b'>')) {
+                    return None;
                 }
+                break;
             }
             if !input.fill_more(FAST_UNIT_MAX) {
                 return None;

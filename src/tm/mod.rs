@@ -286,11 +286,12 @@ struct DocRecord {
 }
 
 impl DocRecord {
-    fn encode_into(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&(self.lang.len() as u16).to_le_bytes());
-        out.extend_from_slice(self.lang.as_bytes());
-        out.extend_from_slice(&self.exact_hash.to_le_bytes());
-        self.sig.encode(out);
+    /// Appends the record of a doc in `lang` (the inverse of `decode`).
+    fn encode_parts(out: &mut Vec<u8>, lang: &str, exact_hash: u64, sig: &Sig) {
+        out.extend_from_slice(&(lang.len() as u16).to_le_bytes());
+        out.extend_from_slice(lang.as_bytes());
+        out.extend_from_slice(&exact_hash.to_le_bytes());
+        sig.encode(out);
     }
 
     fn decode(b: &[u8]) -> Option<DocRecord> {
@@ -1638,9 +1639,25 @@ struct KeyCache {
     by_key: HashMap<Vec<u8>, u32, FastHash>,
     /// The keys of the local indices given since the last batch was sealed.
     new_keys: Vec<Vec<u8>>,
+    /// Per language id, the local index of its all-segments list.
+    all: Vec<Option<u32>>,
 }
 
 impl KeyCache {
+    /// The local index of the list of every segment in language `lang_id`.
+    fn all_segments(&mut self, lang_id: u16) -> u32 {
+        let at = usize::from(lang_id);
+        if let Some(Some(i)) = self.all.get(at) {
+            return *i;
+        }
+        let i = self.local(token_key(lang_id, ALL_KIND, ""));
+        if self.all.len() <= at {
+            self.all.resize(at + 1, None);
+        }
+        self.all[at] = Some(i);
+        i
+    }
+
     fn local(&mut self, key: Vec<u8>) -> u32 {
         if let Some(&i) = self.by_key.get(&key) {
             return i;
@@ -1850,16 +1867,21 @@ impl<'a> Batch<'a> {
 
     fn insert_sigs(&mut self, id: u64, unit: TranslationUnit, sigs: Vec<(u16, Sig, Vec<u32>)>) {
         self.counters.next_unit = self.counters.next_unit.max(id + 1);
-        let mut langs: Vec<String> = Vec::new();
+        // Counted without allocating a key unless it is new: this runs for
+        // every unit imported.
+        fn count(map: &mut BTreeMap<String, u64>, key: &str) {
+            match map.get_mut(key) {
+                Some(c) => *c += 1,
+                None => {
+                    map.insert(key.to_string(), 1);
+                }
+            }
+        }
+        let mut langs: Vec<&str> = Vec::with_capacity(unit.variants.len());
         for (i, (v, (lang_id, sig, ids))) in unit.variants.iter().zip(sigs).enumerate() {
-            *self
-                .counters
-                .stats
-                .languages
-                .entry(v.lang.to_string())
-                .or_default() += 1;
-            if !langs.contains(&v.lang.to_string()) {
-                langs.push(v.lang.to_string());
+            count(&mut self.counters.stats.languages, v.lang.as_str());
+            if !langs.contains(&v.lang.as_str()) {
+                langs.push(v.lang.as_str());
             }
             if sig.len() == 0 {
                 continue;
@@ -1875,22 +1897,25 @@ impl<'a> Batch<'a> {
             let mut distinct = ids;
             distinct.sort_unstable();
             distinct.dedup();
-            distinct.push(self.cache.local(token_key(lang_id, ALL_KIND, "")));
+            distinct.push(self.cache.all_segments(lang_id));
             for t in distinct {
                 self.postings.push((t, posting));
             }
             self.exact_add.add(exact_hash, doc);
-            let rec = DocRecord {
-                lang: v.lang.to_string(),
-                exact_hash,
-                sig,
-            };
-            self.out.docs_put.push_with(doc, |b| rec.encode_into(b));
+            let lang = v.lang.as_str();
+            self.out
+                .docs_put
+                .push_with(doc, |b| DocRecord::encode_parts(b, lang, exact_hash, &sig));
         }
-        langs.sort();
+        langs.sort_unstable();
+        let mut pair = String::new();
         for (i, a) in langs.iter().enumerate() {
             for b in &langs[i + 1..] {
-                *self.counters.stats.pairs.entry(format!("{a}|{b}")).or_default() += 1;
+                pair.clear();
+                pair.push_str(a);
+                pair.push('|');
+                pair.push_str(b);
+                count(&mut self.counters.stats.pairs, &pair);
             }
         }
         self.counters.stats.units += 1;

@@ -371,35 +371,25 @@ fn foreign_corrupt_and_newer_files_are_refused() {
         e.to_string().contains("another program") || e.to_string().contains("without korpu"),
         "{e}"
     );
-    // A newer format.
-    let newer = dir.path().join("newer.korpu");
-    drop(TranslationMemory::open(&newer).unwrap());
-    {
-        let db = redb::Database::open(&newer).unwrap();
+    // A newer format, and an older one (1: before the store moved to redb 4).
+    let other_format = dir.path().join("format.korpu");
+    drop(TranslationMemory::open(&other_format).unwrap());
+    let set_format = |version: u32| {
+        let db = redb::Database::open(&other_format).unwrap();
         let txn = db.begin_write().unwrap();
         {
             let mut t = txn
                 .open_table(redb::TableDefinition::<&str, &[u8]>::new("korpu_meta"))
                 .unwrap();
-            t.insert("format", 99u32.to_le_bytes().as_slice()).unwrap();
+            t.insert("format", version.to_le_bytes().as_slice()).unwrap();
         }
         txn.commit().unwrap();
-    }
-    let e = TranslationMemory::open(&newer).err().unwrap();
+    };
+    set_format(99);
+    let e = TranslationMemory::open(&other_format).err().unwrap();
     assert!(e.to_string().contains("newer korpu"), "{e}");
-    // An older format (1: before the store moved to redb 4).
-    {
-        let db = redb::Database::open(&newer).unwrap();
-        let txn = db.begin_write().unwrap();
-        {
-            let mut t = txn
-                .open_table(redb::TableDefinition::<&str, &[u8]>::new("korpu_meta"))
-                .unwrap();
-            t.insert("format", 1u32.to_le_bytes().as_slice()).unwrap();
-        }
-        txn.commit().unwrap();
-    }
-    let e = TranslationMemory::open(&newer).err().unwrap();
+    set_format(1);
+    let e = TranslationMemory::open(&other_format).err().unwrap();
     assert!(e.to_string().contains("earlier korpu (store format 1"), "{e}");
     // A redb file with damaged pages past the header.
     let damaged = dir.path().join("damaged.korpu");

@@ -105,7 +105,7 @@ fn first(g: &Glossary, text: &str, lang: &str) -> Option<(String, String, MatchK
         .unwrap()
         .into_iter()
         .next()
-        .map(|h| (h.concept.id.clone(), h.term().text.clone(), h.kind))
+        .map(|h| (h.concept_id().to_string(), h.term().text.to_string(), h.kind))
 }
 
 #[test]
@@ -197,15 +197,19 @@ fn regional_tags_find_primary_language_terms() {
 fn translations_of_a_hit() {
     let g = glossary();
     let hit = &g.lookup("Shusha", &l("en")).unwrap()[0];
+    // The hit decodes its concept on request, and it is the concept by id.
+    let concept = hit.concept().unwrap();
+    assert_eq!(Some(&concept), g.concept(hit.concept_id()).unwrap().as_ref());
+    assert_eq!(concept.terms[hit.term_index], hit.term().to_term());
     let tr = l("tr");
     let az = l("az");
     let to_tr: Vec<&str> = g
-        .translations(&hit.concept, &tr)
+        .translations(&concept, &tr)
         .iter()
         .map(|t| t.text.as_str())
         .collect();
     let to_az: Vec<&str> = g
-        .translations(&hit.concept, &az)
+        .translations(&concept, &az)
         .iter()
         .map(|t| t.text.as_str())
         .collect();
@@ -220,11 +224,11 @@ fn translations_of_a_hit() {
 fn prefix_autocompletes() {
     let g = glossary();
     let hits = g.prefix("Kara", &l("tr"), 10).unwrap();
-    let terms: Vec<&str> = hits.iter().map(|h| h.term().text.as_str()).collect();
+    let terms: Vec<&str> = hits.iter().map(|h| h.term().text).collect();
     assert_eq!(terms, ["Karabağ"]);
     assert_eq!(hits[0].kind, MatchKind::Prefix);
     let hits = g.prefix("şuşa", &l("tr"), 10).unwrap();
-    let terms: BTreeSet<&str> = hits.iter().map(|h| h.term().text.as_str()).collect();
+    let terms: BTreeSet<&str> = hits.iter().map(|h| h.term().text).collect();
     assert_eq!(terms, BTreeSet::from(["Şuşa", "Şuşa Beyannamesi"]));
     assert_eq!(hits[0].term().text, "Şuşa");
     assert_eq!(hits[0].kind, MatchKind::Case);
@@ -240,7 +244,7 @@ fn fuzzy_finds_misspellings() {
     let g = glossary();
     let hits = g.fuzzy("Karabak", &l("tr"), 1).unwrap();
     assert_eq!(
-        (hits[0].term().text.as_str(), hits[0].kind, hits[0].distance),
+        (hits[0].term().text, hits[0].kind, hits[0].distance),
         ("Karabağ", MatchKind::Fuzzy, 1)
     );
     let hits = g.fuzzy("Azerbaican", &l("tr"), 2).unwrap();
@@ -251,7 +255,7 @@ fn fuzzy_finds_misspellings() {
     // Exact matches come first with distance 0 and their own level.
     let hits = g.fuzzy("Rusya", &l("tr"), 2).unwrap();
     assert_eq!(
-        (hits[0].term().text.as_str(), hits[0].kind, hits[0].distance),
+        (hits[0].term().text, hits[0].kind, hits[0].distance),
         ("Rusya", MatchKind::Exact, 0)
     );
     assert!(g.fuzzy("Karabak", &l("tr"), 0).unwrap().is_empty());
@@ -260,7 +264,7 @@ fn fuzzy_finds_misspellings() {
     // A long word at distance 3 does not blow up.
     let long = "Dışişleri Bakan Yardımcısıı";
     let hits = g.fuzzy(long, &l("tr"), 3).unwrap();
-    assert_eq!(hits[0].concept.id, "deputy-fm");
+    assert_eq!(hits[0].concept_id(), "deputy-fm");
 }
 
 fn spans<'t>(text: &'t str, hits: &[ScanHit]) -> Vec<(&'t str, String, &'static str)> {

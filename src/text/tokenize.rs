@@ -175,13 +175,37 @@ fn wb_class(c: char) -> Option<Wb> {
     })
 }
 
+/// [`wb_class`] of each ASCII character (all are in the fast path).
+const ASCII_WB: [Wb; 128] = {
+    let mut t = [Wb::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Wb::ALetter,
+            b'0'..=b'9' => Wb::Numeric,
+            b' ' => Wb::WSegSpace,
+            b'\r' => Wb::Cr,
+            b'\n' => Wb::Lf,
+            0x0B | 0x0C => Wb::Newline,
+            b'.' => Wb::MidNumLet,
+            b'\'' => Wb::SingleQuote,
+            b':' => Wb::MidLetter,
+            b',' | b';' => Wb::MidNum,
+            b'_' => Wb::ExtendNumLet,
+            _ => Wb::Other,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The class and UTF-8 length of the character at byte `i` of `s`: outer
 /// `None` at the end of the text, inner `None` outside the fast path.
 #[inline]
 fn class_at(s: &str, i: usize) -> Option<(Option<Wb>, usize)> {
     let b = *s.as_bytes().get(i)?;
     if b < 0x80 {
-        return Some((wb_class(b as char), 1));
+        return Some((Some(ASCII_WB[b as usize]), 1));
     }
     let c = s.get(i..)?.chars().next()?;
     Some((wb_class(c), c.len_utf8()))
@@ -373,6 +397,17 @@ impl<'a> Iterator for Tokens<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ascii_table_is_wb_class() {
+        for b in 0u8..128 {
+            assert_eq!(
+                Some(super::ASCII_WB[b as usize]),
+                super::wb_class(b as char),
+                "{b}"
+            );
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -251,6 +251,10 @@ pub struct Glossary {
     /// The parsed language tags of the languages section, filled on first
     /// use: concept decoding takes term languages from here.
     lang_cache: OnceLock<file::LangCache>,
+    /// Start filters of single languages (by key prefix), made on first
+    /// [`scan`](Self::scan) in the language; `None`: the language has too
+    /// many keys, the file's filter serves.
+    lang_filters: std::sync::Mutex<Vec<(Vec<u8>, Option<Arc<[u8]>>)>>,
 }
 
 impl std::fmt::Debug for Glossary {
@@ -322,6 +326,7 @@ impl Glossary {
             max_words: header.max_words,
             payload_crc: header.payload_crc,
             lang_cache: OnceLock::new(),
+            lang_filters: std::sync::Mutex::new(Vec::new()),
             data,
         })
     }
@@ -837,9 +842,51 @@ impl Glossary {
         self.max_words
     }
 
-    /// True when `word` may begin a term (see `filter.rs`).
-    pub(crate) fn may_start(&self, word: &str) -> bool {
-        filter::may_start(&self.bytes()[self.filter.clone()], word)
+    /// The start filter for the terms under key prefix `prefix` (one
+    /// language; see `filter.rs`): the file's filter covers every language,
+    /// so for a language with at most [`LANG_FILTER_KEYS`] keys a filter of
+    /// its own is made from its keys on first use (the first words of its
+    /// keys, as the builder records them) and kept. It passes fewer words
+    /// of running text, so a scan keys fewer.
+    pub(crate) fn start_filter(&self, prefix: &[u8]) -> Arc<[u8]> {
+        let file = || Arc::from(&self.bytes()[self.filter.clone()]);
+        let known = |filters: &[(Vec<u8>, Option<Arc<[u8]>>)]| {
+            filters
+                .iter()
+                .find(|(p, _)| p == prefix)
+                .map(|(_, f)| f.clone().unwrap_or_else(file))
+        };
+        if let Some(f) = self.lang_filters.lock().ok().and_then(|l| known(&l)) {
+            return f;
+        }
+        // Made outside the lock: a damaged fst may panic here.
+        let mut upper = prefix.to_vec();
+        if let Some(last) = upper.last_mut() {
+            *last = last.wrapping_add(1);
+        }
+        let mut stream = self.terms.range().ge(prefix).lt(&upper).into_stream();
+        let mut builder = filter::FilterBuilder::new();
+        let mut made = Some(());
+        let mut n = 0usize;
+        while let Some((key, _)) = stream.next() {
+            n += 1;
+            let rest = key.get(prefix.len()..).unwrap_or_default();
+            let first = rest.split(|&b| b == b' ').next().unwrap_or_default();
+            match std::str::from_utf8(first) {
+                Ok(w) if n <= LANG_FILTER_KEYS => builder.insert(w),
+                _ => {
+                    made = None;
+                    break;
+                }
+            }
+        }
+        let made: Option<Arc<[u8]>> = made.map(|()| Arc::from(builder.into_bytes()));
+        if let Ok(mut l) = self.lang_filters.lock()
+            && known(&l).is_none()
+        {
+            l.push((prefix.to_vec(), made.clone()));
+        }
+        made.unwrap_or_else(file)
     }
 
     pub(crate) fn terms_fst(&self) -> &fst::Map<SectionBytes> {
@@ -888,6 +935,11 @@ fn get_sharing_prefixes(fst: &fst::raw::Fst<SectionBytes>, keys: &[&[u8]]) -> Ve
         })
         .collect()
 }
+
+/// The most keys a language may have for [`Glossary::scan`] to make it a
+/// start filter of its own (reading them takes about a millisecond per
+/// 10,000).
+const LANG_FILTER_KEYS: usize = 100_000;
 
 /// The most hits [`Glossary::fuzzy`] returns (the nearest ones).
 pub const FUZZY_MAX_HITS: usize = 100;

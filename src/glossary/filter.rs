@@ -11,7 +11,9 @@
 //! and three classes are whole first words of terms, and which four classes
 //! begin longer ones (hashed into 2^17 bits): 20.6 KB in all. `scan` keys a
 //! word only when its first classes are among them, which skips most words
-//! of running text.
+//! of running text. The file's filter holds the terms of every language; a
+//! scan uses one of its language's terms alone, made from the fst keys under
+//! the language's prefix on first use (see `Glossary::start_filter`).
 
 use crate::text::is_apostrophe;
 

@@ -793,3 +793,52 @@ fn glossary_is_send_and_sync() {
         assert_eq!(h.join().unwrap(), 1);
     }
 }
+
+/// Every inflected form of the suffix analyser's data (`tests/data/suffix_*.tsv`,
+/// the `yes` lines) is found by scan as an inflection of its base, the base
+/// alone in a glossary: the scanner's shortcuts (start filter, stem bounds,
+/// alternated stems looked up first) never hide a reading the analyser
+/// accepts.
+#[test]
+fn scan_finds_every_inflected_form_of_the_analyser_data() {
+    for lang in ["tr", "az", "en"] {
+        let path = format!("{}/tests/data/suffix_{lang}.tsv", env!("CARGO_MANIFEST_DIR"));
+        let data = std::fs::read_to_string(&path).unwrap();
+        let lang = l(lang);
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for line in data.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() != 3 || f[0] != "yes" {
+                continue;
+            }
+            let (base, surface) = (f[1], f[2]);
+            let mut b = GlossaryBuilder::new();
+            b.add(Concept {
+                id: "base".into(),
+                terms: vec![Term::new(lang.clone(), base)],
+                ..Concept::default()
+            })
+            .unwrap();
+            let mut bytes = Vec::new();
+            b.write(&mut bytes).unwrap();
+            let g = Glossary::from_bytes(bytes).unwrap();
+            let text = format!("— {surface} —");
+            let hits = g.scan(&text, &lang).unwrap();
+            let whole = hits
+                .iter()
+                .any(|h| &text[h.start..h.end] == surface && h.inflected);
+            if !whole {
+                failures.push(format!("{lang}: {surface} ({base}): {:?}", spans(&text, &hits)));
+            }
+            checked += 1;
+        }
+        assert!(checked >= 100, "{lang}: only {checked} forms");
+        assert!(
+            failures.is_empty(),
+            "{} of {checked}:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+}

@@ -61,10 +61,9 @@ const NONE: u32 = u32::MAX;
 struct WordKeys {
     /// Where each level's key is in [`Memo::arena`].
     keys: [(u32, u32); 4],
-    /// The case key has a letter that may be an alternated stem-final
-    /// consonant (see [`has_alternation`]), past its first char.
-    alternates: bool,
     roots: [Option<Walked>; 4],
+    /// [`alternated_stem`] from the root, once computed.
+    alternated_at_root: Option<Option<usize>>,
 }
 
 /// Keys and analyses computed for a word type, reused for its next
@@ -110,8 +109,8 @@ impl<'t> Memo<'t> {
         let index = self.keys.len() as u32;
         self.keys.push(WordKeys {
             keys,
-            alternates: has_alternation(&case, usize::MAX),
             roots: [None; 4],
+            alternated_at_root: None,
         });
         slot.insert(index);
         index
@@ -235,14 +234,82 @@ fn walk_noting_finals(fst: &Fst<SectionBytes>, state: State, bytes: &[u8]) -> Wa
     (Ok((addr, out)), last_final)
 }
 
-/// True when `case_key` has a letter that may be an alternated stem-final
-/// consonant (`kitab-ı` for `kitap`) among its first `within` chars.
-fn has_alternation(case_key: &str, within: usize) -> bool {
-    case_key
-        .chars()
-        .take(within)
-        .skip(1)
-        .any(|c| matches!(c, 'ğ' | 'b' | 'd' | 'c' | 'g' | 'y'))
+/// True when `word` may begin a term by the start `filter`. The filter
+/// keeps a word's first letters' classes through every inflection but the
+/// English `-ies` plural (`armies` for `army`): in English such a word is
+/// also tried as its `-y` singular.
+fn may_start(filter: &[u8], word: &str, english: bool) -> bool {
+    if super::filter::may_start(filter, word) {
+        return true;
+    }
+    if !english {
+        return false;
+    }
+    let w = word.trim_end_matches(is_apostrophe);
+    match w
+        .len()
+        .checked_sub(3)
+        .and_then(|at| Some((w.get(..at)?, w.get(at..)?)))
+    {
+        Some((head, ies)) if ies.eq_ignore_ascii_case("ies") => {
+            super::filter::may_start(filter, &format!("{head}y"))
+        }
+        _ => false,
+    }
+}
+
+/// The stem of an English `-ies` plural (`cities` → `city`, `families'`),
+/// in chars of the case key `case`: the one English reading whose base is
+/// not a head of the word, so no walk passes where it ends.
+fn ies_stem(case: &str) -> Option<usize> {
+    let word = case.strip_suffix('\'').unwrap_or(case);
+    word.ends_with("ies").then(|| word.chars().count() - 3)
+}
+
+/// The longest stem (in chars of the case key `case`) that
+/// [`text::stem`](crate::text::stem) may read as alternated (`kitab-ı` for
+/// `kitap`: a consonant of `alternations` in the context the grammar
+/// requires, before a vowel) and whose base is a key at some level from
+/// `states` (the case, loose or translit key: an alternated reading has no
+/// exact key). An alternated reading can match only at such a stem.
+fn alternated_stem(
+    fst: &Fst<SectionBytes>,
+    states: &[Option<State>; 4],
+    case: &str,
+    lang: &Lang,
+    alternations: &[(char, char)],
+) -> Option<usize> {
+    let chars: Vec<char> = case.chars().collect();
+    let mut longest = None;
+    for k in 1..chars.len().saturating_sub(1) {
+        let (before, at, after) = (chars[k - 1], chars[k], chars[k + 1]);
+        let fits = match at {
+            'g' => before == 'n',
+            'ğ' | 'y' => stem::is_vowel(before),
+            _ => true,
+        };
+        if !fits || !stem::is_vowel(after) {
+            continue;
+        }
+        for &(_, base) in alternations.iter().filter(|(written, _)| *written == at) {
+            let mut b: String = chars[..k].iter().collect();
+            b.push(base);
+            let keys = [
+                std::borrow::Cow::Borrowed(b.as_str()),
+                crate::text::normalize::loose_key_of_case(&b),
+                crate::text::normalize::translit_key_of_case(&b, lang),
+            ];
+            let is_key = |li: usize, key: &str| {
+                states[li].is_some_and(|state| {
+                    walk(fst, state, key.as_bytes()).is_ok_and(|after| final_value(fst, after).is_some())
+                })
+            };
+            if keys.iter().enumerate().any(|(n, key)| is_key(n + 1, key)) {
+                longest = Some(k + 1);
+            }
+        }
+    }
+    longest
 }
 
 fn final_value(fst: &Fst<SectionBytes>, state: State) -> Option<u64> {
@@ -352,10 +419,11 @@ impl Glossary {
             return Vec::new();
         };
         let filter = self.start_filter(&prefix);
+        let english = lang.primary() == "en";
         let mut words = Words {
             tokens: tokenize(text),
             text,
-            english: lang.primary() == "en",
+            english,
             buf: Vec::with_capacity(1100),
             base: 0,
             done: false,
@@ -370,7 +438,7 @@ impl Glossary {
             let Some(first) = words.buf.get(i - words.base) else {
                 break;
             };
-            if !super::filter::may_start(&filter, first.text) {
+            if !may_start(&filter, first.text, english) {
                 i += 1;
                 continue;
             }
@@ -400,6 +468,8 @@ impl Glossary {
         lang: &Lang,
     ) -> Option<Candidate> {
         let i = 0;
+        let alternations = stem::alternations(lang);
+        let english = lang.primary() == "en";
         let mut states: [Option<State>; 4] = [Some(root); 4];
         let mut best: Option<Candidate> = None;
         for j in i..words.len().min(i + max_words) {
@@ -416,8 +486,11 @@ impl Glossary {
             // (or a stem may have alternated): only then can it be inflected.
             let mut stem_ends = false;
             {
-                let keys: [&str; 4] = std::array::from_fn(|li| memo.key(wk, li));
-                let alternates = memo.keys[wk as usize].alternates;
+                // Borrowing the arena alone leaves the word's memo writable.
+                let arena = &memo.arena;
+                let keys: [&str; 4] = memo.keys[wk as usize]
+                    .keys
+                    .map(|(a, b)| &arena[a as usize..b as usize]);
                 // From the root (a start word), walks are memoized per word.
                 let mut roots = (j == i).then(|| memo.keys[wk as usize].roots);
                 let mut prev: Option<(State, usize, Walked)> = None;
@@ -442,10 +515,6 @@ impl Glossary {
                     match walked {
                         Ok(after) => {
                             deepest = deepest.max(key.len());
-                            if alternates {
-                                stem_ends = true;
-                                max_stem = max_stem.max(keys[li].chars().count());
-                            }
                             if plain.is_none()
                                 && let Some(v) = final_value(fst, after)
                             {
@@ -459,16 +528,39 @@ impl Glossary {
                         }
                         Err(depth) => {
                             deepest = deepest.max(depth);
-                            let chars = keys[li].char_indices().take_while(|&(i, _)| i < depth).count();
-                            if has_alternation(keys[1], chars + 1) {
-                                stem_ends = true;
-                                max_stem = max_stem.max(chars + 1);
-                            }
                         }
                     }
                 }
                 if let Some(r) = roots {
                     memo.keys[wk as usize].roots = r;
+                }
+                // Readings whose base is not a head of the word, so that no
+                // walk passed where their stem ends: English `-ies` plurals,
+                // and Turkic alternated stems whose base is a key.
+                if english && let Some(stem) = ies_stem(keys[1]) {
+                    stem_ends = true;
+                    max_stem = max_stem.max(stem);
+                }
+                if !alternations.is_empty() && deepest >= 1 {
+                    let memoized = if j == i {
+                        memo.keys[wk as usize].alternated_at_root
+                    } else {
+                        None
+                    };
+                    let found = match memoized {
+                        Some(found) => found,
+                        None => {
+                            let found = alternated_stem(fst, &states, keys[1], lang, alternations);
+                            if j == i {
+                                memo.keys[wk as usize].alternated_at_root = Some(found);
+                            }
+                            found
+                        }
+                    };
+                    if let Some(stem) = found {
+                        stem_ends = true;
+                        max_stem = max_stem.max(stem);
+                    }
                 }
             }
             if let Some((level, postings)) = plain {

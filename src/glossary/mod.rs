@@ -227,6 +227,10 @@ impl TermRef<'_> {
     }
 }
 
+/// Start filters made per language: (key prefix, filter; `None` when the
+/// file's serves).
+type LangFilters = Vec<(Vec<u8>, Option<Arc<[u8]>>)>;
+
 /// A read-only glossary, memory-mapped from a file written by
 /// [`GlossaryBuilder`]. Cheap to share by reference across threads.
 ///
@@ -254,7 +258,7 @@ pub struct Glossary {
     /// Start filters of single languages (by key prefix), made on first
     /// [`scan`](Self::scan) in the language; `None`: the language has too
     /// many keys, the file's filter serves.
-    lang_filters: std::sync::Mutex<Vec<(Vec<u8>, Option<Arc<[u8]>>)>>,
+    lang_filters: std::sync::Mutex<LangFilters>,
 }
 
 impl std::fmt::Debug for Glossary {
@@ -850,7 +854,7 @@ impl Glossary {
     /// of running text, so a scan keys fewer.
     pub(crate) fn start_filter(&self, prefix: &[u8]) -> Arc<[u8]> {
         let file = || Arc::from(&self.bytes()[self.filter.clone()]);
-        let known = |filters: &[(Vec<u8>, Option<Arc<[u8]>>)]| {
+        let known = |filters: &LangFilters| {
             filters
                 .iter()
                 .find(|(p, _)| p == prefix)

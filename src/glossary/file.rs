@@ -253,6 +253,21 @@ pub(crate) fn encode_postings(out: &mut Vec<u8>, key: &[u8], list: &[Posting]) {
 /// Decodes the posting list at `offset` of `section` and checks it belongs
 /// to `key`.
 pub(crate) fn decode_postings(section: &[u8], offset: u64, key: &[u8], path: &Path) -> Result<Vec<Posting>> {
+    let mut out = Vec::new();
+    for_each_posting(section, offset, key, path, |p| out.push(p))?;
+    Ok(out)
+}
+
+/// [`decode_postings`], handing each posting to `f` instead of collecting
+/// them (after the list's checksum is checked; on a bad entry, an error
+/// after the postings before it).
+pub(crate) fn for_each_posting(
+    section: &[u8],
+    offset: u64,
+    key: &[u8],
+    path: &Path,
+    mut f: impl FnMut(Posting),
+) -> Result<()> {
     let bad = |what: &str| {
         corrupt(
             path,
@@ -279,14 +294,13 @@ pub(crate) fn decode_postings(section: &[u8], offset: u64, key: &[u8], path: &Pa
     if count > body.len() as u64 {
         return Err(bad("bad count"));
     }
-    let mut out = Vec::with_capacity(count as usize);
     for _ in 0..count {
         let concept = get_varint(body, &mut i).and_then(|v| u32::try_from(v).ok());
         let term = get_varint(body, &mut i).and_then(|v| u32::try_from(v).ok());
         let levels = body.get(i).copied();
         i += 1;
         match (concept, term, levels) {
-            (Some(concept), Some(term), Some(levels)) => out.push(Posting {
+            (Some(concept), Some(term), Some(levels)) => f(Posting {
                 concept,
                 term,
                 levels,
@@ -294,7 +308,7 @@ pub(crate) fn decode_postings(section: &[u8], offset: u64, key: &[u8], path: &Pa
             _ => return Err(bad("bad entry")),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The languages of a glossary's terms, parsed once: the stored tag and its

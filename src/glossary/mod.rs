@@ -621,6 +621,10 @@ impl Glossary {
                 distance,
             });
         }
+        if hits.len() < 2 {
+            hits.truncate(limit);
+            return Ok(hits);
+        }
         let id = |k: &Key| hits[k.5 as usize].concept_id;
         keys.sort_unstable_by(|a, b| {
             (a.0, a.1, a.2, a.3, a.4)
@@ -651,11 +655,12 @@ impl Glossary {
     /// its best level. Terms in other regional variants of the language
     /// (`en-GB` for `en-US`) come after those that match the tag.
     ///
-    /// Cost: up to four fst lookups (fewer when levels give the same key),
-    /// walked in lockstep, and per hit a checksum and a borrowing read of
-    /// its concept record (nothing is allocated per hit; the records of all
-    /// hits are fetched together): about 3 µs plus 0.1–0.2 µs per hit on a
-    /// dense 1M-term glossary (see the `glossary` bench).
+    /// Cost: the query's keys, up to four fst lookups (fewer when levels
+    /// give the same key) walked in lockstep, and per hit a checksum and a
+    /// borrowing read of its concept record (nothing is allocated per hit;
+    /// the records of all hits are fetched together): about 2.3 µs plus
+    /// 0.2 µs per hit on a dense 1M-term glossary (see the `glossary`
+    /// bench).
     /// [`LookupHit::concept`] decodes a hit's whole concept (a few hundred
     /// nanoseconds more each).
     ///
@@ -679,9 +684,13 @@ impl Glossary {
         let keys = term_keys(text, lang);
         // Levels often share a key (`karabag` is its own case, loose and
         // translit key): each distinct key is looked up once, for all the
-        // levels at which the query has it.
-        let prefix = lookup_key_prefix(lang);
-        let mut distinct: Vec<(Vec<u8>, u8)> = Vec::with_capacity(LEVELS.len());
+        // levels at which the query has it. The full keys (language prefix
+        // and key) lie back to back in one buffer.
+        let primary = lang.primary().as_bytes();
+        let mut buf: Vec<u8> =
+            Vec::with_capacity(4 * (primary.len() + 1) + keys.iter().map(String::len).sum::<usize>());
+        let mut distinct: [(std::ops::Range<usize>, u8); 4] = Default::default();
+        let mut n = 0;
         for (i, key) in keys.iter().enumerate() {
             if key.is_empty() || keys[..i].contains(key) {
                 continue;
@@ -692,14 +701,23 @@ impl Glossary {
                 .skip(i)
                 .filter(|(_, k)| *k == key)
                 .fold(0u8, |m, (l, _)| m | level_bit(*l));
-            let mut full = Vec::with_capacity(prefix.len() + key.len());
-            full.extend_from_slice(&prefix);
-            full.extend_from_slice(key.as_bytes());
-            distinct.push((full, query_levels));
+            let start = buf.len();
+            buf.extend_from_slice(primary);
+            buf.push(0);
+            buf.extend_from_slice(key.as_bytes());
+            distinct[n] = (start..buf.len(), query_levels);
+            n += 1;
         }
-        let offsets: Vec<Option<u64>> = self.guarded(|| {
-            let keys: Vec<&[u8]> = distinct.iter().map(|(k, _)| &k[..]).collect();
-            Ok(get_sharing_prefixes(self.terms.as_fst(), &keys))
+        let distinct = &distinct[..n];
+        let mut full: [&[u8]; 4] = [&[]; 4];
+        for (f, (r, _)) in full.iter_mut().zip(distinct) {
+            *f = &buf[r.clone()];
+        }
+        let full = &full[..n];
+        let mut offsets = [None; 4];
+        self.guarded(|| {
+            get_sharing_prefixes(self.terms.as_fst(), full, &mut offsets);
+            Ok(())
         })?;
         self.prefetch_postings(offsets.iter().flatten().copied());
         // Each (concept, term) once, at its best level; the postings of each
@@ -707,20 +725,19 @@ impl Glossary {
         // (the order of a posting list), so earlier runs are searched by
         // bisection instead of sorting everything.
         let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
-        let mut runs: Vec<std::ops::Range<usize>> = Vec::with_capacity(LEVELS.len());
-        for ((full, query_levels), offset) in distinct.iter().zip(offsets) {
+        let mut runs: [std::ops::Range<usize>; 4] = Default::default();
+        let section = &self.bytes()[self.postings.clone()];
+        for (k, ((_, query_levels), offset)) in distinct.iter().zip(offsets).enumerate() {
             let Some(offset) = offset else { continue };
             let start = found.len();
-            let postings = self.postings_of(full, offset)?;
-            found.reserve(postings.len());
-            for p in postings {
+            file::for_each_posting(section, offset, full[k], &self.path, |p| {
                 let both = p.levels & query_levels;
                 if both == 0 {
-                    continue;
+                    return;
                 }
                 let level = LEVELS[both.trailing_zeros() as usize];
                 let kind = MatchKind::from(level);
-                let earlier = runs.iter().find_map(|r| {
+                let earlier = runs[..k].iter().find_map(|r| {
                     let run = &found[r.clone()];
                     run.binary_search_by_key(&(p.concept, p.term), |(q, ..)| (q.concept, q.term))
                         .ok()
@@ -730,8 +747,8 @@ impl Glossary {
                     Some(j) => found[j].1 = found[j].1.min(kind),
                     None => found.push((p, kind, 0)),
                 }
-            }
-            runs.push(start..found.len());
+            })?;
+            runs[k] = start..found.len();
         }
         self.decode_hits(found, lang, usize::MAX)
     }
@@ -898,46 +915,47 @@ impl Glossary {
     }
 }
 
-/// The values of `keys` in `fst`, as [`fst::raw::Fst::get`] gives them.
+/// The values of `keys` in `fst`, as [`fst::raw::Fst::get`] gives them,
+/// into `out` (as long as `keys`).
 ///
-/// The keys are walked in lockstep, one node of each per step, so that the
-/// processor fetches the nodes of the different walks in parallel (in a
-/// large glossary each node is a cache miss); the bytes a key shares with
-/// the key before it are walked once (a query's keys at successive levels
-/// often share a long head: `karabağ`, `karabag`).
-fn get_sharing_prefixes(fst: &fst::raw::Fst<SectionBytes>, keys: &[&[u8]]) -> Vec<Option<u64>> {
+/// The keys are walked in lockstep, up to four at a time, one node of each
+/// per step, so that the processor fetches the nodes of the different walks
+/// in parallel (in a large glossary each node is a cache miss); the bytes a
+/// key shares with the key before it are walked once (a query's keys at
+/// successive levels often share a long head: `karabağ`, `karabag`).
+fn get_sharing_prefixes(fst: &fst::raw::Fst<SectionBytes>, keys: &[&[u8]], out: &mut [Option<u64>]) {
     use fst::raw::Output;
-    let root = (fst.root(), Output::zero());
-    // The state of each walk; `None` once a byte had no transition.
-    let mut states = vec![Some(root); keys.len()];
-    let common: Vec<usize> = (0..keys.len())
-        .map(|k| match k.checked_sub(1) {
-            Some(p) => keys[p].iter().zip(keys[k]).take_while(|(a, b)| a == b).count(),
-            None => 0,
-        })
-        .collect();
-    let longest = keys.iter().map(|k| k.len()).max().unwrap_or(0);
-    for d in 0..longest {
-        for k in 0..keys.len() {
-            let Some(&b) = keys[k].get(d) else { continue };
-            if d < common[k] {
-                // Walk `k - 1` took the same byte from the same state.
-                states[k] = states[k - 1];
-                continue;
+    for (keys, out) in keys.chunks(4).zip(out.chunks_mut(4)) {
+        let root = Some((fst.root(), Output::zero()));
+        // The state of each walk; `None` once a byte had no transition.
+        let mut states = [root; 4];
+        let mut common = [0usize; 4];
+        for k in 1..keys.len() {
+            common[k] = keys[k - 1]
+                .iter()
+                .zip(keys[k])
+                .take_while(|(a, b)| a == b)
+                .count();
+        }
+        let longest = keys.iter().map(|k| k.len()).max().unwrap_or(0);
+        for d in 0..longest {
+            for k in 0..keys.len() {
+                let Some(&b) = keys[k].get(d) else { continue };
+                if d < common[k] {
+                    // Walk `k - 1` took the same byte from the same state.
+                    states[k] = states[k - 1];
+                    continue;
+                }
+                states[k] = states[k].and_then(|(node, out)| {
+                    let t = node.transition(node.find_input(b)?);
+                    Some((fst.node(t.addr), out.cat(t.out)))
+                });
             }
-            states[k] = states[k].and_then(|(node, out)| {
-                let t = node.transition(node.find_input(b)?);
-                Some((fst.node(t.addr), out.cat(t.out)))
-            });
+        }
+        for (o, s) in out.iter_mut().zip(states) {
+            *o = s.and_then(|(node, out)| node.is_final().then(|| out.cat(node.final_output()).value()));
         }
     }
-    states
-        .into_iter()
-        .map(|s| {
-            let (node, out) = s?;
-            node.is_final().then(|| out.cat(node.final_output()).value())
-        })
-        .collect()
 }
 
 /// The most keys a language may have for [`Glossary::scan`] to make it a
@@ -1299,7 +1317,8 @@ mod tests {
             keys.push(b"t".to_vec());
             keys.push(Vec::new());
             let refs: Vec<&[u8]> = keys.iter().map(|k| &k[..]).collect();
-            let shared = get_sharing_prefixes(g.terms.as_fst(), &refs);
+            let mut shared = vec![Some(u64::MAX); refs.len()];
+            get_sharing_prefixes(g.terms.as_fst(), &refs, &mut shared);
             let each: Vec<Option<u64>> = keys.iter().map(|k| g.terms.get(k)).collect();
             prop_assert_eq!(shared, each);
         }

@@ -98,7 +98,10 @@ pub fn is_apostrophe(c: char) -> bool {
 /// Unicode NFC. Borrows when the input is already NFC (checked with the quick
 /// check, so this is a single pass for normal text).
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    // Text below U+0300 (ASCII, Latin-1, Latin Extended-A/B, IPA: no
+    // combining marks, nothing that composes) is NFC; its UTF-8 bytes are
+    // all below 0xCC, which is checked without decoding.
+    if text.bytes().all(|b| b < 0xCC) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         let s: String = text.nfc().collect();
@@ -682,6 +685,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn text_below_u0300_is_nfc() {
+        use unicode_normalization::UnicodeNormalization;
+        let below: Vec<char> = (0..0x300).filter_map(char::from_u32).collect();
+        for &a in &below {
+            assert!(a.to_string().bytes().all(|b| b < 0xCC), "U+{:04X}", a as u32);
+            for &b in &below {
+                let s: String = [a, b].into_iter().collect();
+                assert!(s.nfc().eq(s.chars()), "U+{:04X} U+{:04X}", a as u32, b as u32);
+            }
+        }
+        // The first char past them has a lead byte of 0xCC.
+        assert_eq!("\u{300}".as_bytes()[0], 0xCC);
     }
 
     #[test]

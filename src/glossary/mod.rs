@@ -1203,7 +1203,8 @@ pub fn term_key(text: &str, lang: &Lang, level: KeyLevel) -> String {
 /// once and deriving the loose and translit keys from the case key (each key
 /// is a function of the case key).
 pub(crate) fn term_keys(text: &str, lang: &Lang) -> [String; 4] {
-    let mut out: [String; 4] = Default::default();
+    // Sized for the usual keys (a translit key may grow: `ş` → `sh`).
+    let mut out: [String; 4] = std::array::from_fn(|i| String::with_capacity(text.len() + 4 * (i / 3)));
     for w in term_words(text) {
         let exact = crate::text::nfc(w);
         let case = crate::text::case_key(&exact, lang);

@@ -279,35 +279,41 @@ fn alternated_stem(
     lang: &Lang,
     alternations: &[(char, char)],
 ) -> Option<usize> {
-    let chars: Vec<char> = case.chars().collect();
+    let is_key = |li: usize, key: &str| {
+        states[li].is_some_and(|state| {
+            walk(fst, state, key.as_bytes()).is_ok_and(|after| final_value(fst, after).is_some())
+        })
+    };
     let mut longest = None;
-    for k in 1..chars.len().saturating_sub(1) {
-        let (before, at, after) = (chars[k - 1], chars[k], chars[k + 1]);
+    let mut base = String::new();
+    // A window of three chars: `at` is char `k`, at byte `at_byte`.
+    let mut chars = case.char_indices();
+    let (Some((_, mut before)), Some((mut at_byte, mut at))) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    for (k, (after_byte, after)) in (1..).zip(chars) {
         let fits = match at {
             'g' => before == 'n',
             'ğ' | 'y' => stem::is_vowel(before),
             _ => true,
         };
-        if !fits || !stem::is_vowel(after) {
-            continue;
-        }
-        for &(_, base) in alternations.iter().filter(|(written, _)| *written == at) {
-            let mut b: String = chars[..k].iter().collect();
-            b.push(base);
-            let keys = [
-                std::borrow::Cow::Borrowed(b.as_str()),
-                crate::text::normalize::loose_key_of_case(&b),
-                crate::text::normalize::translit_key_of_case(&b, lang),
-            ];
-            let is_key = |li: usize, key: &str| {
-                states[li].is_some_and(|state| {
-                    walk(fst, state, key.as_bytes()).is_ok_and(|after| final_value(fst, after).is_some())
-                })
-            };
-            if keys.iter().enumerate().any(|(n, key)| is_key(n + 1, key)) {
-                longest = Some(k + 1);
+        if fits && stem::is_vowel(after) {
+            for &(_, b) in alternations.iter().filter(|(written, _)| *written == at) {
+                base.clear();
+                base.push_str(&case[..at_byte]);
+                base.push(b);
+                // Case, loose, translit (an alternated reading has no exact
+                // key); the coarser keys only when the finer one is none.
+                let found = is_key(1, &base)
+                    || (states[2].is_some() && is_key(2, &crate::text::normalize::loose_key_of_case(&base)))
+                    || (states[3].is_some()
+                        && is_key(3, &crate::text::normalize::translit_key_of_case(&base, lang)));
+                if found {
+                    longest = Some(k + 1);
+                }
             }
         }
+        (before, at, at_byte) = (at, after, after_byte);
     }
     longest
 }

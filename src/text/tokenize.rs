@@ -207,6 +207,14 @@ fn class_at(s: &str, i: usize) -> Option<(Option<Wb>, usize)> {
     if b < 0x80 {
         return Some((Some(ASCII_WB[b as usize]), 1));
     }
+    // Two-byte chars (Latin letters, the common non-ASCII case), decoded
+    // from their bytes: `i` is a char boundary, so a continuation follows.
+    if (0xC2..0xE0).contains(&b)
+        && let Some(&b1) = s.as_bytes().get(i + 1)
+        && let Some(c) = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(b1 & 0x3F))
+    {
+        return Some((wb_class(c), 2));
+    }
     let c = s.get(i..)?.chars().next()?;
     Some((wb_class(c), c.len_utf8()))
 }
@@ -397,6 +405,19 @@ impl<'a> Iterator for Tokens<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn class_at_decodes_every_char_below_u0800() {
+        for cp in 0..0x800 {
+            let Some(c) = char::from_u32(cp) else { continue };
+            let s = format!("a{c}b");
+            assert_eq!(
+                super::class_at(&s, 1),
+                Some((super::wb_class(c), c.len_utf8())),
+                "U+{cp:04X}"
+            );
+        }
+    }
+
     #[test]
     fn ascii_table_is_wb_class() {
         for b in 0u8..128 {

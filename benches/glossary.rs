@@ -199,20 +199,55 @@ fn benches(c: &mut Criterion) {
         .step_by(997)
         .map(|c| c.terms[0].text.as_str())
         .collect();
+    // Hits borrow their term from the file and decode their concept on
+    // request: "lookup_exact" reads each hit's term text and kind (what a
+    // term list shows), "lookup_exact_concepts" also decodes each hit's
+    // concept (what translations need).
+    let touch = |hits: &[korpu::glossary::LookupHit<'_>]| -> usize {
+        hits.iter().map(|h| h.term().text.len() + h.kind as usize).sum()
+    };
+    let decode = |hits: &[korpu::glossary::LookupHit<'_>]| -> usize {
+        hits.iter().map(|h| h.concept().unwrap().terms.len()).sum()
+    };
     let mut i = 0;
     g.bench_function("lookup_exact", |b| {
         b.iter(|| {
             i = (i + 1) % queries.len();
             let hits = gl.lookup(black_box(queries[i]), &tr).unwrap();
             debug_assert!(!hits.is_empty());
-            hits.len()
+            touch(&hits)
+        })
+    });
+    let mut i = 0;
+    g.bench_function("lookup_exact_concepts", |b| {
+        b.iter(|| {
+            i = (i + 1) % queries.len();
+            let hits = gl.lookup(black_box(queries[i]), &tr).unwrap();
+            touch(&hits) + decode(&hits)
         })
     });
     cpu_per_call("lookup_exact 1M", 20_000, |i| {
-        black_box(gl.lookup(queries[i % queries.len()], &tr).unwrap());
+        black_box(touch(&gl.lookup(queries[i % queries.len()], &tr).unwrap()));
     });
+    cpu_per_call("lookup_exact 1M, concepts decoded", 20_000, |i| {
+        let hits = gl.lookup(queries[i % queries.len()], &tr).unwrap();
+        black_box(touch(&hits) + decode(&hits));
+    });
+    // The queries that name one term only (no homonyms).
+    let single: Vec<&str> = queries
+        .iter()
+        .copied()
+        .filter(|q| gl.lookup(q, &tr).unwrap().len() == 1)
+        .collect();
+    cpu_per_call(
+        &format!("lookup_exact 1M, {} single-hit queries", single.len()),
+        20_000,
+        |i| {
+            black_box(touch(&gl.lookup(single[i % single.len()], &tr).unwrap()));
+        },
+    );
     // The synthetic glossary is dense (50 syllables): many queries name
-    // several homonyms, and each hit decodes its concept.
+    // several homonyms.
     let hits: usize = queries.iter().map(|q| gl.lookup(q, &tr).unwrap().len()).sum();
     eprintln!(
         "glossary: lookup_exact 1M: {:.1} hits per lookup on average",
@@ -227,7 +262,7 @@ fn benches(c: &mut Criterion) {
         .map(|c| c.terms[0].text.as_str())
         .collect();
     cpu_per_call("lookup_exact 1M, 20k distinct queries", spread.len(), |i| {
-        black_box(gl.lookup(spread[i], &tr).unwrap());
+        black_box(touch(&gl.lookup(spread[i], &tr).unwrap()));
     });
     // Misspelled queries: one substitution and one deletion.
     let typos: Vec<String> = queries

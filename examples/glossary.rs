@@ -71,9 +71,10 @@ fn main() -> korpu::Result<()> {
                 "lookup {query:>12} ({lang}): {} [{}] → en {:?}",
                 h.term().text,
                 h.kind,
-                g.translations(&h.concept, &en)
+                // Hits decode their concept on request.
+                g.translations(&h.concept()?, &en)
                     .iter()
-                    .map(|t| &t.text)
+                    .map(|t| t.text.clone())
                     .collect::<Vec<_>>()
             ),
             None => println!("lookup {query:>12} ({lang}): no match"),

@@ -105,7 +105,7 @@ fn first(g: &Glossary, text: &str, lang: &str) -> Option<(String, String, MatchK
         .unwrap()
         .into_iter()
         .next()
-        .map(|h| (h.concept.id.clone(), h.term().text.clone(), h.kind))
+        .map(|h| (h.concept_id().to_string(), h.term().text.to_string(), h.kind))
 }
 
 #[test]
@@ -197,15 +197,19 @@ fn regional_tags_find_primary_language_terms() {
 fn translations_of_a_hit() {
     let g = glossary();
     let hit = &g.lookup("Shusha", &l("en")).unwrap()[0];
+    // The hit decodes its concept on request, and it is the concept by id.
+    let concept = hit.concept().unwrap();
+    assert_eq!(Some(&concept), g.concept(hit.concept_id()).unwrap().as_ref());
+    assert_eq!(concept.terms[hit.term_index], hit.term().to_term());
     let tr = l("tr");
     let az = l("az");
     let to_tr: Vec<&str> = g
-        .translations(&hit.concept, &tr)
+        .translations(&concept, &tr)
         .iter()
         .map(|t| t.text.as_str())
         .collect();
     let to_az: Vec<&str> = g
-        .translations(&hit.concept, &az)
+        .translations(&concept, &az)
         .iter()
         .map(|t| t.text.as_str())
         .collect();
@@ -220,11 +224,11 @@ fn translations_of_a_hit() {
 fn prefix_autocompletes() {
     let g = glossary();
     let hits = g.prefix("Kara", &l("tr"), 10).unwrap();
-    let terms: Vec<&str> = hits.iter().map(|h| h.term().text.as_str()).collect();
+    let terms: Vec<&str> = hits.iter().map(|h| h.term().text).collect();
     assert_eq!(terms, ["Karabağ"]);
     assert_eq!(hits[0].kind, MatchKind::Prefix);
     let hits = g.prefix("şuşa", &l("tr"), 10).unwrap();
-    let terms: BTreeSet<&str> = hits.iter().map(|h| h.term().text.as_str()).collect();
+    let terms: BTreeSet<&str> = hits.iter().map(|h| h.term().text).collect();
     assert_eq!(terms, BTreeSet::from(["Şuşa", "Şuşa Beyannamesi"]));
     assert_eq!(hits[0].term().text, "Şuşa");
     assert_eq!(hits[0].kind, MatchKind::Case);
@@ -240,7 +244,7 @@ fn fuzzy_finds_misspellings() {
     let g = glossary();
     let hits = g.fuzzy("Karabak", &l("tr"), 1).unwrap();
     assert_eq!(
-        (hits[0].term().text.as_str(), hits[0].kind, hits[0].distance),
+        (hits[0].term().text, hits[0].kind, hits[0].distance),
         ("Karabağ", MatchKind::Fuzzy, 1)
     );
     let hits = g.fuzzy("Azerbaican", &l("tr"), 2).unwrap();
@@ -251,7 +255,7 @@ fn fuzzy_finds_misspellings() {
     // Exact matches come first with distance 0 and their own level.
     let hits = g.fuzzy("Rusya", &l("tr"), 2).unwrap();
     assert_eq!(
-        (hits[0].term().text.as_str(), hits[0].kind, hits[0].distance),
+        (hits[0].term().text, hits[0].kind, hits[0].distance),
         ("Rusya", MatchKind::Exact, 0)
     );
     assert!(g.fuzzy("Karabak", &l("tr"), 0).unwrap().is_empty());
@@ -260,7 +264,7 @@ fn fuzzy_finds_misspellings() {
     // A long word at distance 3 does not blow up.
     let long = "Dışişleri Bakan Yardımcısıı";
     let hits = g.fuzzy(long, &l("tr"), 3).unwrap();
-    assert_eq!(hits[0].concept.id, "deputy-fm");
+    assert_eq!(hits[0].concept_id(), "deputy-fm");
 }
 
 fn spans<'t>(text: &'t str, hits: &[ScanHit]) -> Vec<(&'t str, String, &'static str)> {
@@ -787,5 +791,54 @@ fn glossary_is_send_and_sync() {
         .collect();
     for h in handles {
         assert_eq!(h.join().unwrap(), 1);
+    }
+}
+
+/// Every inflected form of the suffix analyser's data (`tests/data/suffix_*.tsv`,
+/// the `yes` lines) is found by scan as an inflection of its base, the base
+/// alone in a glossary: the scanner's shortcuts (start filter, stem bounds,
+/// alternated stems looked up first) never hide a reading the analyser
+/// accepts.
+#[test]
+fn scan_finds_every_inflected_form_of_the_analyser_data() {
+    for lang in ["tr", "az", "en"] {
+        let path = format!("{}/tests/data/suffix_{lang}.tsv", env!("CARGO_MANIFEST_DIR"));
+        let data = std::fs::read_to_string(&path).unwrap();
+        let lang = l(lang);
+        let mut failures = Vec::new();
+        let mut checked = 0;
+        for line in data.lines() {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() != 3 || f[0] != "yes" {
+                continue;
+            }
+            let (base, surface) = (f[1], f[2]);
+            let mut b = GlossaryBuilder::new();
+            b.add(Concept {
+                id: "base".into(),
+                terms: vec![Term::new(lang.clone(), base)],
+                ..Concept::default()
+            })
+            .unwrap();
+            let mut bytes = Vec::new();
+            b.write(&mut bytes).unwrap();
+            let g = Glossary::from_bytes(bytes).unwrap();
+            let text = format!("— {surface} —");
+            let hits = g.scan(&text, &lang).unwrap();
+            let whole = hits
+                .iter()
+                .any(|h| &text[h.start..h.end] == surface && h.inflected);
+            if !whole {
+                failures.push(format!("{lang}: {surface} ({base}): {:?}", spans(&text, &hits)));
+            }
+            checked += 1;
+        }
+        assert!(checked >= 100, "{lang}: only {checked} forms");
+        assert!(
+            failures.is_empty(),
+            "{} of {checked}:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 }

@@ -377,12 +377,12 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
     for h in &hits {
         let t = h.term();
         let line = LookupLine {
-            concept: &h.concept.id,
+            concept: h.concept_id(),
             lang: t.lang.as_str(),
-            term: &t.text,
+            term: t.text,
             kind: h.kind.as_str(),
             distance: h.distance,
-            translations: h.concept.translations_by_lang(&t.lang, to.as_ref()),
+            translations: h.concept()?.translations_by_lang(&t.lang, to.as_ref()),
         };
         if console.json {
             json_line(&mut out, &line)?;

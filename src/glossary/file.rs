@@ -253,6 +253,21 @@ pub(crate) fn encode_postings(out: &mut Vec<u8>, key: &[u8], list: &[Posting]) {
 /// Decodes the posting list at `offset` of `section` and checks it belongs
 /// to `key`.
 pub(crate) fn decode_postings(section: &[u8], offset: u64, key: &[u8], path: &Path) -> Result<Vec<Posting>> {
+    let mut out = Vec::new();
+    for_each_posting(section, offset, key, path, |p| out.push(p))?;
+    Ok(out)
+}
+
+/// [`decode_postings`], handing each posting to `f` instead of collecting
+/// them (after the list's checksum is checked; on a bad entry, an error
+/// after the postings before it).
+pub(crate) fn for_each_posting(
+    section: &[u8],
+    offset: u64,
+    key: &[u8],
+    path: &Path,
+    mut f: impl FnMut(Posting),
+) -> Result<()> {
     let bad = |what: &str| {
         corrupt(
             path,
@@ -279,14 +294,13 @@ pub(crate) fn decode_postings(section: &[u8], offset: u64, key: &[u8], path: &Pa
     if count > body.len() as u64 {
         return Err(bad("bad count"));
     }
-    let mut out = Vec::with_capacity(count as usize);
     for _ in 0..count {
         let concept = get_varint(body, &mut i).and_then(|v| u32::try_from(v).ok());
         let term = get_varint(body, &mut i).and_then(|v| u32::try_from(v).ok());
         let levels = body.get(i).copied();
         i += 1;
         match (concept, term, levels) {
-            (Some(concept), Some(term), Some(levels)) => out.push(Posting {
+            (Some(concept), Some(term), Some(levels)) => f(Posting {
                 concept,
                 term,
                 levels,
@@ -294,7 +308,7 @@ pub(crate) fn decode_postings(section: &[u8], offset: u64, key: &[u8], path: &Pa
             _ => return Err(bad("bad entry")),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The languages of a glossary's terms, parsed once: the stored tag and its
@@ -354,6 +368,129 @@ pub(crate) fn decode_concept(body: &[u8], langs: &[(String, Lang)]) -> std::resu
         notes: stored.notes,
         terms,
     })
+}
+
+/// One term of a concept record, borrowed from the record: [`Term`]'s
+/// layout with every string a slice of the file.
+#[derive(serde::Deserialize)]
+pub(crate) struct StoredTermRef<'a> {
+    pub(crate) lang: &'a str,
+    pub(crate) text: &'a str,
+    #[serde(borrow)]
+    pub(crate) part_of_speech: Option<&'a str>,
+    pub(crate) status: Option<TermStatus>,
+    #[serde(borrow)]
+    pub(crate) term_type: Option<&'a str>,
+    pub(crate) case_sensitive: bool,
+    #[serde(borrow)]
+    pub(crate) note: Option<&'a str>,
+}
+
+/// The fields of a term that [`decode_term`] passes over: the same layout,
+/// strings read as bytes (not checked as UTF-8).
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct SkippedTerm<'a> {
+    lang: &'a [u8],
+    text: &'a [u8],
+    #[serde(borrow)]
+    part_of_speech: Option<&'a [u8]>,
+    status: Option<TermStatus>,
+    #[serde(borrow)]
+    term_type: Option<&'a [u8]>,
+    case_sensitive: bool,
+    #[serde(borrow)]
+    note: Option<&'a [u8]>,
+}
+
+/// Decodes from a concept record body its id and its term `index`, without
+/// allocating: every field of the record is read in [`decode_concept`]'s
+/// layout (so a body it refuses for its shape is refused here too), but
+/// strings are borrowed, only the id and the wanted term are checked as
+/// UTF-8, and only they are kept. `Ok(None)` when the concept has no term
+/// `index`. The record's checksum is the caller's to check.
+pub(crate) fn decode_term(
+    body: &[u8],
+    index: usize,
+) -> std::result::Result<Option<(&str, StoredTermRef<'_>)>, String> {
+    use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+
+    /// Reads a sequence of strings as bytes, keeping none.
+    struct SkipStrs;
+    impl<'de> DeserializeSeed<'de> for SkipStrs {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for SkipStrs {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sequence of strings")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+            while seq.next_element::<&'de [u8]>()?.is_some() {}
+            Ok(())
+        }
+    }
+
+    /// Reads the terms, keeping term `.0`.
+    struct PickTerm(usize);
+    impl<'de> DeserializeSeed<'de> for PickTerm {
+        type Value = Option<StoredTermRef<'de>>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for PickTerm {
+        type Value = Option<StoredTermRef<'de>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sequence of terms")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
+            let mut kept = None;
+            let mut i = 0;
+            loop {
+                if i == self.0 {
+                    match seq.next_element::<StoredTermRef<'de>>()? {
+                        Some(t) => kept = Some(t),
+                        None => break,
+                    }
+                } else if seq.next_element::<SkippedTerm<'de>>()?.is_none() {
+                    break;
+                }
+                i += 1;
+            }
+            Ok(kept)
+        }
+    }
+
+    /// Reads a concept record (a struct is a tuple in postcard).
+    struct Record(usize);
+    impl<'de> Visitor<'de> for Record {
+        type Value = Option<(&'de str, StoredTermRef<'de>)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a concept record")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
+            let short = |i| de::Error::invalid_length(i, &"a concept record of 5 fields");
+            let id: &'de str = seq.next_element()?.ok_or_else(|| short(0))?;
+            seq.next_element::<Option<&'de [u8]>>()?.ok_or_else(|| short(1))?;
+            seq.next_element::<Option<&'de [u8]>>()?.ok_or_else(|| short(2))?;
+            seq.next_element_seed(SkipStrs)?.ok_or_else(|| short(3))?;
+            let term = seq.next_element_seed(PickTerm(self.0))?.ok_or_else(|| short(4))?;
+            Ok(term.map(|t| (id, t)))
+        }
+    }
+
+    let mut d = postcard::Deserializer::from_bytes(body);
+    (&mut d)
+        .deserialize_struct(
+            "StoredConcept",
+            &["id", "subject", "definition", "notes", "terms"],
+            Record(index),
+        )
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -477,6 +614,48 @@ mod tests {
             prop_assert_eq!(decode_concept(&b[..cut], &cache()).ok(), by_serde(&b[..cut]));
             b.extend_from_slice(&[1, 2, 3]);
             prop_assert_eq!(decode_concept(&b, &cache()).ok(), by_serde(&b));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// The borrowing term decoder gives the id and the term of the full
+        /// decode, and on damaged records fails when the full decode fails
+        /// for the record's shape (the full decode also parses every
+        /// language tag and checks every string as UTF-8).
+        #[test]
+        fn term_decoder_agrees_with_concept_decoder(
+            c in arb_concept(),
+            at in any::<prop::sample::Index>(),
+            byte in prop_oneof![0u8..=4, Just(0x80), Just(0xff), any::<u8>()],
+            cut in any::<prop::sample::Index>(),
+            want in 0usize..6,
+        ) {
+            let good = postcard::to_allocvec(&c).unwrap();
+            let mut bad = good.clone();
+            let i = at.index(bad.len());
+            bad[i] = byte;
+            let cut = cut.index(good.len() + 1);
+            for b in [&good[..], &bad[..], &good[..cut]] {
+                let full = decode_concept(b, &cache());
+                let part = decode_term(b, want);
+                match (&full, &part) {
+                    (Ok(c), Ok(p)) => {
+                        let p = p.as_ref().map(|(id, t)| (id.to_string(), t.text.to_string(), t.lang.to_string(), t.status, t.case_sensitive, t.note.map(str::to_string), t.part_of_speech.map(str::to_string), t.term_type.map(str::to_string)));
+                        let f = c.terms.get(want).map(|t| (c.id.clone(), t.text.clone(), t.lang.as_str().to_string(), t.status, t.case_sensitive, t.note.clone(), t.part_of_speech.clone(), t.term_type.clone()));
+                        // Tags are compared as parsed: the record stores them as given.
+                        prop_assert_eq!(p.map(|mut p| { p.2 = Lang::parse(&p.2).unwrap().as_str().to_string(); p }), f);
+                    }
+                    (Err(_), Ok(_)) => {
+                        // Only a language tag the full decode could not parse,
+                        // or a string of a part the term decoder skips.
+                        let e = full.as_ref().unwrap_err();
+                        prop_assert!(e.contains("language tag") || e.contains("utf-8"), "{}", e);
+                    }
+                    (Ok(_), Err(e)) => prop_assert!(false, "term decoder refused a good record: {}", e),
+                    (Err(_), Err(_)) => {}
+                }
+            }
         }
     }
 

@@ -11,7 +11,9 @@
 //! and three classes are whole first words of terms, and which four classes
 //! begin longer ones (hashed into 2^17 bits): 20.6 KB in all. `scan` keys a
 //! word only when its first classes are among them, which skips most words
-//! of running text.
+//! of running text. The file's filter holds the terms of every language; a
+//! scan uses one of its language's terms alone, made from the fst keys under
+//! the language's prefix on first use (see `Glossary::start_filter`).
 
 use crate::text::is_apostrophe;
 
@@ -51,13 +53,66 @@ fn class_of_base(c: char) -> Option<u8> {
     })
 }
 
+/// [`class_of_base`] of each ASCII byte, lowercased; 0 for none (`h`).
+const ASCII_CLASSES: [u8; 128] = {
+    let mut t = [19u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = (b as u8).to_ascii_lowercase();
+        t[b] = match c {
+            b'a' | b'e' => 1,
+            b'i' => 20,
+            b'o' => 21,
+            b'u' => 22,
+            b'b' | b'p' => 2,
+            b'c' | b'j' => 3,
+            b'd' | b't' => 4,
+            b'f' => 5,
+            b'g' | b'k' | b'q' | b'x' => 6,
+            b'l' => 7,
+            b'm' => 8,
+            b'n' => 9,
+            b'r' => 10,
+            b's' => 11,
+            b'v' => 12,
+            b'w' => 13,
+            b'y' => 14,
+            b'z' => 15,
+            b'h' => 0,
+            b'0'..=b'9' => 16,
+            b'\'' => 17,
+            _ => 19,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The classes of the first (up to) four class-bearing characters of `word`.
 pub(crate) fn fold(word: &str) -> ([u8; 4], usize) {
     let mut out = [0u8; 4];
     let mut n = 0;
-    'chars: for c in word.chars() {
+    let bytes = word.as_bytes();
+    let mut at = 0;
+    // ASCII letters by table, the common case, without decoding chars.
+    while let Some(&b) = bytes.get(at) {
+        if b >= 0x80 {
+            break;
+        }
+        at += 1;
+        let k = ASCII_CLASSES[b as usize];
+        if k != 0 {
+            out[n] = k;
+            n += 1;
+            if n == 4 {
+                return (out, n);
+            }
+        }
+    }
+    'chars: for c in word[at..].chars() {
         if c.is_ascii() {
-            if let Some(k) = class_of_base(c.to_ascii_lowercase()) {
+            let k = ASCII_CLASSES[c as usize];
+            if k != 0 {
                 out[n] = k;
                 n += 1;
                 if n == 4 {
@@ -197,6 +252,14 @@ mod tests {
         }
         assert_ne!(fold("Bakı").0, fold("Gəncə").0);
         assert_eq!(fold("BM'nin"), ([2, 8, 17, 9], 4));
+    }
+
+    #[test]
+    fn ascii_table_is_class_of_base() {
+        for b in 0u8..128 {
+            let want = class_of_base((b as char).to_ascii_lowercase()).unwrap_or(0);
+            assert_eq!(ASCII_CLASSES[b as usize], want, "{:?}", b as char);
+        }
     }
 
     #[test]

@@ -39,7 +39,9 @@
 //! let hits = g.lookup("karabag", &tr)?;
 //! assert_eq!(hits[0].kind, MatchKind::Loose);
 //! assert_eq!(hits[0].term().text, "Karabağ");
-//! let az_terms = g.translations(&hits[0].concept, &az);
+//! // A hit borrows its term from the file; its concept is decoded on request.
+//! let concept = hits[0].concept()?;
+//! let az_terms = g.translations(&concept, &az);
 //! assert_eq!(az_terms[0].text, "Qarabağ");
 //!
 //! let found = g.scan("KARABAĞ'DAKİ durum", &tr)?;
@@ -61,7 +63,7 @@ use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
 
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::model::{Concept, Term};
+use crate::model::{Concept, Term, TermStatus};
 use crate::text::{KeyLevel, TokenKind, tokenize};
 
 pub use builder::{BuildStats, GlossaryBuilder, MAX_TERM_BYTES};
@@ -134,11 +136,19 @@ impl std::fmt::Display for MatchKind {
 
 /// One result of [`Glossary::lookup`], [`prefix`](Glossary::prefix) or
 /// [`fuzzy`](Glossary::fuzzy): a term of a concept and how it matched.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LookupHit {
-    /// The concept the term belongs to (decoded from the file).
-    pub concept: Concept,
-    /// Index of the matching term in `concept.terms`.
+///
+/// A hit borrows the glossary: its term ([`term`](Self::term)) and concept
+/// id are slices of the file, read when the hit was made (after checking the
+/// concept record's checksum), so making a hit allocates nothing. The whole
+/// concept (its other terms, definition, notes) is decoded only on request,
+/// by [`concept`](Self::concept).
+#[derive(Clone, Debug)]
+pub struct LookupHit<'g> {
+    glossary: &'g Glossary,
+    concept_index: u32,
+    concept_id: &'g str,
+    term: TermRef<'g>,
+    /// Index of the matching term in the concept's terms.
     pub term_index: usize,
     /// How it matched.
     pub kind: MatchKind,
@@ -146,12 +156,80 @@ pub struct LookupHit {
     pub distance: u32,
 }
 
-impl LookupHit {
-    /// The matching term.
-    pub fn term(&self) -> &Term {
-        &self.concept.terms[self.term_index]
+impl<'g> LookupHit<'g> {
+    /// The matching term, borrowed from the file.
+    pub fn term(&self) -> &TermRef<'g> {
+        &self.term
+    }
+
+    /// The id of the term's concept.
+    pub fn concept_id(&self) -> &'g str {
+        self.concept_id
+    }
+
+    /// The index of the term's concept (see [`Glossary::concept_at`]).
+    pub fn concept_index(&self) -> u64 {
+        u64::from(self.concept_index)
+    }
+
+    /// Decodes the term's concept from the file (checking its record's
+    /// checksum again): allocates its strings, so it costs a few hundred
+    /// nanoseconds; call it for the hits whose concept is needed.
+    /// [`Error::Corrupt`] when the record is damaged.
+    pub fn concept(&self) -> Result<Concept> {
+        self.glossary.concept_at(self.concept_index())
     }
 }
+
+impl PartialEq for LookupHit<'_> {
+    /// Same glossary, concept, term, kind and distance.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.glossary, other.glossary)
+            && (self.concept_index, self.term_index, self.kind, self.distance)
+                == (other.concept_index, other.term_index, other.kind, other.distance)
+    }
+}
+
+impl Eq for LookupHit<'_> {}
+
+/// A term of a glossary, its strings borrowed from the file: [`Term`]'s
+/// fields ([`to_term`](Self::to_term) makes the owned one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TermRef<'g> {
+    /// The term's language.
+    pub lang: Lang,
+    /// The term as written (NFC).
+    pub text: &'g str,
+    /// Part of speech, as the source names it.
+    pub part_of_speech: Option<&'g str>,
+    /// Administrative status, when given.
+    pub status: Option<TermStatus>,
+    /// Term type, as the source names it.
+    pub term_type: Option<&'g str>,
+    /// Only the exact spelling matches (see [`Term::case_sensitive`]).
+    pub case_sensitive: bool,
+    /// A note on the term.
+    pub note: Option<&'g str>,
+}
+
+impl TermRef<'_> {
+    /// The owned [`Term`].
+    pub fn to_term(&self) -> Term {
+        Term {
+            lang: self.lang.clone(),
+            text: self.text.to_string(),
+            part_of_speech: self.part_of_speech.map(str::to_string),
+            status: self.status,
+            term_type: self.term_type.map(str::to_string),
+            case_sensitive: self.case_sensitive,
+            note: self.note.map(str::to_string),
+        }
+    }
+}
+
+/// Start filters made per language: (key prefix, filter; `None` when the
+/// file's serves).
+type LangFilters = Vec<(Vec<u8>, Option<Arc<[u8]>>)>;
 
 /// A read-only glossary, memory-mapped from a file written by
 /// [`GlossaryBuilder`]. Cheap to share by reference across threads.
@@ -177,6 +255,10 @@ pub struct Glossary {
     /// The parsed language tags of the languages section, filled on first
     /// use: concept decoding takes term languages from here.
     lang_cache: OnceLock<file::LangCache>,
+    /// Start filters of single languages (by key prefix), made on first
+    /// [`scan`](Self::scan) in the language; `None`: the language has too
+    /// many keys, the file's filter serves.
+    lang_filters: std::sync::Mutex<LangFilters>,
 }
 
 impl std::fmt::Debug for Glossary {
@@ -248,6 +330,7 @@ impl Glossary {
             max_words: header.max_words,
             payload_crc: header.payload_crc,
             lang_cache: OnceLock::new(),
+            lang_filters: std::sync::Mutex::new(Vec::new()),
             data,
         })
     }
@@ -330,6 +413,42 @@ impl Glossary {
         file::decode_concept(body, self.lang_cache()).map_err(|e| bad(&e))
     }
 
+    /// The id of concept `concept` and its term `term`, borrowed from its
+    /// record after checking the record's checksum; nothing else of the
+    /// record is kept (see [`LookupHit`]).
+    fn term_at(&self, concept: u32, term: u32) -> Result<(&str, TermRef<'_>)> {
+        let bad = |what: &str| corrupt(&self.path, format!("damaged glossary: concept {concept}: {what}"));
+        if u64::from(concept) >= self.concept_count {
+            return Err(bad("index out of range"));
+        }
+        let rec = self
+            .record(u64::from(concept))
+            .ok_or_else(|| bad("record out of range"))?;
+        let (crc, body) = rec.split_at(4);
+        if crc32fast::hash(body).to_le_bytes() != crc {
+            return Err(bad("checksum mismatch"));
+        }
+        let (id, t) = file::decode_term(body, term as usize)
+            .map_err(|e| bad(&e))?
+            .ok_or_else(|| bad(&format!("no term {term}")))?;
+        let lang = match self.lang_cache().iter().find(|(tag, _)| tag == t.lang) {
+            Some((_, l)) => l.clone(),
+            None => Lang::parse(t.lang).map_err(|_| bad("bad language tag"))?,
+        };
+        Ok((
+            id,
+            TermRef {
+                lang,
+                text: t.text,
+                part_of_speech: t.part_of_speech,
+                status: t.status,
+                term_type: t.term_type,
+                case_sensitive: t.case_sensitive,
+                note: t.note,
+            },
+        ))
+    }
+
     /// The bytes of record `index` (checksum and body), if the offset table
     /// gives a range inside the concepts section.
     fn record(&self, index: u64) -> Option<&[u8]> {
@@ -406,7 +525,7 @@ impl Glossary {
         found: Vec<(Posting, MatchKind, u32)>,
         lang: &Lang,
         limit: usize,
-    ) -> Result<Vec<LookupHit>> {
+    ) -> Result<Vec<LookupHit<'_>>> {
         // Keep each (concept, term) once, with its best (kind, distance), in
         // the order it was first found (sorting, not hashing: lists are short).
         let mut all: Vec<(Posting, MatchKind, u32, usize)> = found
@@ -434,7 +553,7 @@ impl Glossary {
         mut best: Vec<(Posting, MatchKind, u32)>,
         lang: &Lang,
         limit: usize,
-    ) -> Result<Vec<LookupHit>> {
+    ) -> Result<Vec<LookupHit<'_>>> {
         if best.len() > limit {
             // Decode only what can be returned: the nearest `limit` (keys are
             // distinct after deduplication, so selecting then sorting the
@@ -458,7 +577,7 @@ impl Glossary {
         found: Vec<(Posting, MatchKind, u32)>,
         lang: &Lang,
         limit: usize,
-    ) -> Result<Vec<LookupHit>> {
+    ) -> Result<Vec<LookupHit<'_>>> {
         // The sort key of each kept hit: its first fields, the first 8 bytes
         // of the concept id (big-endian, zero-padded: a tie falls through
         // to the whole id), and its place in `hits` (last, so that an
@@ -472,23 +591,16 @@ impl Glossary {
             u32,
         );
         let mut keys: Vec<Key> = Vec::with_capacity(found.len());
-        let mut hits: Vec<LookupHit> = Vec::with_capacity(found.len());
+        let mut hits: Vec<LookupHit<'_>> = Vec::with_capacity(found.len());
         self.prefetch_records(found.iter().map(|(p, ..)| p.concept));
         for (p, kind, distance) in found {
-            let concept = self.concept_at(u64::from(p.concept))?;
-            let term_index = p.term as usize;
-            let Some(term) = concept.terms.get(term_index) else {
-                return Err(corrupt(
-                    &self.path,
-                    format!("damaged glossary: concept {} has no term {term_index}", p.concept),
-                ));
-            };
+            let (concept_id, term) = self.term_at(p.concept, p.term)?;
             let Some(q) = term.lang.match_quality(lang) else {
                 continue;
             };
             let rank = term.status.map_or(1, |s| s.rank());
             let mut head = [0u8; 8];
-            let id = concept.id.as_bytes();
+            let id = concept_id.as_bytes();
             head[..id.len().min(8)].copy_from_slice(&id[..id.len().min(8)]);
             let head = u64::from_be_bytes(head);
             keys.push((
@@ -500,13 +612,20 @@ impl Glossary {
                 hits.len() as u32,
             ));
             hits.push(LookupHit {
-                concept,
-                term_index,
+                glossary: self,
+                concept_index: p.concept,
+                concept_id,
+                term,
+                term_index: p.term as usize,
                 kind,
                 distance,
             });
         }
-        let id = |k: &Key| hits[k.5 as usize].concept.id.as_str();
+        if hits.len() < 2 {
+            hits.truncate(limit);
+            return Ok(hits);
+        }
+        let id = |k: &Key| hits[k.5 as usize].concept_id;
         keys.sort_unstable_by(|a, b| {
             (a.0, a.1, a.2, a.3, a.4)
                 .cmp(&(b.0, b.1, b.2, b.3, b.4))
@@ -536,9 +655,14 @@ impl Glossary {
     /// its best level. Terms in other regional variants of the language
     /// (`en-GB` for `en-US`) come after those that match the tag.
     ///
-    /// Cost: up to four fst lookups (fewer when levels give the same key)
-    /// and one concept decode per hit: about two microseconds, plus well
-    /// under one per hit (the records of all hits are fetched together).
+    /// Cost: the query's keys, up to four fst lookups (fewer when levels
+    /// give the same key) walked in lockstep, and per hit a checksum and a
+    /// borrowing read of its concept record (nothing is allocated per hit;
+    /// the records of all hits are fetched together): about 2.3 µs plus
+    /// 0.2 µs per hit on a dense 1M-term glossary (see the `glossary`
+    /// bench).
+    /// [`LookupHit::concept`] decodes a hit's whole concept (a few hundred
+    /// nanoseconds more each).
     ///
     /// ```
     /// # use korpu::glossary::{Glossary, GlossaryBuilder, MatchKind};
@@ -556,13 +680,17 @@ impl Glossary {
     /// assert!(g.lookup("Ankara", &tr)?.is_empty());
     /// # Ok::<(), korpu::Error>(())
     /// ```
-    pub fn lookup(&self, text: &str, lang: &Lang) -> Result<Vec<LookupHit>> {
+    pub fn lookup(&self, text: &str, lang: &Lang) -> Result<Vec<LookupHit<'_>>> {
         let keys = term_keys(text, lang);
         // Levels often share a key (`karabag` is its own case, loose and
         // translit key): each distinct key is looked up once, for all the
-        // levels at which the query has it.
-        let prefix = lookup_key_prefix(lang);
-        let mut distinct: Vec<(Vec<u8>, u8)> = Vec::with_capacity(LEVELS.len());
+        // levels at which the query has it. The full keys (language prefix
+        // and key) lie back to back in one buffer.
+        let primary = lang.primary().as_bytes();
+        let mut buf: Vec<u8> =
+            Vec::with_capacity(4 * (primary.len() + 1) + keys.iter().map(String::len).sum::<usize>());
+        let mut distinct: [(std::ops::Range<usize>, u8); 4] = Default::default();
+        let mut n = 0;
         for (i, key) in keys.iter().enumerate() {
             if key.is_empty() || keys[..i].contains(key) {
                 continue;
@@ -573,33 +701,43 @@ impl Glossary {
                 .skip(i)
                 .filter(|(_, k)| *k == key)
                 .fold(0u8, |m, (l, _)| m | level_bit(*l));
-            let mut full = Vec::with_capacity(prefix.len() + key.len());
-            full.extend_from_slice(&prefix);
-            full.extend_from_slice(key.as_bytes());
-            distinct.push((full, query_levels));
+            let start = buf.len();
+            buf.extend_from_slice(primary);
+            buf.push(0);
+            buf.extend_from_slice(key.as_bytes());
+            distinct[n] = (start..buf.len(), query_levels);
+            n += 1;
         }
-        let offsets: Vec<Option<u64>> =
-            self.guarded(|| Ok(distinct.iter().map(|(k, _)| self.terms.get(k)).collect()))?;
+        let distinct = &distinct[..n];
+        let mut full: [&[u8]; 4] = [&[]; 4];
+        for (f, (r, _)) in full.iter_mut().zip(distinct) {
+            *f = &buf[r.clone()];
+        }
+        let full = &full[..n];
+        let mut offsets = [None; 4];
+        self.guarded(|| {
+            get_sharing_prefixes(self.terms.as_fst(), full, &mut offsets);
+            Ok(())
+        })?;
         self.prefetch_postings(offsets.iter().flatten().copied());
         // Each (concept, term) once, at its best level; the postings of each
         // distinct key are appended as one run, in (concept, term) order
         // (the order of a posting list), so earlier runs are searched by
         // bisection instead of sorting everything.
         let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
-        let mut runs: Vec<std::ops::Range<usize>> = Vec::with_capacity(LEVELS.len());
-        for ((full, query_levels), offset) in distinct.iter().zip(offsets) {
+        let mut runs: [std::ops::Range<usize>; 4] = Default::default();
+        let section = &self.bytes()[self.postings.clone()];
+        for (k, ((_, query_levels), offset)) in distinct.iter().zip(offsets).enumerate() {
             let Some(offset) = offset else { continue };
             let start = found.len();
-            let postings = self.postings_of(full, offset)?;
-            found.reserve(postings.len());
-            for p in postings {
+            file::for_each_posting(section, offset, full[k], &self.path, |p| {
                 let both = p.levels & query_levels;
                 if both == 0 {
-                    continue;
+                    return;
                 }
                 let level = LEVELS[both.trailing_zeros() as usize];
                 let kind = MatchKind::from(level);
-                let earlier = runs.iter().find_map(|r| {
+                let earlier = runs[..k].iter().find_map(|r| {
                     let run = &found[r.clone()];
                     run.binary_search_by_key(&(p.concept, p.term), |(q, ..)| (q.concept, q.term))
                         .ok()
@@ -609,8 +747,8 @@ impl Glossary {
                     Some(j) => found[j].1 = found[j].1.min(kind),
                     None => found.push((p, kind, 0)),
                 }
-            }
-            runs.push(start..found.len());
+            })?;
+            runs[k] = start..found.len();
         }
         self.decode_hits(found, lang, usize::MAX)
     }
@@ -618,7 +756,7 @@ impl Glossary {
     /// Autocomplete: terms in `lang` whose case key (then loose key) starts
     /// with that of `text`, at most `limit`, shortest first. Each hit has kind
     /// [`MatchKind::Prefix`], or a better kind when the term equals `text`.
-    pub fn prefix(&self, text: &str, lang: &Lang, limit: usize) -> Result<Vec<LookupHit>> {
+    pub fn prefix(&self, text: &str, lang: &Lang, limit: usize) -> Result<Vec<LookupHit<'_>>> {
         let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
         for level in [KeyLevel::Case, KeyLevel::Loose] {
             let key = term_key(text, lang, level);
@@ -680,7 +818,7 @@ impl Glossary {
     /// from tens of microseconds to a few tenths of a millisecond at distance 2
     /// (dense 1M-term glossary; see the `glossary` bench). `max_distance` above 3 is refused.
     /// At most [`FUZZY_MAX_HITS`] hits are returned, the nearest first.
-    pub fn fuzzy(&self, text: &str, lang: &Lang, max_distance: u32) -> Result<Vec<LookupHit>> {
+    pub fn fuzzy(&self, text: &str, lang: &Lang, max_distance: u32) -> Result<Vec<LookupHit<'_>>> {
         if max_distance > 3 {
             return Err(Error::InvalidArgument(format!(
                 "fuzzy distance {max_distance} is too large (at most 3)"
@@ -711,7 +849,7 @@ impl Glossary {
                 let t = h.term();
                 h.kind = LEVELS
                     .iter()
-                    .find(|l| term_key(text, lang, **l) == term_key(&t.text, &t.lang, **l))
+                    .find(|l| term_key(text, lang, **l) == term_key(t.text, &t.lang, **l))
                     .map_or(MatchKind::Loose, |l| MatchKind::from(*l));
             }
         }
@@ -725,15 +863,108 @@ impl Glossary {
         self.max_words
     }
 
-    /// True when `word` may begin a term (see `filter.rs`).
-    pub(crate) fn may_start(&self, word: &str) -> bool {
-        filter::may_start(&self.bytes()[self.filter.clone()], word)
+    /// The start filter for the terms under key prefix `prefix` (one
+    /// language; see `filter.rs`): the file's filter covers every language,
+    /// so in a glossary of at most [`LANG_FILTER_TERMS`] terms a filter of
+    /// the language's own is made from its keys on first use (the first
+    /// words of its keys, as the builder records them; about 0.05–0.2 µs
+    /// per key, once) and kept. It passes fewer words of running text, so a
+    /// scan keys fewer. A larger glossary's filter passes most words anyway.
+    pub(crate) fn start_filter(&self, prefix: &[u8]) -> Arc<[u8]> {
+        let file = || Arc::from(&self.bytes()[self.filter.clone()]);
+        let known = |filters: &LangFilters| {
+            filters
+                .iter()
+                .find(|(p, _)| p == prefix)
+                .map(|(_, f)| f.clone().unwrap_or_else(file))
+        };
+        if self.term_count > LANG_FILTER_TERMS {
+            return file();
+        }
+        if let Some(f) = self.lang_filters.lock().ok().and_then(|l| known(&l)) {
+            return f;
+        }
+        // Made outside the lock: a damaged fst may panic here.
+        let mut upper = prefix.to_vec();
+        if let Some(last) = upper.last_mut() {
+            *last = last.wrapping_add(1);
+        }
+        let mut stream = self.terms.range().ge(prefix).lt(&upper).into_stream();
+        let mut builder = filter::FilterBuilder::new();
+        let mut made = Some(());
+        let mut n = 0usize;
+        while let Some((key, _)) = stream.next() {
+            n += 1;
+            let rest = key.get(prefix.len()..).unwrap_or_default();
+            let first = rest.split(|&b| b == b' ').next().unwrap_or_default();
+            match std::str::from_utf8(first) {
+                Ok(w) if n <= 4 * LANG_FILTER_TERMS as usize => builder.insert(w),
+                _ => {
+                    made = None;
+                    break;
+                }
+            }
+        }
+        let made: Option<Arc<[u8]>> = made.map(|()| Arc::from(builder.into_bytes()));
+        if let Ok(mut l) = self.lang_filters.lock()
+            && known(&l).is_none()
+        {
+            l.push((prefix.to_vec(), made.clone()));
+        }
+        made.unwrap_or_else(file)
     }
 
     pub(crate) fn terms_fst(&self) -> &fst::Map<SectionBytes> {
         &self.terms
     }
 }
+
+/// The values of `keys` in `fst`, as [`fst::raw::Fst::get`] gives them,
+/// into `out` (as long as `keys`).
+///
+/// The keys are walked in lockstep, up to four at a time, one node of each
+/// per step, so that the processor fetches the nodes of the different walks
+/// in parallel (in a large glossary each node is a cache miss); the bytes a
+/// key shares with the key before it are walked once (a query's keys at
+/// successive levels often share a long head: `karabağ`, `karabag`).
+fn get_sharing_prefixes(fst: &fst::raw::Fst<SectionBytes>, keys: &[&[u8]], out: &mut [Option<u64>]) {
+    use fst::raw::Output;
+    for (keys, out) in keys.chunks(4).zip(out.chunks_mut(4)) {
+        let root = Some((fst.root(), Output::zero()));
+        // The state of each walk; `None` once a byte had no transition.
+        let mut states = [root; 4];
+        let mut common = [0usize; 4];
+        for k in 1..keys.len() {
+            common[k] = keys[k - 1]
+                .iter()
+                .zip(keys[k])
+                .take_while(|(a, b)| a == b)
+                .count();
+        }
+        let longest = keys.iter().map(|k| k.len()).max().unwrap_or(0);
+        for d in 0..longest {
+            for k in 0..keys.len() {
+                let Some(&b) = keys[k].get(d) else { continue };
+                if d < common[k] {
+                    // Walk `k - 1` took the same byte from the same state.
+                    states[k] = states[k - 1];
+                    continue;
+                }
+                states[k] = states[k].and_then(|(node, out)| {
+                    let t = node.transition(node.find_input(b)?);
+                    Some((fst.node(t.addr), out.cat(t.out)))
+                });
+            }
+        }
+        for (o, s) in out.iter_mut().zip(states) {
+            *o = s.and_then(|(node, out)| node.is_final().then(|| out.cat(node.final_output()).value()));
+        }
+    }
+}
+
+/// The most terms a glossary may have for [`Glossary::scan`] to make each
+/// language a start filter of its own (a term has at most four keys).
+const LANG_FILTER_TERMS: u64 = 20_000;
 
 /// The most hits [`Glossary::fuzzy`] returns (the nearest ones).
 pub const FUZZY_MAX_HITS: usize = 100;
@@ -975,7 +1206,8 @@ pub fn term_key(text: &str, lang: &Lang, level: KeyLevel) -> String {
 /// once and deriving the loose and translit keys from the case key (each key
 /// is a function of the case key).
 pub(crate) fn term_keys(text: &str, lang: &Lang) -> [String; 4] {
-    let mut out: [String; 4] = Default::default();
+    // Sized for the usual keys (a translit key may grow: `ş` → `sh`).
+    let mut out: [String; 4] = std::array::from_fn(|i| String::with_capacity(text.len() + 4 * (i / 3)));
     for w in term_words(text) {
         let exact = crate::text::nfc(w);
         let case = crate::text::case_key(&exact, lang);
@@ -1053,6 +1285,79 @@ mod tests {
             for k in &walk.found {
                 let d = dfa.eval(&walk.bytes[k.key.start + prefix.len()..k.key.end]);
                 prop_assert_eq!(Distance::Exact(k.distance as u8), d);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The lockstep, prefix-sharing lookup of several keys equals one
+        /// `get` each.
+        #[test]
+        fn shared_prefix_get_equals_get(
+            terms in prop::collection::vec("[abcçğ ]{1,6}", 1..30),
+            queries in prop::collection::vec("[abcçğ ]{0,7}", 1..6),
+        ) {
+            let tr: Lang = "tr".parse().unwrap();
+            let mut b = GlossaryBuilder::new();
+            for (i, t) in terms.iter().enumerate() {
+                if t.trim().is_empty() {
+                    continue;
+                }
+                b.add(Concept { id: format!("c{i}"), terms: vec![Term::new(tr.clone(), t.as_str())], ..Concept::default() }).unwrap();
+            }
+            let mut bytes = Vec::new();
+            b.write(&mut bytes).unwrap();
+            let g = Glossary::from_bytes(bytes).unwrap();
+            // Keys as lookups make them: the prefix and a key, some present.
+            let mut keys: Vec<Vec<u8>> = Vec::new();
+            for (q, t) in queries.iter().zip(terms.iter().cycle()) {
+                for text in [q, t] {
+                    let mut k = lookup_key_prefix(&tr);
+                    k.extend_from_slice(term_key(text, &tr, KeyLevel::Case).as_bytes());
+                    keys.push(k);
+                }
+            }
+            keys.push(b"t".to_vec());
+            keys.push(Vec::new());
+            let refs: Vec<&[u8]> = keys.iter().map(|k| &k[..]).collect();
+            let mut shared = vec![Some(u64::MAX); refs.len()];
+            get_sharing_prefixes(g.terms.as_fst(), &refs, &mut shared);
+            let each: Vec<Option<u64>> = keys.iter().map(|k| g.terms.get(k)).collect();
+            prop_assert_eq!(shared, each);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// A language's own start filter, made from the fst, is the filter
+        /// the builder writes for a glossary of that language's terms alone.
+        #[test]
+        fn language_filter_equals_the_filter_of_its_terms(
+            terms in prop::collection::vec(("[a-zA-ZçğıİöşüəƏ' -]{1,12}", 0usize..3, any::<bool>()), 1..30),
+        ) {
+            let langs = ["tr", "en", "az"];
+            let build = |only: Option<&str>| {
+                let mut b = GlossaryBuilder::new();
+                for (i, (text, l, cs)) in terms.iter().enumerate() {
+                    if text.trim_matches([' ', '-']).is_empty() || only.is_some_and(|o| o != langs[*l]) {
+                        continue;
+                    }
+                    let mut t = Term::new(langs[*l].parse().unwrap(), text.as_str());
+                    t.case_sensitive = *cs;
+                    b.add(Concept { id: format!("c{i}"), terms: vec![t], ..Concept::default() }).unwrap();
+                }
+                let mut bytes = Vec::new();
+                b.write(&mut bytes).unwrap();
+                Glossary::from_bytes(bytes).unwrap()
+            };
+            let all = build(None);
+            for lang in langs {
+                let alone = build(Some(lang));
+                let prefix = lookup_key_prefix(&lang.parse().unwrap());
+                prop_assert_eq!(&all.start_filter(&prefix)[..], &alone.bytes()[alone.filter.clone()]);
+                // Made once, then kept.
+                prop_assert_eq!(&all.start_filter(&prefix)[..], &alone.bytes()[alone.filter.clone()]);
             }
         }
     }

@@ -1,9 +1,6 @@
 //! Term recognition in running text: [`Glossary::scan`].
 
-use std::borrow::Cow;
-use std::cell::Cell;
 use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use fst::raw::{Fst, Output};
@@ -55,20 +52,75 @@ impl ScanHit {
 /// The inflected readings of a word, with the keys of each base per level.
 type Analyses = Vec<(Inflection, [Option<String>; 4])>;
 
+/// No entry yet (for [`Word::keys`] and [`Word::analyses`]).
+const NONE: u32 = u32::MAX;
+
 /// The keys of a word type and, filled in as needed, where each level's key
 /// leads from the root of the language's terms (a word starting a match
 /// candidate): both depend only on the word, and running text repeats words.
 struct WordKeys {
-    keys: [String; 4],
-    roots: Cell<[Option<Walked>; 4]>,
+    /// Where each level's key is in [`Memo::arena`].
+    keys: [(u32, u32); 4],
+    roots: [Option<Walked>; 4],
+    /// [`alternated_stem`] from the root, once computed.
+    alternated_at_root: Option<Option<usize>>,
 }
 
 /// Keys and analyses computed for a word type, reused for its next
-/// occurrences (running text repeats its words).
+/// occurrences (running text repeats its words). The keys of all word types
+/// lie back to back in one string, so keying a word allocates nothing when
+/// its keys borrow from it (a lowercase ASCII word).
 #[derive(Default)]
 struct Memo<'t> {
-    keys: HashMap<&'t str, Rc<WordKeys>>,
-    analyses: HashMap<(&'t str, usize), Rc<Analyses>>,
+    key_index: HashMap<&'t str, u32>,
+    keys: Vec<WordKeys>,
+    arena: String,
+    analysis_index: HashMap<(&'t str, usize), u32>,
+    analyses: Vec<Analyses>,
+}
+
+impl<'t> Memo<'t> {
+    /// The index in [`keys`](Self::keys) of `word`'s keys, computed on first use.
+    fn keys_of(&mut self, word: &'t str, lang: &Lang) -> u32 {
+        let slot = match self.key_index.entry(word) {
+            std::collections::hash_map::Entry::Occupied(e) => return *e.get(),
+            std::collections::hash_map::Entry::Vacant(v) => v,
+        };
+        let exact = nfc(word);
+        let case = case_key(&exact, lang);
+        let loose = crate::text::normalize::loose_key_of_case(&case);
+        let translit = crate::text::normalize::translit_key_of_case(&case, lang);
+        let mut keys = [(0u32, 0u32); 4];
+        for (li, k) in [&*exact, &*case, &*loose, &*translit].into_iter().enumerate() {
+            // Levels often share the key: store it once.
+            let same = (0..li).find(|&p| {
+                let (a, b) = keys[p];
+                &self.arena[a as usize..b as usize] == k
+            });
+            keys[li] = match same {
+                Some(p) => keys[p],
+                None => {
+                    let start = self.arena.len() as u32;
+                    self.arena.push_str(k);
+                    (start, self.arena.len() as u32)
+                }
+            };
+        }
+        let index = self.keys.len() as u32;
+        self.keys.push(WordKeys {
+            keys,
+            roots: [None; 4],
+            alternated_at_root: None,
+        });
+        slot.insert(index);
+        index
+    }
+
+    /// The key at level `li` of the word type at `index`.
+    fn key(&self, index: u32, li: usize) -> &str {
+        let (a, b) = self.keys[index as usize].keys[li];
+        &self.arena[a as usize..b as usize]
+    }
 }
 
 /// A word of the text: a token that is not a hyphen.
@@ -76,8 +128,68 @@ struct Word<'t> {
     text: &'t str,
     start: usize,
     end: usize,
-    keys: Option<Rc<WordKeys>>,
-    analyses: Option<Rc<Analyses>>,
+    /// Index of its keys in [`Memo::keys`], or [`NONE`].
+    keys: u32,
+    /// Index of its analyses in [`Memo::analyses`], or [`NONE`].
+    analyses: u32,
+}
+
+/// The words of a text, tokenized as the scan reaches them and kept only
+/// from the current start word on (a text's words are not all held at once).
+struct Words<'t, I> {
+    tokens: I,
+    text: &'t str,
+    english: bool,
+    /// The words from absolute index `base` on.
+    buf: Vec<Word<'t>>,
+    base: usize,
+    done: bool,
+}
+
+impl<'t, I: Iterator<Item = crate::text::Token<'t>>> Words<'t, I> {
+    /// Makes words `..end` (absolute) final, when the text has them: the
+    /// word after them is read too, since an apostrophe token may still
+    /// join the last one read (`nations'`).
+    fn fill(&mut self, end: usize) {
+        while !self.done && self.base + self.buf.len() <= end {
+            let Some(t) = self.tokens.next() else {
+                self.done = true;
+                break;
+            };
+            if t.kind == TokenKind::Punct && is_hyphen(t.text) {
+                continue;
+            }
+            // The tokenizer leaves the apostrophe of `nations'` apart; in
+            // English it is the plural possessive, part of the word.
+            if self.english
+                && t.kind == TokenKind::Punct
+                && t.text.chars().all(is_apostrophe)
+                && let Some(last) = self.buf.last_mut()
+                && last.end == t.start
+                && last.text.ends_with(['s', 'S'])
+            {
+                last.end = t.end();
+                last.text = &self.text[last.start..last.end];
+                continue;
+            }
+            self.buf.push(Word {
+                text: t.text,
+                start: t.start,
+                end: t.end(),
+                keys: NONE,
+                analyses: NONE,
+            });
+        }
+    }
+
+    /// Forgets the words before absolute index `i` (in batches).
+    fn forget_before(&mut self, i: usize) {
+        let n = i.saturating_sub(self.base);
+        if n >= 1024 {
+            self.buf.drain(..n);
+            self.base += n;
+        }
+    }
 }
 
 type State = (fst::raw::CompiledAddr, Output);
@@ -122,14 +234,88 @@ fn walk_noting_finals(fst: &Fst<SectionBytes>, state: State, bytes: &[u8]) -> Wa
     (Ok((addr, out)), last_final)
 }
 
-/// True when `case_key` has a letter that may be an alternated stem-final
-/// consonant (`kitab-ı` for `kitap`) among its first `within` chars.
-fn has_alternation(case_key: &str, within: usize) -> bool {
-    case_key
-        .chars()
-        .take(within)
-        .skip(1)
-        .any(|c| matches!(c, 'ğ' | 'b' | 'd' | 'c' | 'g' | 'y'))
+/// True when `word` may begin a term by the start `filter`. The filter
+/// keeps a word's first letters' classes through every inflection but the
+/// English `-ies` plural (`armies` for `army`): in English such a word is
+/// also tried as its `-y` singular.
+fn may_start(filter: &[u8], word: &str, english: bool) -> bool {
+    if super::filter::may_start(filter, word) {
+        return true;
+    }
+    if !english {
+        return false;
+    }
+    let w = word.trim_end_matches(is_apostrophe);
+    match w
+        .len()
+        .checked_sub(3)
+        .and_then(|at| Some((w.get(..at)?, w.get(at..)?)))
+    {
+        Some((head, ies)) if ies.eq_ignore_ascii_case("ies") => {
+            super::filter::may_start(filter, &format!("{head}y"))
+        }
+        _ => false,
+    }
+}
+
+/// The stem of an English `-ies` plural (`cities` → `city`, `families'`),
+/// in chars of the case key `case`: the one English reading whose base is
+/// not a head of the word, so no walk passes where it ends.
+fn ies_stem(case: &str) -> Option<usize> {
+    let word = case.strip_suffix('\'').unwrap_or(case);
+    word.ends_with("ies").then(|| word.chars().count() - 3)
+}
+
+/// The longest stem (in chars of the case key `case`) that
+/// [`text::stem`](crate::text::stem) may read as alternated (`kitab-ı` for
+/// `kitap`: a consonant of `alternations` in the context the grammar
+/// requires, before a vowel) and whose base is a key at some level from
+/// `states` (the case, loose or translit key: an alternated reading has no
+/// exact key). An alternated reading can match only at such a stem.
+fn alternated_stem(
+    fst: &Fst<SectionBytes>,
+    states: &[Option<State>; 4],
+    case: &str,
+    lang: &Lang,
+    alternations: &[(char, char)],
+) -> Option<usize> {
+    let is_key = |li: usize, key: &str| {
+        states[li].is_some_and(|state| {
+            walk(fst, state, key.as_bytes()).is_ok_and(|after| final_value(fst, after).is_some())
+        })
+    };
+    let mut longest = None;
+    let mut base = String::new();
+    // A window of three chars: `at` is char `k`, at byte `at_byte`.
+    let mut chars = case.char_indices();
+    let (Some((_, mut before)), Some((mut at_byte, mut at))) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    for (k, (after_byte, after)) in (1..).zip(chars) {
+        let fits = match at {
+            'g' => before == 'n',
+            'ğ' | 'y' => stem::is_vowel(before),
+            _ => true,
+        };
+        if fits && stem::is_vowel(after) {
+            for &(_, b) in alternations.iter().filter(|(written, _)| *written == at) {
+                base.clear();
+                base.push_str(&case[..at_byte]);
+                base.push(b);
+                // Case, loose, translit (an alternated reading has no exact
+                // key); the coarser keys only when the finer one is none.
+                let found = is_key(1, &base)
+                    || (states[2].is_some() && is_key(2, &crate::text::normalize::loose_key_of_case(&base)))
+                    || (states[3].is_some()
+                        && is_key(3, &crate::text::normalize::translit_key_of_case(&base, lang)));
+                if found {
+                    longest = Some(k + 1);
+                }
+            }
+        }
+        (before, at, at_byte) = (at, after, after_byte);
+    }
+    longest
 }
 
 fn final_value(fst: &Fst<SectionBytes>, state: State) -> Option<u64> {
@@ -234,49 +420,39 @@ impl Glossary {
     /// The spans and postings of the matches (no concept decoding).
     fn scan_spans(&self, text: &str, lang: &Lang) -> Vec<(usize, usize, Candidate)> {
         let fst = self.terms_fst().as_fst();
-        let Ok(root) = walk(fst, (fst.root().addr(), Output::zero()), &lookup_key_prefix(lang)) else {
+        let prefix = lookup_key_prefix(lang);
+        let Ok(root) = walk(fst, (fst.root().addr(), Output::zero()), &prefix) else {
             return Vec::new();
         };
+        let filter = self.start_filter(&prefix);
         let english = lang.primary() == "en";
-        let mut words: Vec<Word<'_>> = Vec::new();
-        for t in tokenize(text) {
-            if t.kind == TokenKind::Punct && is_hyphen(t.text) {
-                continue;
-            }
-            // The tokenizer leaves the apostrophe of `nations'` apart; in
-            // English it is the plural possessive, part of the word.
-            if english
-                && t.kind == TokenKind::Punct
-                && t.text.chars().all(is_apostrophe)
-                && let Some(last) = words.last_mut()
-                && last.end == t.start
-                && last.text.ends_with(['s', 'S'])
-            {
-                last.end = t.end();
-                last.text = &text[last.start..last.end];
-                continue;
-            }
-            words.push(Word {
-                text: t.text,
-                start: t.start,
-                end: t.end(),
-                keys: None,
-                analyses: None,
-            });
-        }
+        let mut words = Words {
+            tokens: tokenize(text),
+            text,
+            english,
+            buf: Vec::with_capacity(1100),
+            base: 0,
+            done: false,
+        };
         let max_words = self.max_words().max(1) as usize;
         let mut out = Vec::new();
         let mut memo = Memo::default();
         let mut i = 0;
-        while i < words.len() {
-            if !self.may_start(words[i].text) {
+        loop {
+            words.forget_before(i);
+            words.fill(i + max_words);
+            let Some(first) = words.buf.get(i - words.base) else {
+                break;
+            };
+            if !may_start(&filter, first.text, english) {
                 i += 1;
                 continue;
             }
-            match self.longest_from(fst, root, &mut words, &mut memo, i, max_words, lang) {
+            let at = i - words.base;
+            match self.longest_from(fst, root, &mut words.buf[at..], &mut memo, max_words, lang) {
                 Some(c) => {
-                    let (start, end) = (words[i].start, words[c.last_word].end);
-                    let next = c.last_word + 1;
+                    let (start, end) = (words.buf[at].start, words.buf[at + c.last_word].end);
+                    let next = i + c.last_word + 1;
                     out.push((start, end, c));
                     i = next;
                 }
@@ -286,30 +462,27 @@ impl Glossary {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The longest match that starts at `words[0]`; its `last_word` counts
+    /// from there.
     fn longest_from<'t>(
         &self,
         fst: &Fst<SectionBytes>,
         root: State,
         words: &mut [Word<'t>],
         memo: &mut Memo<'t>,
-        i: usize,
         max_words: usize,
         lang: &Lang,
     ) -> Option<Candidate> {
+        let i = 0;
+        let alternations = stem::alternations(lang);
+        let english = lang.primary() == "en";
         let mut states: [Option<State>; 4] = [Some(root); 4];
         let mut best: Option<Candidate> = None;
         for j in i..words.len().min(i + max_words) {
-            if words[j].keys.is_none() {
-                let text = words[j].text;
-                let keys = memo.keys.entry(text).or_insert_with(|| {
-                    Rc::new(WordKeys {
-                        keys: word_keys(text, lang),
-                        roots: Cell::new([None; 4]),
-                    })
-                });
-                words[j].keys = Some(keys.clone());
+            if words[j].keys == NONE {
+                words[j].keys = memo.keys_of(words[j].text, lang);
             }
+            let wk = words[j].keys;
             let mut next: [Option<State>; 4] = [None; 4];
             let mut plain: Option<(KeyLevel, Vec<Posting>)> = None;
             let mut deepest = 0usize;
@@ -318,10 +491,14 @@ impl Glossary {
             // Whether a walk passed a place where a term ends inside the word
             // (or a stem may have alternated): only then can it be inflected.
             let mut stem_ends = false;
-            if let Some(word_keys) = &words[j].keys {
-                let keys = &word_keys.keys;
+            {
+                // Borrowing the arena alone leaves the word's memo writable.
+                let arena = &memo.arena;
+                let keys: [&str; 4] = memo.keys[wk as usize]
+                    .keys
+                    .map(|(a, b)| &arena[a as usize..b as usize]);
                 // From the root (a start word), walks are memoized per word.
-                let mut roots = (j == i).then(|| word_keys.roots.get());
+                let mut roots = (j == i).then(|| memo.keys[wk as usize].roots);
                 let mut prev: Option<(State, usize, Walked)> = None;
                 for (li, level) in LEVELS.iter().enumerate() {
                     let Some(state) = states[li] else { continue };
@@ -344,14 +521,10 @@ impl Glossary {
                     match walked {
                         Ok(after) => {
                             deepest = deepest.max(key.len());
-                            if has_alternation(&keys[1], usize::MAX) {
-                                stem_ends = true;
-                                max_stem = max_stem.max(keys[li].chars().count());
-                            }
                             if plain.is_none()
                                 && let Some(v) = final_value(fst, after)
                             {
-                                let full = full_key(words, i, j, li, &keys[li], lang);
+                                let full = full_key(words, memo, i, j, keys[li], li, lang);
                                 let ps = self.matching_postings(v, *level, &full);
                                 if !ps.is_empty() {
                                     plain = Some((*level, ps));
@@ -361,16 +534,39 @@ impl Glossary {
                         }
                         Err(depth) => {
                             deepest = deepest.max(depth);
-                            let chars = keys[li].char_indices().take_while(|&(i, _)| i < depth).count();
-                            if has_alternation(&keys[1], chars + 1) {
-                                stem_ends = true;
-                                max_stem = max_stem.max(chars + 1);
-                            }
                         }
                     }
                 }
                 if let Some(r) = roots {
-                    word_keys.roots.set(r);
+                    memo.keys[wk as usize].roots = r;
+                }
+                // Readings whose base is not a head of the word, so that no
+                // walk passed where their stem ends: English `-ies` plurals,
+                // and Turkic alternated stems whose base is a key.
+                if english && let Some(stem) = ies_stem(keys[1]) {
+                    stem_ends = true;
+                    max_stem = max_stem.max(stem);
+                }
+                if !alternations.is_empty() && deepest >= 1 {
+                    let memoized = if j == i {
+                        memo.keys[wk as usize].alternated_at_root
+                    } else {
+                        None
+                    };
+                    let found = match memoized {
+                        Some(found) => found,
+                        None => {
+                            let found = alternated_stem(fst, &states, keys[1], lang, alternations);
+                            if j == i {
+                                memo.keys[wk as usize].alternated_at_root = Some(found);
+                            }
+                            found
+                        }
+                    };
+                    if let Some(stem) = found {
+                        stem_ends = true;
+                        max_stem = max_stem.max(stem);
+                    }
                 }
             }
             if let Some((level, postings)) = plain {
@@ -382,30 +578,30 @@ impl Glossary {
                 });
             } else if deepest >= 1 && stem_ends {
                 // The word's start runs along some key: try its inflections.
-                if words[j].analyses.is_none() {
+                if words[j].analyses == NONE {
                     // A base's key at any level has at least as many chars as
                     // its stem and, stems alternating in the last char, at
                     // most one more than the walk reached: bound the stems,
                     // unless case mapping or marks change char counts.
-                    let bound = match &words[j].keys {
-                        Some(k)
-                            if k.keys[0].chars().count() == k.keys[1].chars().count()
-                                && !k.keys[1]
-                                    .chars()
-                                    .any(unicode_normalization::char::is_combining_mark) =>
-                        {
-                            max_stem + 1
-                        }
-                        _ => usize::MAX,
+                    let (exact, case) = (memo.key(wk, 0), memo.key(wk, 1));
+                    let bound = if exact.chars().count() == case.chars().count()
+                        && !case.chars().any(unicode_normalization::char::is_combining_mark)
+                    {
+                        max_stem + 1
+                    } else {
+                        usize::MAX
                     };
                     let text = words[j].text;
-                    let a = memo
-                        .analyses
-                        .entry((text, bound))
-                        .or_insert_with(|| Rc::new(inflection_keys(text, lang, bound)));
-                    words[j].analyses = Some(a.clone());
+                    words[j].analyses = match memo.analysis_index.entry((text, bound)) {
+                        std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                        std::collections::hash_map::Entry::Vacant(v) => {
+                            let a = memo.analyses.len() as u32;
+                            memo.analyses.push(inflection_keys(text, lang, bound));
+                            *v.insert(a)
+                        }
+                    };
                 }
-                if let Some(c) = self.inflected_match(fst, &states, words, i, j, lang) {
+                if let Some(c) = self.inflected_match(fst, &states, words, memo, i, j, lang) {
                     best = Some(c);
                 }
             }
@@ -419,16 +615,18 @@ impl Glossary {
 
     /// The best inflected reading of word `j` that completes a term begun at
     /// word `i`, from the per-level `states` reached before word `j`.
+    #[allow(clippy::too_many_arguments)]
     fn inflected_match(
         &self,
         fst: &Fst<SectionBytes>,
         states: &[Option<State>; 4],
         words: &[Word<'_>],
+        memo: &Memo<'_>,
         i: usize,
         j: usize,
         lang: &Lang,
     ) -> Option<Candidate> {
-        let analyses: &Analyses = words[j].analyses.as_ref()?;
+        let analyses: &Analyses = memo.analyses.get(words[j].analyses as usize)?;
         for (li, level) in LEVELS.iter().enumerate() {
             let Some(state) = states[li] else { continue };
             // Several readings may name terms (`kitab-ı`: `kitab`, `kitap`):
@@ -439,7 +637,7 @@ impl Glossary {
                 if let Ok(after) = walk(fst, state, key.as_bytes())
                     && let Some(v) = final_value(fst, after)
                 {
-                    let full = full_key(words, i, j, li, key, lang);
+                    let full = full_key(words, memo, i, j, key, li, lang);
                     for p in self.matching_postings(v, *level, &full) {
                         if !postings.contains(&p) {
                             postings.push(p);
@@ -472,32 +670,24 @@ impl Glossary {
 }
 
 /// The fst key of words `i..j` at level `li`, with `last` as word `j`'s key.
-fn full_key(words: &[Word<'_>], i: usize, j: usize, li: usize, last: &str, lang: &Lang) -> Vec<u8> {
+fn full_key(
+    words: &[Word<'_>],
+    memo: &Memo<'_>,
+    i: usize,
+    j: usize,
+    last: &str,
+    li: usize,
+    lang: &Lang,
+) -> Vec<u8> {
     let mut k = lookup_key_prefix(lang);
     for w in &words[i..j] {
-        if let Some(keys) = &w.keys {
-            k.extend_from_slice(keys.keys[li].as_bytes());
+        if w.keys != NONE {
+            k.extend_from_slice(memo.key(w.keys, li).as_bytes());
         }
         k.push(b' ');
     }
     k.extend_from_slice(last.as_bytes());
     k
-}
-
-/// The four keys of one word, in [`LEVELS`] order.
-fn word_keys(word: &str, lang: &Lang) -> [String; 4] {
-    let exact = nfc(word);
-    let case = case_key(&exact, lang);
-    let case = match case {
-        Cow::Borrowed(_) => exact.clone().into_owned(),
-        Cow::Owned(o) => o,
-    };
-    [
-        exact.into_owned(),
-        case.clone(),
-        crate::text::normalize::loose_key_of_case(&case).into_owned(),
-        crate::text::normalize::translit_key_of_case(&case, lang).into_owned(),
-    ]
 }
 
 /// The inflection analyses of a word with the keys of each base per level.

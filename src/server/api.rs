@@ -204,16 +204,16 @@ async fn glossary_lookup(
             hits.iter()
                 .map(|h| {
                     let t = h.term();
-                    GlossaryHit {
-                        concept: h.concept.id.clone(),
+                    Ok(GlossaryHit {
+                        concept: h.concept_id().to_string(),
                         lang: t.lang.as_str().to_string(),
-                        term: t.text.clone(),
+                        term: t.text.to_string(),
                         kind: h.kind.as_str(),
                         distance: h.distance,
-                        translations: h.concept.translations_by_lang(&t.lang, to.as_ref()),
-                    }
+                        translations: h.concept()?.translations_by_lang(&t.lang, to.as_ref()),
+                    })
                 })
-                .collect(),
+                .collect::<crate::Result<Vec<GlossaryHit>>>()?,
         ))
     })
     .await

@@ -98,7 +98,10 @@ pub fn is_apostrophe(c: char) -> bool {
 /// Unicode NFC. Borrows when the input is already NFC (checked with the quick
 /// check, so this is a single pass for normal text).
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    // Text below U+0300 (ASCII, Latin-1, Latin Extended-A/B, IPA: no
+    // combining marks, nothing that composes) is NFC; its UTF-8 bytes are
+    // all below 0xCC, which is checked without decoding.
+    if text.bytes().all(|b| b < 0xCC) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         let s: String = text.nfc().collect();
@@ -146,6 +149,9 @@ pub fn lowercase<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
         }
         return Cow::Owned(text.to_ascii_lowercase());
     }
+    if let Some(fast) = lowercase_by_table(text, lang) {
+        return fast;
+    }
     // Most words of running text are already lowercase: skip ICU for them.
     // A char needs mapping only if its default lowercase differs, and every
     // language-specific rule (Turkic I/İ, Lithuanian dots) starts from such a char.
@@ -190,6 +196,58 @@ fn lowercase_latin(text: &str, lang: &Lang) -> Option<String> {
     Some(out)
 }
 
+/// For each code point below [`FOLD_TABLE_END`]: its lowercase when that
+/// is one char (what [`lowercase_latin`] maps it to), else `'\0'`.
+fn lower_table() -> &'static [char] {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..FOLD_TABLE_END)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else { return '\0' };
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(one), None) => one,
+                    _ => '\0',
+                }
+            })
+            .collect()
+    })
+}
+
+/// [`lowercase_latin`] in one pass by table, borrowing when nothing
+/// changes; `None` where that gives `None` (a char outside the table,
+/// non-Turkic `İ`, Lithuanian).
+fn lowercase_by_table<'a>(text: &'a str, lang: &Lang) -> Option<Cow<'a, str>> {
+    let turkic = lang.casing() == Casing::Turkic;
+    if lang.primary() == "lt" {
+        return None;
+    }
+    let table = lower_table();
+    let mut out: Option<String> = None;
+    for (i, c) in text.char_indices() {
+        let l = match c {
+            'I' if turkic => 'ı',
+            '\u{130}' if turkic => 'i',
+            c if c.is_ascii() => c.to_ascii_lowercase(),
+            c => match table.get(c as usize).copied() {
+                Some(l) if l != '\0' => l,
+                _ => return None,
+            },
+        };
+        match &mut out {
+            Some(o) => o.push(l),
+            None if l != c => {
+                let mut o = String::with_capacity(text.len() + 2);
+                o.push_str(&text[..i]);
+                o.push(l);
+                out = Some(o);
+            }
+            None => {}
+        }
+    }
+    Some(out.map_or(Cow::Borrowed(text), Cow::Owned))
+}
+
 /// Uppercases `text` with the rules of `lang`: Turkish and Azerbaijani map `i`
 /// to `İ` and `ı` to `I`.
 pub fn uppercase<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
@@ -208,7 +266,10 @@ pub fn case_key<'a>(text: &'a str, lang: &Lang) -> Cow<'a, str> {
     // Turkic languages); re-NFC so the key is canonical.
     let lower = match lower {
         Cow::Borrowed(b) => Cow::Borrowed(b),
-        Cow::Owned(o) => Cow::Owned(nfc(&o).into_owned()),
+        Cow::Owned(o) => Cow::Owned(match nfc(&o) {
+            Cow::Borrowed(_) => o,
+            Cow::Owned(n) => n,
+        }),
     };
     fold_apostrophes(lower)
 }
@@ -367,8 +428,7 @@ fn is_turkic_only(c: char) -> bool {
     matches!(c, 'ş' | 'ç' | 'ğ' | 'ə' | 'ı' | 'ö' | 'ü')
 }
 
-fn translit_letter(c: char, lang: &Lang, word_is_turkic: bool) -> Option<&'static str> {
-    let az = lang.primary() == "az";
+fn translit_letter(c: char, az: bool, word_is_turkic: bool) -> Option<&'static str> {
     Some(match c {
         'ş' => "sh",
         'ç' => "ch",
@@ -406,17 +466,72 @@ pub(crate) fn translit_key_of_case<'a>(case: &'a str, lang: &Lang) -> Cow<'a, st
     if !lang.is_turkic() || case.is_ascii() {
         return loose_key_of_case(case);
     }
+    let az = lang.primary() == "az";
+    if let Some(fast) = translit_by_table(case, az) {
+        return Cow::Owned(fast);
+    }
     let mut mapped = String::with_capacity(case.len() + 8);
     for word in split_keep(case) {
         let turkic = word.chars().any(is_turkic_only);
         for c in word.chars() {
-            match translit_letter(c, lang, turkic) {
+            match translit_letter(c, az, turkic) {
                 Some(r) => mapped.push_str(r),
                 None => mapped.push(c),
             }
         }
     }
     Cow::Owned(strip_to_loose(&mapped))
+}
+
+/// Whether each code point below [`FOLD_TABLE_END`] is alphanumeric.
+fn alphanumeric_table() -> &'static [bool] {
+    static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..FOLD_TABLE_END)
+            .map(|cp| char::from_u32(cp).is_some_and(char::is_alphanumeric))
+            .collect()
+    })
+}
+
+/// The Turkic [`translit_key_of_case`] in one pass by tables, for a case key
+/// whose chars all lie in the fold table and fold to at most one char;
+/// `None` otherwise (the general path decides).
+fn translit_by_table(case: &str, az: bool) -> Option<String> {
+    let (fold, alnum) = (fold_table(), alphanumeric_table());
+    let is_alnum = |c: char| alnum.get(c as usize).copied();
+    let mut out = String::with_capacity(case.len() + 8);
+    let mut rest = case;
+    while let Some(first) = rest.chars().next() {
+        // One run of alphanumerics or of other chars, as `split_keep` cuts.
+        let alpha = is_alnum(first)?;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices() {
+            if is_alnum(c)? != alpha {
+                end = i;
+                break;
+            }
+        }
+        let (run, tail) = rest.split_at(end);
+        rest = tail;
+        let turkic = run.chars().any(is_turkic_only);
+        for c in run.chars() {
+            if let Some(r) = translit_letter(c, az, turkic) {
+                // ASCII, its own loose key.
+                out.push_str(r);
+                continue;
+            }
+            if c.is_ascii() {
+                out.push(c);
+                continue;
+            }
+            match fold.get(c as usize).copied()? {
+                '\0' => return None,
+                '\u{1}' => {}
+                m => out.push(m),
+            }
+        }
+    }
+    Some(out)
 }
 
 /// Splits into runs of alphanumerics and runs of everything else, keeping all.
@@ -536,6 +651,77 @@ mod tests {
         }
     }
 
+    /// The general Turkic translit path, without the table shortcut.
+    fn translit_general(case: &str, lang: &Lang) -> String {
+        let az = lang.primary() == "az";
+        let mut mapped = String::new();
+        for word in split_keep(case) {
+            let turkic = word.chars().any(is_turkic_only);
+            for c in word.chars() {
+                match translit_letter(c, az, turkic) {
+                    Some(r) => mapped.push_str(r),
+                    None => mapped.push(c),
+                }
+            }
+        }
+        strip_to_loose(&mapped)
+    }
+
+    #[test]
+    fn table_translit_equals_general_translit() {
+        for lang in [l("tr"), l("az")] {
+            for cp in 0..0x2C0 {
+                let Some(c) = char::from_u32(cp) else { continue };
+                for s in [
+                    format!("{c}ş{c}"),
+                    format!("c{c}"),
+                    format!("x{c} q"),
+                    c.to_string(),
+                ] {
+                    let case = case_key(&s, &lang);
+                    if let Some(fast) = translit_by_table(&case, lang.primary() == "az") {
+                        assert_eq!(fast, translit_general(&case, &lang), "U+{cp:04X} {lang}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_below_u0300_is_nfc() {
+        use unicode_normalization::UnicodeNormalization;
+        let below: Vec<char> = (0..0x300).filter_map(char::from_u32).collect();
+        for &a in &below {
+            assert!(a.to_string().bytes().all(|b| b < 0xCC), "U+{:04X}", a as u32);
+            for &b in &below {
+                let s: String = [a, b].into_iter().collect();
+                assert!(s.nfc().eq(s.chars()), "U+{:04X} U+{:04X}", a as u32, b as u32);
+            }
+        }
+        // The first char past them has a lead byte of 0xCC.
+        assert_eq!("\u{300}".as_bytes()[0], 0xCC);
+    }
+
+    #[test]
+    fn table_lowercase_equals_latin_lowercase() {
+        for lang in [l("tr"), l("az"), l("en"), l("de"), l("lt")] {
+            for cp in 0..0x2C0 {
+                let Some(c) = char::from_u32(cp) else { continue };
+                for s in [format!("{c}A{c}"), format!("a{c}"), c.to_string()] {
+                    let fast = lowercase_by_table(&s, &lang);
+                    assert_eq!(
+                        fast.as_deref(),
+                        lowercase_latin(&s, &lang).as_deref(),
+                        "U+{cp:04X} {lang}"
+                    );
+                    if let Some(Cow::Borrowed(b)) = fast {
+                        assert_eq!(b, lowercase_icu(&s, &lang), "U+{cp:04X} {lang}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn loose_keys_of_table_chars_hold_only_loose_chars() {
         for lang in [l("tr"), l("en"), l("lt")] {
@@ -589,6 +775,15 @@ mod tests {
             let case = case_key(&s, &lang);
             prop_assert_eq!(loose_key_of_case(&case), loose_key(&s, &lang));
             prop_assert_eq!(translit_key_of_case(&case, &lang), translit_key(&s, &lang));
+        }
+
+        #[test]
+        fn table_translit_equals_general(s in "[a-zA-ZçÇğĞıIİöÖşŞüÜəƏxXqQâîûé0-9'’ .-]{0,16}", lang in prop::sample::select(vec!["tr", "az"])) {
+            let lang = l(lang);
+            let case = case_key(&s, &lang);
+            if let Some(fast) = translit_by_table(&case, lang.primary() == "az") {
+                prop_assert_eq!(fast, translit_general(&case, &lang));
+            }
         }
 
         #[test]

@@ -152,6 +152,16 @@ pub(crate) fn analyses_within(surface: &str, lang: &Lang, max_stem_chars: usize)
     }
 }
 
+/// The stem-final consonant alternations of `lang`'s suffix grammar, as
+/// (written in the inflected form, in the base): `('b', 'p')` for Turkish
+/// `kitab-ı` / `kitap`. Empty for languages without them.
+pub(crate) fn alternations(lang: &Lang) -> &'static [(char, char)] {
+    match grammar_of(lang) {
+        Some(Grammar::Turkic(g)) => g.alternations,
+        _ => &[],
+    }
+}
+
 enum Grammar {
     Turkic(&'static Turkic),
     English,
@@ -258,7 +268,8 @@ struct Turkic {
 const VOWELS: &[char] = &['a', 'e', 'ı', 'i', 'o', 'ö', 'u', 'ü', 'ə', 'â', 'î', 'û'];
 const VOICELESS: &[char] = &['ç', 'f', 'h', 'k', 'p', 's', 'ş', 't'];
 
-fn is_vowel(c: char) -> bool {
+/// True for the vowels of the Turkic suffix grammar.
+pub(crate) fn is_vowel(c: char) -> bool {
     VOWELS.contains(&c)
 }
 

@@ -175,13 +175,45 @@ fn wb_class(c: char) -> Option<Wb> {
     })
 }
 
+/// [`wb_class`] of each ASCII character (all are in the fast path).
+const ASCII_WB: [Wb; 128] = {
+    let mut t = [Wb::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Wb::ALetter,
+            b'0'..=b'9' => Wb::Numeric,
+            b' ' => Wb::WSegSpace,
+            b'\r' => Wb::Cr,
+            b'\n' => Wb::Lf,
+            0x0B | 0x0C => Wb::Newline,
+            b'.' => Wb::MidNumLet,
+            b'\'' => Wb::SingleQuote,
+            b':' => Wb::MidLetter,
+            b',' | b';' => Wb::MidNum,
+            b'_' => Wb::ExtendNumLet,
+            _ => Wb::Other,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The class and UTF-8 length of the character at byte `i` of `s`: outer
 /// `None` at the end of the text, inner `None` outside the fast path.
 #[inline]
 fn class_at(s: &str, i: usize) -> Option<(Option<Wb>, usize)> {
     let b = *s.as_bytes().get(i)?;
     if b < 0x80 {
-        return Some((wb_class(b as char), 1));
+        return Some((Some(ASCII_WB[b as usize]), 1));
+    }
+    // Two-byte chars (Latin letters, the common non-ASCII case), decoded
+    // from their bytes: `i` is a char boundary, so a continuation follows.
+    if (0xC2..0xE0).contains(&b)
+        && let Some(&b1) = s.as_bytes().get(i + 1)
+        && let Some(c) = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(b1 & 0x3F))
+    {
+        return Some((wb_class(c), 2));
     }
     let c = s.get(i..)?.chars().next()?;
     Some((wb_class(c), c.len_utf8()))
@@ -373,6 +405,30 @@ impl<'a> Iterator for Tokens<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn class_at_decodes_every_char_below_u0800() {
+        for cp in 0..0x800 {
+            let Some(c) = char::from_u32(cp) else { continue };
+            let s = format!("a{c}b");
+            assert_eq!(
+                super::class_at(&s, 1),
+                Some((super::wb_class(c), c.len_utf8())),
+                "U+{cp:04X}"
+            );
+        }
+    }
+
+    #[test]
+    fn ascii_table_is_wb_class() {
+        for b in 0u8..128 {
+            assert_eq!(
+                Some(super::ASCII_WB[b as usize]),
+                super::wb_class(b as char),
+                "{b}"
+            );
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -280,7 +280,8 @@ struct StoredUnitRef<'a> {
 
 /// A doc record: the variant's language tag and token signature.
 struct DocRecord {
-    lang: String,
+    /// Inline (a tag fits): no allocation per record read.
+    lang: smol_str::SmolStr,
     exact_hash: u64,
     sig: Sig,
 }
@@ -296,7 +297,7 @@ impl DocRecord {
 
     fn decode(b: &[u8]) -> Option<DocRecord> {
         let l = u16::from_le_bytes(b.get(0..2)?.try_into().ok()?) as usize;
-        let lang = std::str::from_utf8(b.get(2..2 + l)?).ok()?.to_string();
+        let lang = smol_str::SmolStr::new(std::str::from_utf8(b.get(2..2 + l)?).ok()?);
         let exact_hash = u64::from_le_bytes(b.get(2 + l..10 + l)?.try_into().ok()?);
         let (sig, _) = Sig::decode(b.get(10 + l..)?)?;
         Some(DocRecord {
@@ -890,13 +891,14 @@ impl TranslationMemory {
     }
 
     fn doc(&self, snap: &dyn Snapshot, doc: u64) -> Result<Option<DocRecord>> {
-        match snap.doc(doc)? {
-            None => Ok(None),
-            Some(b) => {
-                Ok(Some(DocRecord::decode(&b).ok_or_else(|| {
-                    self.damaged(&format!("index record {doc:#x}"))
-                })?))
-            }
+        // Decoded in place: a lookup reads hundreds of these.
+        let mut rec = None;
+        if !snap.doc_with(doc, &mut |b| rec = Some(DocRecord::decode(b)))? {
+            return Ok(None);
+        }
+        match rec.flatten() {
+            Some(rec) => Ok(Some(rec)),
+            None => Err(self.damaged(&format!("index record {doc:#x}"))),
         }
     }
 
@@ -1077,7 +1079,7 @@ impl TranslationMemory {
             }
         }
         // Parsing a tag costs more than the rest of a check: once per tag.
-        let mut lang_seen: HashMap<String, bool> = HashMap::new();
+        let mut lang_seen: HashMap<smol_str::SmolStr, bool> = HashMap::new();
         let mut level = u8::MAX;
         let mut docs: Vec<u64> = Vec::new();
         while let Some((bound, Reverse(key), is_unit)) = verify.pop() {

@@ -147,7 +147,9 @@ pub(crate) trait Store: Send + Sync {
 pub(crate) trait Snapshot {
     fn meta(&self, key: &str) -> Result<Option<Vec<u8>>>;
     fn unit(&self, id: u64) -> Result<Option<Vec<u8>>>;
-    fn doc(&self, doc: u64) -> Result<Option<Vec<u8>>>;
+    /// Calls `f` with the record of `doc` in place (no copy); false when
+    /// there is none.
+    fn doc_with(&self, doc: u64, f: &mut dyn FnMut(&[u8])) -> Result<bool>;
     /// Calls `f(id, value)` for every unit, in id order, from `from` on;
     /// stops when `f` returns false.
     fn each_unit(&self, from: u64, f: &mut dyn FnMut(u64, &[u8]) -> Result<bool>) -> Result<()>;
@@ -316,8 +318,8 @@ impl Snapshot for Guarded<'_> {
     fn unit(&self, id: u64) -> Result<Option<Vec<u8>>> {
         guard(self.path, || self.inner.unit(id))
     }
-    fn doc(&self, doc: u64) -> Result<Option<Vec<u8>>> {
-        guard(self.path, || self.inner.doc(doc))
+    fn doc_with(&self, doc: u64, f: &mut dyn FnMut(&[u8])) -> Result<bool> {
+        guard(self.path, || self.inner.doc_with(doc, f))
     }
     fn each_unit(&self, from: u64, f: &mut dyn FnMut(u64, &[u8]) -> Result<bool>) -> Result<()> {
         guard(self.path, || self.inner.each_unit(from, f))
@@ -447,12 +449,14 @@ impl Snapshot for RedbSnapshot<'_> {
             .map(|v| v.value().to_vec()))
     }
 
-    fn doc(&self, doc: u64) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .docs
-            .get(doc)
-            .map_err(|e| self.err(e))?
-            .map(|v| v.value().to_vec()))
+    fn doc_with(&self, doc: u64, f: &mut dyn FnMut(&[u8])) -> Result<bool> {
+        match self.docs.get(doc).map_err(|e| self.err(e))? {
+            Some(v) => {
+                f(v.value());
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     fn each_unit(&self, from: u64, f: &mut dyn FnMut(u64, &[u8]) -> Result<bool>) -> Result<()> {

@@ -193,11 +193,11 @@ pub struct Match {
 pub struct ImportOptions {
     /// Units per transaction (default 50,000). Each batch is committed
     /// durably; a crash loses at most the batch in flight. A commit rewrites
-    /// the last chunk of every posting list the batch touches, so larger
-    /// batches write less: a 1M-unit import (three languages) writes 4.2 GB
-    /// and takes 61 s here with 50,000, 9.9 GB and 196 s with 10,000, at
-    /// the cost of memory (two batches are in flight: peak RSS 0.98 GB
-    /// against 0.6 GB).
+    /// the last chunk of every posting list the batch touches and most pages
+    /// of the exact-hash index (its keys are random), so larger batches write
+    /// less, at the cost of memory: two batches are in flight (a 1M-unit
+    /// import of three languages peaks at 1.1 GB RSS with 50,000 and takes
+    /// 19 s on two cores).
     pub batch_size: usize,
 }
 

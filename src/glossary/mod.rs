@@ -1254,6 +1254,27 @@ mod tests {
         out
     }
 
+    /// A glossary of one Turkish term per concept (blank terms skipped).
+    fn turkish_glossary(terms: &[String]) -> Glossary {
+        let tr: Lang = "tr".parse().unwrap();
+        let mut b = GlossaryBuilder::new();
+        for (i, t) in terms.iter().enumerate() {
+            if t.trim().is_empty() {
+                continue;
+            }
+            let term = Term::new(tr.clone(), t.as_str());
+            b.add(Concept {
+                id: format!("c{i}"),
+                terms: vec![term],
+                ..Concept::default()
+            })
+            .unwrap();
+        }
+        let mut bytes = Vec::new();
+        b.write(&mut bytes).unwrap();
+        Glossary::from_bytes(bytes).unwrap()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         /// The pruned depth-first walk finds exactly the loose-able keys the
@@ -1265,16 +1286,7 @@ mod tests {
             d in 0u8..3,
         ) {
             let tr: Lang = "tr".parse().unwrap();
-            let mut b = GlossaryBuilder::new();
-            for (i, t) in terms.iter().enumerate() {
-                if t.trim().is_empty() {
-                    continue;
-                }
-                b.add(Concept { id: format!("c{i}"), terms: vec![Term::new(tr.clone(), t.as_str())], ..Concept::default() }).unwrap();
-            }
-            let mut bytes = Vec::new();
-            b.write(&mut bytes).unwrap();
-            let g = Glossary::from_bytes(bytes).unwrap();
+            let g = turkish_glossary(&terms);
             let key = term_key(&query, &tr, KeyLevel::Loose);
             let dfa = lev_builder(d).build_dfa(&key);
             let prefix = lookup_key_prefix(&tr);
@@ -1299,16 +1311,7 @@ mod tests {
             queries in prop::collection::vec("[abcçğ ]{0,7}", 1..6),
         ) {
             let tr: Lang = "tr".parse().unwrap();
-            let mut b = GlossaryBuilder::new();
-            for (i, t) in terms.iter().enumerate() {
-                if t.trim().is_empty() {
-                    continue;
-                }
-                b.add(Concept { id: format!("c{i}"), terms: vec![Term::new(tr.clone(), t.as_str())], ..Concept::default() }).unwrap();
-            }
-            let mut bytes = Vec::new();
-            b.write(&mut bytes).unwrap();
-            let g = Glossary::from_bytes(bytes).unwrap();
+            let g = turkish_glossary(&terms);
             // Keys as lookups make them: the prefix and a key, some present.
             let mut keys: Vec<Vec<u8>> = Vec::new();
             for (q, t) in queries.iter().zip(terms.iter().cycle()) {

@@ -394,17 +394,24 @@ fn strip_with_table(case: &str) -> Option<String> {
     let table = fold_table();
     let mut out = String::with_capacity(case.len());
     for c in case.chars() {
-        if c.is_ascii() {
-            out.push(c);
-            continue;
-        }
-        match table.get(c as usize).copied()? {
-            '\0' => return None,
-            '\u{1}' => {}
-            m => out.push(m),
-        }
+        push_folded(&mut out, c, table)?;
     }
     Some(out)
+}
+
+/// Appends `c` with its marks stripped by `table` (`'\u{1}'`: dropped);
+/// `None` when the table cannot say (`'\0'`, or past its end).
+fn push_folded(out: &mut String, c: char, table: &[char]) -> Option<()> {
+    if c.is_ascii() {
+        out.push(c);
+        return Some(());
+    }
+    match table.get(c as usize).copied()? {
+        '\0' => return None,
+        '\u{1}' => {}
+        m => out.push(m),
+    }
+    Some(())
 }
 
 #[cfg(test)]
@@ -520,15 +527,7 @@ fn translit_by_table(case: &str, az: bool) -> Option<String> {
                 out.push_str(r);
                 continue;
             }
-            if c.is_ascii() {
-                out.push(c);
-                continue;
-            }
-            match fold.get(c as usize).copied()? {
-                '\0' => return None,
-                '\u{1}' => {}
-                m => out.push(m),
-            }
+            push_folded(&mut out, c, fold)?;
         }
     }
     Some(out)

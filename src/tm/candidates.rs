@@ -391,11 +391,6 @@ fn dense_units(dense: &[(&PostingList, usize)], prefix: usize, max_miss: usize, 
     }
     let mut pad = [0u64; BLOCK];
     const FEW: u32 = 8;
-    let survivors = |planes: &[[u64; BLOCK]]| -> u32 {
-        (0..BLOCK)
-            .map(|i| planes.iter().fold(0u64, |a, p| a | p[i]).count_ones())
-            .sum()
-    };
     for start in (0..words).step_by(BLOCK) {
         let mut any = [0u64; BLOCK];
         for (b, _) in &bits[..prefix] {
@@ -411,14 +406,18 @@ fn dense_units(dense: &[(&PostingList, usize)], prefix: usize, max_miss: usize, 
             *p = [0; BLOCK];
         }
         planes[0] = any;
+        // The units of the block still within `max_miss` (the union of the
+        // planes), kept as the planes are updated rather than recomputed.
+        let mut alive = any;
+        let mut survivors = u32::MAX;
         for (at, (b, q)) in bits.iter().enumerate() {
-            if at > prefix && survivors(&planes) <= FEW {
+            if at > prefix && survivors <= FEW {
                 // Few units left: probing them one by one costs less than
                 // more passes over the block (the caller probes them all).
                 break;
             }
             let word = load(b, start, &mut pad);
-            let mut live = 0u64;
+            alive = [0; BLOCK];
             for c in (0..planes_len).rev() {
                 let (lower, upper) = planes.split_at_mut(c);
                 let plane = &mut upper[0];
@@ -426,26 +425,27 @@ fn dense_units(dense: &[(&PostingList, usize)], prefix: usize, max_miss: usize, 
                     Some(moved) => {
                         for i in 0..BLOCK {
                             plane[i] = (plane[i] & word[i]) | (moved[i] & !word[i]);
-                            live |= plane[i];
+                            alive[i] |= plane[i];
                         }
                     }
                     None => {
                         for i in 0..BLOCK {
                             plane[i] &= word[i];
-                            live |= plane[i];
+                            alive[i] |= plane[i];
                         }
                     }
                 }
             }
-            if live == 0 {
+            survivors = alive.iter().map(|a| a.count_ones()).sum();
+            if survivors == 0 {
                 break;
             }
         }
-        for i in 0..BLOCK {
-            let mut alive = planes.iter().fold(0, |a, p| a | p[i]);
-            while alive != 0 {
-                out.push((start + i) as u64 * 64 + u64::from(alive.trailing_zeros()));
-                alive &= alive - 1;
+        for (i, &word) in alive.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                out.push((start + i) as u64 * 64 + u64::from(word.trailing_zeros()));
+                word &= word - 1;
             }
         }
     }

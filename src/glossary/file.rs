@@ -347,10 +347,7 @@ pub(crate) fn decode_concept(body: &[u8], langs: &[(String, Lang)]) -> std::resu
     let stored: StoredConcept<'_> = postcard::from_bytes(body).map_err(|e| e.to_string())?;
     let mut terms = Vec::with_capacity(stored.terms.len());
     for t in stored.terms {
-        let lang = match langs.iter().find(|(tag, _)| tag == t.lang) {
-            Some((_, l)) => l.clone(),
-            None => Lang::parse(t.lang).map_err(|_| "bad language tag".to_string())?,
-        };
+        let lang = lang_of(langs, t.lang).ok_or_else(|| "bad language tag".to_string())?;
         terms.push(Term {
             lang,
             text: t.text,
@@ -368,6 +365,15 @@ pub(crate) fn decode_concept(body: &[u8], langs: &[(String, Lang)]) -> std::resu
         notes: stored.notes,
         terms,
     })
+}
+
+/// The language of a stored tag: from `langs` when the tag is there, else
+/// parsed; `None` for a tag that does not parse.
+pub(crate) fn lang_of(langs: &[(String, Lang)], tag: &str) -> Option<Lang> {
+    match langs.iter().find(|(t, _)| t == tag) {
+        Some((_, l)) => Some(l.clone()),
+        None => Lang::parse(tag).ok(),
+    }
 }
 
 /// One term of a concept record, borrowed from the record: [`Term`]'s

@@ -401,7 +401,13 @@ impl Glossary {
 
     /// The concept at `index` (0-based, in build order).
     pub fn concept_at(&self, index: u64) -> Result<Concept> {
-        let bad = |what: &str| corrupt(&self.path, format!("damaged glossary: concept {index}: {what}"));
+        let body = self.checked_record(index)?;
+        file::decode_concept(body, self.lang_cache()).map_err(|e| self.damaged_concept(index, &e))
+    }
+
+    /// The body of concept record `index` after checking its checksum.
+    fn checked_record(&self, index: u64) -> Result<&[u8]> {
+        let bad = |what: &str| self.damaged_concept(index, what);
         if index >= self.concept_count {
             return Err(bad("index out of range"));
         }
@@ -410,31 +416,23 @@ impl Glossary {
         if crc32fast::hash(body).to_le_bytes() != crc {
             return Err(bad("checksum mismatch"));
         }
-        file::decode_concept(body, self.lang_cache()).map_err(|e| bad(&e))
+        Ok(body)
+    }
+
+    fn damaged_concept(&self, index: u64, what: &str) -> Error {
+        corrupt(&self.path, format!("damaged glossary: concept {index}: {what}"))
     }
 
     /// The id of concept `concept` and its term `term`, borrowed from its
     /// record after checking the record's checksum; nothing else of the
     /// record is kept (see [`LookupHit`]).
     fn term_at(&self, concept: u32, term: u32) -> Result<(&str, TermRef<'_>)> {
-        let bad = |what: &str| corrupt(&self.path, format!("damaged glossary: concept {concept}: {what}"));
-        if u64::from(concept) >= self.concept_count {
-            return Err(bad("index out of range"));
-        }
-        let rec = self
-            .record(u64::from(concept))
-            .ok_or_else(|| bad("record out of range"))?;
-        let (crc, body) = rec.split_at(4);
-        if crc32fast::hash(body).to_le_bytes() != crc {
-            return Err(bad("checksum mismatch"));
-        }
+        let bad = |what: &str| self.damaged_concept(u64::from(concept), what);
+        let body = self.checked_record(u64::from(concept))?;
         let (id, t) = file::decode_term(body, term as usize)
             .map_err(|e| bad(&e))?
             .ok_or_else(|| bad(&format!("no term {term}")))?;
-        let lang = match self.lang_cache().iter().find(|(tag, _)| tag == t.lang) {
-            Some((_, l)) => l.clone(),
-            None => Lang::parse(t.lang).map_err(|_| bad("bad language tag"))?,
-        };
+        let lang = file::lang_of(self.lang_cache(), t.lang).ok_or_else(|| bad("bad language tag"))?;
         Ok((
             id,
             TermRef {
@@ -686,9 +684,9 @@ impl Glossary {
         // translit key): each distinct key is looked up once, for all the
         // levels at which the query has it. The full keys (language prefix
         // and key) lie back to back in one buffer.
-        let primary = lang.primary().as_bytes();
+        let prefix = lookup_key_prefix(lang);
         let mut buf: Vec<u8> =
-            Vec::with_capacity(4 * (primary.len() + 1) + keys.iter().map(String::len).sum::<usize>());
+            Vec::with_capacity(4 * prefix.len() + keys.iter().map(String::len).sum::<usize>());
         let mut distinct: [(std::ops::Range<usize>, u8); 4] = Default::default();
         let mut n = 0;
         for (i, key) in keys.iter().enumerate() {
@@ -702,8 +700,7 @@ impl Glossary {
                 .filter(|(_, k)| *k == key)
                 .fold(0u8, |m, (l, _)| m | level_bit(*l));
             let start = buf.len();
-            buf.extend_from_slice(primary);
-            buf.push(0);
+            buf.extend_from_slice(&prefix);
             buf.extend_from_slice(key.as_bytes());
             distinct[n] = (start..buf.len(), query_levels);
             n += 1;
@@ -1209,18 +1206,28 @@ pub(crate) fn term_keys(text: &str, lang: &Lang) -> [String; 4] {
     // Sized for the usual keys (a translit key may grow: `ş` → `sh`).
     let mut out: [String; 4] = std::array::from_fn(|i| String::with_capacity(text.len() + 4 * (i / 3)));
     for w in term_words(text) {
-        let exact = crate::text::nfc(w);
-        let case = crate::text::case_key(&exact, lang);
-        let loose = crate::text::normalize::loose_key_of_case(&case);
-        let translit = crate::text::normalize::translit_key_of_case(&case, lang);
-        for (o, k) in out.iter_mut().zip([&*exact, &*case, &*loose, &*translit]) {
-            if !o.is_empty() {
-                o.push(' ');
+        with_word_keys(w, lang, |keys| {
+            for (o, k) in out.iter_mut().zip(keys) {
+                if !o.is_empty() {
+                    o.push(' ');
+                }
+                o.push_str(k);
             }
-            o.push_str(k);
-        }
+        });
     }
     out
+}
+
+/// Calls `f` with the keys of one word at the four levels, in [`LEVELS`]
+/// order: the case key computed once, the loose and translit keys derived
+/// from it (each is a function of the case key). The builder, lookups and
+/// scan key words through here, so their keys cannot differ.
+pub(crate) fn with_word_keys<R>(word: &str, lang: &Lang, f: impl FnOnce([&str; 4]) -> R) -> R {
+    let exact = crate::text::nfc(word);
+    let case = crate::text::case_key(&exact, lang);
+    let loose = crate::text::normalize::loose_key_of_case(&case);
+    let translit = crate::text::normalize::translit_key_of_case(&case, lang);
+    f([&*exact, &*case, &*loose, &*translit])
 }
 
 fn term_key_at(text: &str, lang: &Lang, level: KeyLevel) -> String {

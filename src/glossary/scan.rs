@@ -86,26 +86,26 @@ impl<'t> Memo<'t> {
             std::collections::hash_map::Entry::Occupied(e) => return *e.get(),
             std::collections::hash_map::Entry::Vacant(v) => v,
         };
-        let exact = nfc(word);
-        let case = case_key(&exact, lang);
-        let loose = crate::text::normalize::loose_key_of_case(&case);
-        let translit = crate::text::normalize::translit_key_of_case(&case, lang);
-        let mut keys = [(0u32, 0u32); 4];
-        for (li, k) in [&*exact, &*case, &*loose, &*translit].into_iter().enumerate() {
-            // Levels often share the key: store it once.
-            let same = (0..li).find(|&p| {
-                let (a, b) = keys[p];
-                &self.arena[a as usize..b as usize] == k
-            });
-            keys[li] = match same {
-                Some(p) => keys[p],
-                None => {
-                    let start = self.arena.len() as u32;
-                    self.arena.push_str(k);
-                    (start, self.arena.len() as u32)
-                }
-            };
-        }
+        let arena = &mut self.arena;
+        let keys = super::with_word_keys(word, lang, |levels| {
+            let mut keys = [(0u32, 0u32); 4];
+            for (li, k) in levels.into_iter().enumerate() {
+                // Levels often share the key: store it once.
+                let same = (0..li).find(|&p| {
+                    let (a, b) = keys[p];
+                    &arena[a as usize..b as usize] == k
+                });
+                keys[li] = match same {
+                    Some(p) => keys[p],
+                    None => {
+                        let start = arena.len() as u32;
+                        arena.push_str(k);
+                        (start, arena.len() as u32)
+                    }
+                };
+            }
+            keys
+        });
         let index = self.keys.len() as u32;
         self.keys.push(WordKeys {
             keys,

@@ -200,17 +200,12 @@ fn lowercase_latin(text: &str, lang: &Lang) -> Option<String> {
 /// is one char (what [`lowercase_latin`] maps it to), else `'\0'`.
 fn lower_table() -> &'static [char] {
     static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        (0..FOLD_TABLE_END)
-            .map(|cp| {
-                let Some(c) = char::from_u32(cp) else { return '\0' };
-                let mut l = c.to_lowercase();
-                match (l.next(), l.next()) {
-                    (Some(one), None) => one,
-                    _ => '\0',
-                }
-            })
-            .collect()
+    code_point_table(&TABLE, '\0', |c| {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(one), None) => one,
+            _ => '\0',
+        }
     })
 }
 
@@ -351,26 +346,35 @@ const FOLD_TABLE_END: u32 = 0x2B0;
 /// Built once from the same NFD rule, so the fast path cannot disagree with it.
 fn fold_table() -> &'static [char] {
     static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
+    code_point_table(&TABLE, '\0', |c| {
+        if let Some(r) = loose_letter(c) {
+            let mut it = r.chars();
+            return match (it.next(), it.next()) {
+                (Some(one), None) => one,
+                _ => '\0',
+            };
+        }
+        let mut kept = std::iter::once(c)
+            .nfd()
+            .filter(|&d| !unicode_normalization::char::is_combining_mark(d));
+        match (kept.next(), kept.next()) {
+            (Some(one), None) if loose_letter(one).is_none() => one,
+            (None, None) => '\u{1}',
+            _ => '\0',
+        }
+    })
+}
+
+/// `f` of each code point below [`FOLD_TABLE_END`] (`missing` where there
+/// is no char), computed once into `cell`.
+fn code_point_table<T: Copy + Send + Sync>(
+    cell: &'static std::sync::OnceLock<Vec<T>>,
+    missing: T,
+    f: impl Fn(char) -> T,
+) -> &'static [T] {
+    cell.get_or_init(|| {
         (0..FOLD_TABLE_END)
-            .map(|cp| {
-                let Some(c) = char::from_u32(cp) else { return '\0' };
-                if let Some(r) = loose_letter(c) {
-                    let mut it = r.chars();
-                    return match (it.next(), it.next()) {
-                        (Some(one), None) => one,
-                        _ => '\0',
-                    };
-                }
-                let mut kept = std::iter::once(c)
-                    .nfd()
-                    .filter(|&d| !unicode_normalization::char::is_combining_mark(d));
-                match (kept.next(), kept.next()) {
-                    (Some(one), None) if loose_letter(one).is_none() => one,
-                    (None, None) => '\u{1}',
-                    _ => '\0',
-                }
-            })
+            .map(|cp| char::from_u32(cp).map_or(missing, &f))
             .collect()
     })
 }
@@ -474,9 +478,12 @@ pub(crate) fn translit_key_of_case<'a>(case: &'a str, lang: &Lang) -> Cow<'a, st
         return loose_key_of_case(case);
     }
     let az = lang.primary() == "az";
-    if let Some(fast) = translit_by_table(case, az) {
-        return Cow::Owned(fast);
-    }
+    Cow::Owned(translit_by_table(case, az).unwrap_or_else(|| translit_general(case, az)))
+}
+
+/// The Turkic [`translit_key_of_case`] for any case key: letters mapped per
+/// word, then stripped to the loose key.
+fn translit_general(case: &str, az: bool) -> String {
     let mut mapped = String::with_capacity(case.len() + 8);
     for word in split_keep(case) {
         let turkic = word.chars().any(is_turkic_only);
@@ -487,17 +494,13 @@ pub(crate) fn translit_key_of_case<'a>(case: &'a str, lang: &Lang) -> Cow<'a, st
             }
         }
     }
-    Cow::Owned(strip_to_loose(&mapped))
+    strip_to_loose(&mapped)
 }
 
 /// Whether each code point below [`FOLD_TABLE_END`] is alphanumeric.
 fn alphanumeric_table() -> &'static [bool] {
     static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        (0..FOLD_TABLE_END)
-            .map(|cp| char::from_u32(cp).is_some_and(char::is_alphanumeric))
-            .collect()
-    })
+    code_point_table(&TABLE, false, char::is_alphanumeric)
 }
 
 /// The Turkic [`translit_key_of_case`] in one pass by tables, for a case key
@@ -650,22 +653,6 @@ mod tests {
         }
     }
 
-    /// The general Turkic translit path, without the table shortcut.
-    fn translit_general(case: &str, lang: &Lang) -> String {
-        let az = lang.primary() == "az";
-        let mut mapped = String::new();
-        for word in split_keep(case) {
-            let turkic = word.chars().any(is_turkic_only);
-            for c in word.chars() {
-                match translit_letter(c, az, turkic) {
-                    Some(r) => mapped.push_str(r),
-                    None => mapped.push(c),
-                }
-            }
-        }
-        strip_to_loose(&mapped)
-    }
-
     #[test]
     fn table_translit_equals_general_translit() {
         for lang in [l("tr"), l("az")] {
@@ -679,7 +666,11 @@ mod tests {
                 ] {
                     let case = case_key(&s, &lang);
                     if let Some(fast) = translit_by_table(&case, lang.primary() == "az") {
-                        assert_eq!(fast, translit_general(&case, &lang), "U+{cp:04X} {lang}");
+                        assert_eq!(
+                            fast,
+                            translit_general(&case, lang.primary() == "az"),
+                            "U+{cp:04X} {lang}"
+                        );
                     }
                 }
             }
@@ -781,7 +772,7 @@ mod tests {
             let lang = l(lang);
             let case = case_key(&s, &lang);
             if let Some(fast) = translit_by_table(&case, lang.primary() == "az") {
-                prop_assert_eq!(fast, translit_general(&case, &lang));
+                prop_assert_eq!(fast, translit_general(&case, lang.primary() == "az"));
             }
         }
 

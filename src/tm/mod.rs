@@ -584,14 +584,12 @@ impl TranslationMemory {
                 let mut summary = ImportSummary::default();
                 let mut units = units.into_iter().peekable();
                 let mut cache = KeyCache::default();
-                let mut carried: Option<(Counters, Pending)> = Some((first, Pending::default()));
+                let mut counters = first;
+                let mut pending = Pending::default();
                 while units.peek().is_some() {
                     let snap = self.store.snapshot()?;
-                    let Some((counters, pending)) = carried.take() else {
-                        break;
-                    };
                     let mut batch = Batch::new(self, counters);
-                    batch.cache = std::mem::take(&mut cache);
+                    batch.cache = cache;
                     batch.pending = pending;
                     if let Ok((mut c, postings)) = recycled.try_recv() {
                         c.clear();
@@ -609,9 +607,9 @@ impl TranslationMemory {
                         }
                     }
                     drop(snap);
-                    let sealed = batch.seal();
-                    cache = std::mem::take(&mut batch.cache);
-                    carried = Some((batch.counters.clone(), batch.into_pending()));
+                    let sealed;
+                    (sealed, cache, pending) = batch.seal();
+                    counters = sealed.counters.clone();
                     if to_commit.send((sealed, summary)).is_err() {
                         break; // the committer failed: its error is returned
                     }
@@ -1624,7 +1622,14 @@ fn inflects(surface: &str, base_key: &str, lang: &Lang) -> bool {
 }
 
 fn encode<T: Serialize>(path: &Path, v: &T) -> Result<Vec<u8>> {
-    postcard::to_allocvec(v).map_err(|e| Error::Store {
+    let mut out = Vec::new();
+    encode_into(path, v, &mut out)?;
+    Ok(out)
+}
+
+/// [`encode`], appending to `out`.
+fn encode_into<T: Serialize>(path: &Path, v: &T, out: &mut Vec<u8>) -> Result<()> {
+    postcard::to_io(v, out).map(|_| ()).map_err(|e| Error::Store {
         path: path.to_path_buf(),
         message: format!("cannot encode a record: {e}"),
     })
@@ -1712,6 +1717,15 @@ enum DocsOfHash {
     Many(Vec<u64>),
 }
 
+impl DocsOfHash {
+    fn as_slice(&self) -> &[u64] {
+        match self {
+            DocsOfHash::One(d) => std::slice::from_ref(d),
+            DocsOfHash::Many(v) => v,
+        }
+    }
+}
+
 impl ExactDocs {
     fn add(&mut self, hash: u64, doc: u64) {
         match self.0.entry(hash) {
@@ -1729,21 +1743,13 @@ impl ExactDocs {
     }
 
     fn get(&self, hash: u64) -> &[u64] {
-        match self.0.get(&hash) {
-            None => &[],
-            Some(DocsOfHash::One(d)) => std::slice::from_ref(d),
-            Some(DocsOfHash::Many(v)) => v,
-        }
+        self.0.get(&hash).map_or(&[], DocsOfHash::as_slice)
     }
 
     fn pairs(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.0.iter().flat_map(|(h, docs)| {
-            let docs: &[u64] = match docs {
-                DocsOfHash::One(d) => std::slice::from_ref(d),
-                DocsOfHash::Many(v) => v,
-            };
-            docs.iter().map(move |d| (*h, *d))
-        })
+        self.0
+            .iter()
+            .flat_map(|(h, docs)| docs.as_slice().iter().map(move |d| (*h, *d)))
     }
 }
 
@@ -1770,8 +1776,6 @@ struct Batch<'a> {
     postings: Vec<(u32, Posting)>,
     /// Docs removed in this batch (so the exact lookup of a merge skips them).
     removed_docs: HashSet<u64>,
-    /// `units` once sealed, shared with the writer.
-    sealed_units: Option<std::sync::Arc<BTreeMap<u64, TranslationUnit>>>,
 }
 
 impl<'a> Batch<'a> {
@@ -1786,16 +1790,6 @@ impl<'a> Batch<'a> {
             exact_add: ExactDocs::default(),
             postings: Vec::new(),
             removed_docs: HashSet::new(),
-            sealed_units: None,
-        }
-    }
-
-    /// After [`seal`](Self::seal): what the next batch must see of this one
-    /// while it commits.
-    fn into_pending(self) -> Pending {
-        Pending {
-            exact: self.exact_add,
-            units: self.sealed_units.unwrap_or_default(),
         }
     }
 
@@ -1967,29 +1961,34 @@ impl<'a> Batch<'a> {
     }
 
     /// The change set: [`seal`](Self::seal) then [`PostingWriter::complete`].
-    fn finish(&mut self, snap: &dyn Snapshot) -> Result<ChangeSet> {
-        let mut writer = PostingWriter::new(self.counters.next_token);
-        let (c, _) = writer.complete(self.tm, snap, self.seal())?;
-        self.counters.next_token = writer.next_token;
-        Ok(c)
+    fn finish(self, snap: &dyn Snapshot) -> Result<ChangeSet> {
+        let tm = self.tm;
+        let (sealed, ..) = self.seal();
+        let mut writer = PostingWriter::new(sealed.counters.next_token);
+        Ok(writer.complete(tm, snap, sealed)?.0)
     }
 
-    /// Hands the batch's work over to a [`PostingWriter`]: docs and exact
+    /// Hands the batch's work over to a [`PostingWriter`] (docs and exact
     /// entries are in the change set already; units, postings and counters
-    /// go with it. The batch keeps what the next batch needs
-    /// ([`into_pending`](Self::into_pending)).
-    fn seal(&mut self) -> Sealed {
-        let mut changes = std::mem::take(&mut self.out);
-        changes.exact_add.extend(self.exact_add.pairs());
-        let units = std::sync::Arc::new(std::mem::take(&mut self.units));
-        self.sealed_units = Some(units.clone());
-        Sealed {
-            changes,
+    /// go with it), with what the next batch of an import builds on: the
+    /// word cache, and what this one wrote, for duplicates of its units
+    /// while it commits.
+    fn seal(mut self) -> (Sealed, KeyCache, Pending) {
+        self.out.exact_add.extend(self.exact_add.pairs());
+        let units = std::sync::Arc::new(self.units);
+        let new_keys = std::mem::take(&mut self.cache.new_keys);
+        let pending = Pending {
+            exact: self.exact_add,
+            units: units.clone(),
+        };
+        let sealed = Sealed {
+            changes: self.out,
             units,
-            postings: std::mem::take(&mut self.postings),
-            new_keys: std::mem::take(&mut self.cache.new_keys),
-            counters: self.counters.clone(),
-        }
+            postings: self.postings,
+            new_keys,
+            counters: self.counters,
+        };
+        (sealed, self.cache, pending)
     }
 }
 
@@ -2045,14 +2044,8 @@ impl PostingWriter {
             mut counters,
         } = sealed;
         for (id, unit) in units.iter() {
-            c.units_put.try_push_with(*id, |b| {
-                postcard::to_io(&StoredUnitRef { unit }, b)
-                    .map(|_| ())
-                    .map_err(|e| Error::Store {
-                        path: tm.path.clone(),
-                        message: format!("cannot encode a record: {e}"),
-                    })
-            })?;
+            c.units_put
+                .try_push_with(*id, |b| encode_into(&tm.path, &StoredUnitRef { unit }, b))?;
         }
         drop(units);
         self.tokens.extend(new_keys.iter().map(|_| None));

@@ -7,6 +7,11 @@
 //! korpu tm import --tm /tmp/c1m.korpu /tmp/c1m.tmx          # import speed
 //! cargo run --release --example tm_scale -- /tmp/c1m.korpu 1000000 [queries] [templated]
 //! ```
+//! Lookup latency is measured twice over the same queries: right after
+//! opening (the caches fill as they come), then in a steady state, on a
+//! fresh instance after as many other lookups (`STEADY_ONLY=1` skips the
+//! first).
+//!
 //! The second argument is the number of units the TMX was generated with
 //! (seed 1), so that the queries can be near-misses of stored sentences;
 //! `templated` when it was generated with `templated`. `KORPU_CACHE_MB` sets
@@ -63,28 +68,36 @@ fn main() -> korpu::Result<()> {
         ..Default::default()
     };
 
-    // Queries: half are stored sentences with one word or number changed
-    // (they have fuzzy matches), half come from another vocabulary (no match).
-    let mut rng = corpus::Rng::new(42);
-    let stored: Vec<String> = corpus(1)
-        .take(units)
-        .enumerate()
-        .filter(|(i, _)| i % (units / nq.max(1)).max(1) == 0)
-        .map(|(_, (en, _, _))| en)
-        .collect();
-    let foreign: Vec<String> = corpus(99).take(nq).map(|t| t.0).collect();
-    let mut queries = Vec::with_capacity(nq);
-    for (i, other) in foreign.iter().enumerate() {
-        if i % 2 == 0 {
-            let s = &stored[rng.below(stored.len())];
-            let mut words: Vec<&str> = s.split(' ').collect();
-            let k = rng.below(words.len());
-            words[k] = "changed";
-            queries.push(words.join(" "));
-        } else {
-            queries.push(other.clone());
+    // Queries: half are stored sentences with one word or number changed,
+    // half are new sentences of the same generator (another seed). Both
+    // kinds mostly have fuzzy matches: the vocabulary is shared.
+    let step = (units / nq.max(1)).max(1);
+    let make_queries = |offset: usize, seed: u64, other_seed: u64| {
+        let mut rng = corpus::Rng::new(seed);
+        let stored: Vec<String> = corpus(1)
+            .take(units)
+            .enumerate()
+            .filter(|(i, _)| i % step == offset)
+            .map(|(_, (en, _, _))| en)
+            .collect();
+        let mut queries = Vec::with_capacity(nq);
+        for (i, (other, _, _)) in corpus(other_seed).take(nq).enumerate() {
+            if i % 2 == 0 {
+                let s = &stored[rng.below(stored.len())];
+                let mut words: Vec<&str> = s.split(' ').collect();
+                let k = rng.below(words.len());
+                words[k] = "changed";
+                queries.push(words.join(" "));
+            } else {
+                queries.push(other);
+            }
         }
-    }
+        queries
+    };
+    let queries = make_queries(0, 42, 99);
+    // Another set from other stored units and another seed: it brings the
+    // caches to a steady state without holding the measured queries' docs.
+    let warm_up = make_queries(step / 2, 7, 98);
 
     let t = Instant::now();
     // The lookup caches (see `TranslationMemory::open_with_cache`), 256 MiB
@@ -102,27 +115,43 @@ fn main() -> korpu::Result<()> {
         first.len()
     );
 
-    let mut times = Vec::with_capacity(nq);
-    let mut cpu = Vec::with_capacity(nq);
-    let mut found = 0usize;
-    for q in &queries {
-        let (t, c) = (Instant::now(), thread_cpu_ms());
-        let m = tm.lookup(q, &en, &tr, &options)?;
-        times.push(t.elapsed().as_secs_f64() * 1e3);
-        cpu.push(thread_cpu_ms() - c);
-        found += usize::from(!m.is_empty());
+    // Lookup latency, twice: right after opening (the caches fill as the
+    // queries come), then in a steady state, after as many other lookups.
+    let measure = |tm: &TranslationMemory, what: &str, queries: &[String]| -> korpu::Result<()> {
+        let mut times = Vec::with_capacity(queries.len());
+        let mut cpu = Vec::with_capacity(queries.len());
+        let mut found = 0usize;
+        for q in queries {
+            let (t, c) = (Instant::now(), thread_cpu_ms());
+            let m = tm.lookup(q, &en, &tr, &options)?;
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            cpu.push(thread_cpu_ms() - c);
+            found += usize::from(!m.is_empty());
+        }
+        for (clock, v) in [("wall", &mut times), ("cpu", &mut cpu)] {
+            v.sort_by(|a, b| a.total_cmp(b));
+            let pct = |p: f64| v[((v.len() as f64 - 1.0) * p) as usize];
+            println!(
+                "lookup {clock} {what} (min 70, limit 5), {} queries, {found} with matches: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+                queries.len(),
+                pct(0.5),
+                pct(0.9),
+                pct(0.99),
+                pct(1.0)
+            );
+        }
+        Ok(())
+    };
+    if std::env::var_os("STEADY_ONLY").is_none() {
+        measure(&tm, "after open", &queries)?;
     }
-    for (what, v) in [("wall", &mut times), ("cpu", &mut cpu)] {
-        v.sort_by(|a, b| a.total_cmp(b));
-        let pct = |p: f64| v[((v.len() as f64 - 1.0) * p) as usize];
-        println!(
-            "lookup {what} (min 70, limit 5), {nq} queries, {found} with matches: p50 {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
-            pct(0.5),
-            pct(0.9),
-            pct(0.99),
-            pct(1.0)
-        );
+    // A fresh instance, so that its caches hold none of the measured docs.
+    drop(tm);
+    let tm = TranslationMemory::open_with_cache(&path, cache_mb << 20)?;
+    for q in &warm_up {
+        tm.lookup(q, &en, &tr, &options)?;
     }
+    measure(&tm, "steady", &queries)?;
     let stats = tm.stats()?;
     println!(
         "units {}, disk {} bytes ({:.0} bytes/unit), peak RSS {} MB",

@@ -233,7 +233,20 @@ pub(crate) struct PostingList {
     /// Whether some posting is of a segment with tags.
     pub any_tagged: bool,
     /// Per unit, built on first use: see [`PostingList::unit_lens`].
-    lens: std::sync::OnceLock<Vec<(u16, u16, bool)>>,
+    units_table: std::sync::OnceLock<UnitTable>,
+}
+
+/// Per unit of a list: its token counts and where its postings start, so
+/// that the list of all segments of a language answers "how long is unit
+/// `u`" and "which are its docs" in one load each.
+struct UnitTable {
+    /// `(smallest, largest token count, some posting tagged)`; `(0, 0,
+    /// false)` for a unit without a posting.
+    lens: Vec<(u16, u16, bool)>,
+    /// `starts[u]..starts[u + 1]` are unit `u`'s postings (one more entry
+    /// than units). Empty when the list has more postings than a `u32`
+    /// counts: then ranges are searched instead.
+    starts: Vec<u32>,
 }
 
 impl PostingList {
@@ -263,7 +276,7 @@ impl PostingList {
             meta: pairs.iter().map(|p| p.1).collect(),
             units,
             any_tagged: pairs.iter().any(|p| PostingList::tagged(p.1)),
-            lens: std::sync::OnceLock::new(),
+            units_table: std::sync::OnceLock::new(),
         }
     }
 
@@ -271,13 +284,38 @@ impl PostingList {
     /// and whether one is tagged (`(0, 0, false)` for a unit without one).
     /// Meant for the list of all segments of a language, where it gives any
     /// segment's length in one load: built once per list (a pass over it,
-    /// 6 bytes per unit), then shared by every lookup that holds the list.
+    /// 10 bytes per unit with [`unit_postings`](Self::unit_postings)'s
+    /// starts), then shared by every lookup that holds the list.
     pub(crate) fn unit_lens(&self) -> &[(u16, u16, bool)] {
-        self.lens.get_or_init(|| {
+        &self.unit_table().lens
+    }
+
+    /// The index range of `unit`'s postings (all its variants) in one load,
+    /// from the table [`unit_lens`](Self::unit_lens) builds.
+    pub(crate) fn unit_postings(&self, unit: u64) -> std::ops::Range<usize> {
+        let starts = &self.unit_table().starts;
+        if starts.is_empty() {
+            return self.unit_range(unit, &mut 0);
+        }
+        let Some(u) = usize::try_from(unit).ok().filter(|&u| u + 1 < starts.len()) else {
+            return self.docs.len()..self.docs.len();
+        };
+        starts[u] as usize..starts[u + 1] as usize
+    }
+
+    fn unit_table(&self) -> &UnitTable {
+        self.units_table.get_or_init(|| {
             let units = self.docs.last().map_or(0, |d| (d >> 16) as usize + 1);
             let mut lens = vec![(0u16, 0u16, false); units];
+            let counts_fit = u32::try_from(self.docs.len()).is_ok();
+            let mut starts = if counts_fit {
+                vec![0u32; units + 1]
+            } else {
+                Vec::new()
+            };
             for (d, &m) in self.docs.iter().zip(&self.meta) {
-                if let Some(e) = lens.get_mut((d >> 16) as usize) {
+                let u = (d >> 16) as usize;
+                if let Some(e) = lens.get_mut(u) {
                     let len = PostingList::len_of(m);
                     *e = if e.1 == 0 {
                         (len, len, PostingList::tagged(m))
@@ -285,8 +323,16 @@ impl PostingList {
                         (e.0.min(len), e.1.max(len), e.2 || PostingList::tagged(m))
                     };
                 }
+                if let Some(s) = starts.get_mut(u + 1) {
+                    *s += 1;
+                }
             }
-            lens
+            // Counts to running sums: docs are sorted, so a unit's postings
+            // follow those of every smaller unit.
+            for i in 1..starts.len() {
+                starts[i] += starts[i - 1];
+            }
+            UnitTable { lens, starts }
         })
     }
 
@@ -315,9 +361,9 @@ impl PostingList {
 
     /// Postings are 10 bytes in memory, bitmaps 1 bit per unit.
     pub(crate) fn bytes(&self) -> usize {
-        // Unit lengths are built later, for one list per language (see
-        // `unit_lens`): at most 6 bytes per unit beyond what is counted.
-        let lens = self.lens.get().map_or(0, |l| l.len() * 6);
+        // The unit table is built later, for one list per language (see
+        // `unit_lens`): at most 10 bytes per unit beyond what is counted.
+        let lens = self.units_table.get().map_or(0, |t| t.lens.len() * 10);
         self.docs.len() * 10 + self.units.as_ref().map_or(0, |b| b.len() * 8) + lens + 64
     }
 }

@@ -1062,11 +1062,20 @@ impl TranslationMemory {
         let all = lists.all.as_ref().filter(|_| !fresh.is_empty());
         if let Some(all) = all {
             let lens = all.unit_lens();
-            for &(unit, hits) in &fresh {
-                let Some(&(min_len, max_len, tagged)) = usize::try_from(unit).ok().and_then(|u| lens.get(u))
-                else {
-                    continue;
-                };
+            // The lengths first, in a loop of independent loads (the units
+            // are far apart in the table: a cache miss each), so that the
+            // processor overlaps the misses.
+            let fresh_lens: Vec<(u16, u16, bool)> = fresh
+                .iter()
+                .map(|&(unit, _)| {
+                    usize::try_from(unit)
+                        .ok()
+                        .and_then(|u| lens.get(u))
+                        .copied()
+                        .unwrap_or((0, 0, false))
+                })
+                .collect();
+            for (&(unit, hits), &(min_len, max_len, tagged)) in fresh.iter().zip(&fresh_lens) {
                 if hits < t_of(tagged) || max_len == 0 {
                     continue;
                 }
@@ -1097,8 +1106,7 @@ impl TranslationMemory {
                 // The unit's segments in the language, but those the sparse
                 // lists gave (already candidates, or proven unable).
                 (true, Some(all)) => {
-                    let mut at = 0;
-                    for i in all.unit_range(key >> 16, &mut at) {
+                    for i in all.unit_postings(key >> 16) {
                         let doc = all.docs[i];
                         if docs.last() != Some(&doc) && sparse_docs.binary_search(&doc).is_err() {
                             docs.push(doc);

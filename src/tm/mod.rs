@@ -317,6 +317,15 @@ struct Counters {
     stats: Stats,
 }
 
+/// The units one lookup has read, by id: the checks that end a search
+/// early and the final ranking read the same few units, each decoded once.
+#[derive(Default)]
+struct UnitsRead {
+    units: HashMap<u64, Option<std::rc::Rc<TranslationUnit>>, DocHash>,
+    /// Per doc id, whether its unit can be a match (see `enough_above`).
+    usable: HashMap<u64, bool, DocHash>,
+}
+
 /// What a lookup keeps: at most `limit` units with a variant in `to`.
 struct TopK<'a> {
     to: &'a Lang,
@@ -465,6 +474,21 @@ impl TranslationMemory {
             self.docs.insert(g, doc, Arc::clone(&rec));
         }
         Ok(Some(rec))
+    }
+
+    /// Unit `id` as `read` holds it, or read from the store into it.
+    fn unit_read(
+        &self,
+        snap: &dyn Snapshot,
+        read: &mut UnitsRead,
+        id: u64,
+    ) -> Result<Option<std::rc::Rc<TranslationUnit>>> {
+        if let Some(unit) = read.units.get(&id) {
+            return Ok(unit.clone());
+        }
+        let unit = self.load_unit(snap, id)?.map(std::rc::Rc::new);
+        read.units.insert(id, unit.clone());
+        Ok(unit)
     }
 
     fn load_unit(&self, snap: &dyn Snapshot, id: u64) -> Result<Option<TranslationUnit>> {
@@ -820,6 +844,7 @@ impl TranslationMemory {
         }
         let min_score = options.min_score.min(100);
         let mut scored: Vec<Scored> = Vec::new();
+        let mut read = UnitsRead::default();
         if scan {
             self.scan_candidates(&*snap, &qsig, from, min_score, &mut scored)?;
         } else {
@@ -843,14 +868,14 @@ impl TranslationMemory {
             }
             let exact_units: HashSet<u64> = scored.iter().map(|s| s.unit).collect();
             let enough = exact_units.len() >= options.limit
-                && self.count_with_target(&*snap, &scored, from, to, options.limit)? >= options.limit;
+                && self.count_with_target(&*snap, &mut read, &scored, from, to, options.limit)?
+                    >= options.limit;
             if !enough && min_score < 100 {
                 let top = TopK {
                     to,
                     limit: options.limit,
                 };
                 let view = (&*snap, generation);
-                let mut usable = HashMap::default();
                 let mut lists = None;
                 for stage in deepening(min_score) {
                     scored.clear();
@@ -863,29 +888,21 @@ impl TranslationMemory {
                         stage,
                         &top,
                         &mut lists,
-                        &mut usable,
+                        &mut read,
                         &mut scored,
                     )?;
                     // Complete above `stage`: when `limit` units with a
                     // target score `stage` or more, nothing below it can
                     // rank among them.
                     if stage == min_score
-                        || self.enough_above(
-                            &*snap,
-                            &scored,
-                            stage - 1,
-                            qsig.len(),
-                            from,
-                            &top,
-                            &mut usable,
-                        )?
+                        || self.enough_above(&*snap, &scored, stage - 1, qsig.len(), from, &top, &mut read)?
                     {
                         break;
                     }
                 }
             }
         }
-        self.finish_matches(&*snap, &query, &qsig, scored, from, to, options)
+        self.finish_matches(&*snap, &mut read, &query, &qsig, scored, from, to, options)
     }
 
     fn doc(&self, snap: &dyn Snapshot, doc: u64) -> Result<Option<DocRecord>> {
@@ -903,6 +920,7 @@ impl TranslationMemory {
     fn count_with_target(
         &self,
         snap: &dyn Snapshot,
+        read: &mut UnitsRead,
         scored: &[Scored],
         from: &Lang,
         to: &Lang,
@@ -914,7 +932,7 @@ impl TranslationMemory {
             if !seen.insert(s.unit) {
                 continue;
             }
-            if let Some(u) = self.load_unit(snap, s.unit)?
+            if let Some(u) = self.unit_read(snap, read, s.unit)?
                 && target_of(&u, s.variant, from, to).is_some()
             {
                 n += 1;
@@ -971,7 +989,7 @@ impl TranslationMemory {
         min_score: u8,
         top: &TopK<'_>,
         lists: &mut Option<QueryLists>,
-        usable: &mut HashMap<u64, bool, DocHash>,
+        read: &mut UnitsRead,
         out: &mut Vec<Scored>,
     ) -> Result<()> {
         let n = qsig.len();
@@ -1096,7 +1114,7 @@ impl TranslationMemory {
                 // no remaining candidate can enter the result (see
                 // `finish_matches`: it ranks whole score levels), so the rest
                 // are skipped without reading their records.
-                if self.enough_above(snap, out, bound, n, from, top, usable)? {
+                if self.enough_above(snap, out, bound, n, from, top, read)? {
                     break;
                 }
                 level = bound;
@@ -1179,7 +1197,7 @@ impl TranslationMemory {
     /// True when at least `top.limit` distinct units of `scored` score above
     /// `bound` and would be kept by `finish_matches` (the unit exists, its
     /// source variant is in `from` and it has a target in `top.to`).
-    /// `usable` caches that test per doc id.
+    /// `read` keeps that test per doc id, and the units it reads.
     #[allow(clippy::too_many_arguments)]
     fn enough_above(
         &self,
@@ -1189,7 +1207,7 @@ impl TranslationMemory {
         n: usize,
         from: &Lang,
         top: &TopK<'_>,
-        usable: &mut HashMap<u64, bool, DocHash>,
+        read: &mut UnitsRead,
     ) -> Result<bool> {
         let above: Vec<&Scored> = scored
             .iter()
@@ -1205,16 +1223,16 @@ impl TranslationMemory {
                 continue;
             }
             let doc = index::doc_id(s.unit, s.variant);
-            let ok = match usable.get(&doc) {
+            let ok = match read.usable.get(&doc) {
                 Some(&ok) => ok,
                 None => {
-                    let ok = self.load_unit(snap, s.unit)?.is_some_and(|unit| {
+                    let ok = self.unit_read(snap, read, s.unit)?.is_some_and(|unit| {
                         unit.variants
                             .get(usize::from(s.variant))
                             .is_some_and(|src| src.lang.match_quality(from).is_some())
                             && target_of(&unit, s.variant, from, top.to).is_some()
                     });
-                    usable.insert(doc, ok);
+                    read.usable.insert(doc, ok);
                     ok
                 }
             };
@@ -1241,6 +1259,7 @@ impl TranslationMemory {
     fn finish_matches(
         &self,
         snap: &dyn Snapshot,
+        read: &mut UnitsRead,
         query: &str,
         qsig: &Sig,
         scored: Vec<Scored>,
@@ -1255,7 +1274,7 @@ impl TranslationMemory {
             src_q: LangMatch,
             tgt_q: LangMatch,
             tgt: usize,
-            unit: TranslationUnit,
+            unit: std::rc::Rc<TranslationUnit>,
         }
         let mut best: HashMap<u64, Cand> = HashMap::new();
         // Best scores first, a whole score level at a time: once `limit`
@@ -1273,7 +1292,7 @@ impl TranslationMemory {
                 }
                 level = base;
             }
-            let Some(unit) = self.load_unit(snap, s.unit)? else {
+            let Some(unit) = self.unit_read(snap, read, s.unit)? else {
                 continue;
             };
             let Some(src) = unit.variants.get(s.variant as usize) else {

@@ -71,6 +71,9 @@ impl std::fmt::Display for Location {
     }
 }
 
+/// How an [`Error::other_version`] message starts.
+const OTHER_VERSION: &str = "written by ";
+
 /// Everything that can go wrong in korpu.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -151,6 +154,21 @@ impl Error {
             path: Some(path.into()),
             source,
         }
+    }
+
+    /// A stored file that another version of korpu wrote, as a
+    /// [`Corrupt`](Error::Corrupt) error: "written by `whose`: `remedy`".
+    pub(crate) fn other_version(path: impl Into<PathBuf>, whose: &str, remedy: &str) -> Error {
+        Error::Corrupt {
+            path: path.into(),
+            message: format!("{OTHER_VERSION}{whose}: {remedy}"),
+        }
+    }
+
+    /// Whether this is an [`other_version`](Error::other_version) error:
+    /// its message already says what to do.
+    pub(crate) fn is_other_version(&self) -> bool {
+        matches!(self, Error::Corrupt { message, .. } if message.starts_with(OTHER_VERSION))
     }
 
     /// A parse error at `location`.

@@ -242,7 +242,7 @@ impl Console {
                 shown(path)
             )),
             // A store of another korpu version: the message says what to do.
-            Error::Corrupt { message, .. } if message.starts_with("written by") => None,
+            e @ Error::Corrupt { .. } if e.is_other_version() => None,
             Error::Corrupt { path, .. } => match role_of(path) {
                 Some(Role::Memory | Role::NewMemory) => Some(
                     "--tm takes a store made by `korpu tm import`, not a TMX file; \

@@ -298,7 +298,6 @@ fn import(a: ImportArgs, console: &Console) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A committed batch: `--progress` prints a line (the bar counts units read).
 /// `items`, read on a thread of its own a few hundred ahead of the caller.
 ///
 /// Parsing is a tenth of an import's work, on the thread that also indexes
@@ -329,6 +328,7 @@ fn read_ahead<'scope, T: Send + 'scope>(
     rx.into_iter().flatten()
 }
 
+/// A committed batch: `--progress` prints a line (the bar counts units read).
 fn committed(progress: &Progress, s: &ImportSummary) {
     progress.note(|| {
         let secs = progress.elapsed().as_secs_f64().max(1e-9);

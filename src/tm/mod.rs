@@ -110,6 +110,11 @@ use score::{Sig, TokSig};
 use store::{ChangeSet, RedbStore, Snapshot, Store};
 
 const MAGIC: &[u8] = b"korpu translation memory";
+/// How to move a memory that an earlier korpu wrote (one whose format this
+/// korpu does not read).
+pub(crate) const MOVE_FROM_EARLIER: &str =
+    "export it to TMX with the korpu that wrote it, then import the TMX into a new memory";
+
 /// The store format this version writes and reads. Format 1 (korpu before
 /// redb 4) is not read: its stores must be exported and imported again.
 pub const FORMAT_VERSION: u32 = 2;
@@ -399,20 +404,25 @@ impl TranslationMemory {
             .and_then(|v| v.try_into().ok().map(u32::from_le_bytes))
             .ok_or_else(foreign)?;
         if version > FORMAT_VERSION {
-            return Err(self.corrupt(format!(
-                "written by a newer korpu (store format {version}; this korpu reads format {FORMAT_VERSION} \
-                 and older): upgrade korpu"
-            )));
+            return Err(Error::other_version(
+                &self.path,
+                &format!(
+                    "a newer korpu (store format {version}; this korpu reads format {FORMAT_VERSION} and older)"
+                ),
+                "upgrade korpu",
+            ));
         }
         if version == 0 {
             return Err(foreign());
         }
         if version < FORMAT_VERSION {
-            return Err(self.corrupt(format!(
-                "written by an earlier korpu (store format {version}; this korpu reads format \
-                 {FORMAT_VERSION}): export it to TMX with the korpu that wrote it, then import the \
-                 TMX into a new memory"
-            )));
+            return Err(Error::other_version(
+                &self.path,
+                &format!(
+                    "an earlier korpu (store format {version}; this korpu reads format {FORMAT_VERSION})"
+                ),
+                MOVE_FROM_EARLIER,
+            ));
         }
         self.counters(&*snap)?;
         Ok(())

@@ -89,9 +89,10 @@ impl<K> Default for Puts<K> {
 impl<K> Puts<K> {
     /// Adds `key` with the bytes `write` appends to the buffer.
     pub(crate) fn push_with(&mut self, key: K, write: impl FnOnce(&mut Vec<u8>)) {
-        let start = self.bytes.len();
-        write(&mut self.bytes);
-        self.entries.push((key, start, self.bytes.len()));
+        let Ok(()) = self.try_push_with(key, |b| {
+            write(b);
+            Ok::<(), std::convert::Infallible>(())
+        });
     }
 
     /// Adds `key` with the bytes `write` appends to the buffer; when `write`
@@ -116,9 +117,7 @@ impl<K> Puts<K> {
 
     /// Adds `key` with `value`.
     pub(crate) fn push(&mut self, key: K, value: &[u8]) {
-        let start = self.bytes.len();
-        self.bytes.extend_from_slice(value);
-        self.entries.push((key, start, self.bytes.len()));
+        self.push_with(key, |b| b.extend_from_slice(value));
     }
 
     /// The records in the order they were added.
@@ -231,13 +230,10 @@ impl RedbStore {
                 ));
             }
             Ok(Err(redb::DatabaseError::UpgradeRequired(v))) => {
-                return Err(corrupt(
+                return Err(Error::other_version(
                     path,
-                    format!(
-                        "written by an earlier korpu (redb file format v{v}), which this korpu \
-                         cannot read: export it to TMX with the korpu that wrote it, then import \
-                         the TMX into a new memory"
-                    ),
+                    &format!("an earlier korpu (redb file format v{v}), which this korpu cannot read"),
+                    super::MOVE_FROM_EARLIER,
                 ));
             }
             Ok(Err(redb::DatabaseError::Storage(redb::StorageError::Io(e)))) => {

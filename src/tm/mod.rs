@@ -859,8 +859,12 @@ impl TranslationMemory {
             self.scan_candidates(&*snap, &qsig, from, min_score, &mut scored)?;
         } else {
             // Exact matches first: a hash lookup. When they alone fill the
-            // limit, no fuzzy search is needed (nothing scores above 100
-            // except 101s, which are exact matches too).
+            // limit, only other segments scoring 100 can still rank among
+            // them (nothing scores above 100 except 101s, which are exact
+            // matches too), so the fuzzy search runs at 100 alone. It must
+            // run: the hash tells texts apart that score 100 against each
+            // other (in English, `toplantı` and `toplanti`), and a newer unit
+            // ranks first among equal scores.
             let mut docs = Vec::new();
             snap.exact(qsig.exact_hash(from_id), &mut docs)?;
             for doc in docs {
@@ -880,35 +884,39 @@ impl TranslationMemory {
             let enough = exact_units.len() >= options.limit
                 && self.count_with_target(&*snap, &mut read, &scored, from, to, options.limit)?
                     >= options.limit;
-            if !enough && min_score < 100 {
-                let top = TopK {
-                    to,
-                    limit: options.limit,
-                };
-                let view = (&*snap, generation);
-                let mut lists = None;
-                for stage in deepening(min_score) {
-                    scored.clear();
-                    self.fuzzy_candidates(
-                        view,
-                        &qsig,
-                        &qkeys,
-                        from_id,
-                        from,
-                        stage,
-                        &top,
-                        &mut lists,
-                        &mut read,
-                        &mut scored,
-                    )?;
-                    // Complete above `stage`: when `limit` units with a
-                    // target score `stage` or more, nothing below it can
-                    // rank among them.
-                    if stage == min_score
-                        || self.enough_above(&*snap, &scored, stage - 1, qsig.len(), from, &top, &mut read)?
-                    {
-                        break;
-                    }
+            let top = TopK {
+                to,
+                limit: options.limit,
+            };
+            let view = (&*snap, generation);
+            let mut lists = None;
+            let stages: Vec<u8> = if enough {
+                vec![100]
+            } else {
+                deepening(min_score).collect()
+            };
+            for stage in stages {
+                scored.clear();
+                self.fuzzy_candidates(
+                    view,
+                    &qsig,
+                    &qkeys,
+                    from_id,
+                    from,
+                    stage,
+                    &top,
+                    &mut lists,
+                    &mut read,
+                    &mut scored,
+                )?;
+                // Complete above `stage`: when `limit` units with a
+                // target score `stage` or more, nothing below it can
+                // rank among them.
+                if stage == min_score
+                    || enough
+                    || self.enough_above(&*snap, &scored, stage - 1, qsig.len(), from, &top, &mut read)?
+                {
+                    break;
                 }
             }
         }

@@ -601,6 +601,28 @@ fn to_segment(text: &str) -> Segment {
     Segment { content }
 }
 
+/// The exact-hash index is finer than a score of 100: in English
+/// `toplantı` and `toplanti` score 100 against each other with different
+/// hashes. When hash matches alone fill the limit, a newer 100 that is not
+/// one still ranks first (the case proptest found).
+#[test]
+fn a_newer_100_outside_the_exact_index_still_ranks() {
+    let (_d, tm) = fresh();
+    tm.add(unit(&[("en-GB", "toplanti"), ("az-Latn", "older")]))
+        .unwrap();
+    tm.add(unit(&[("en-GB", "toplantı"), ("az-Latn", "newer")]))
+        .unwrap();
+    for min in [70, 100] {
+        let o = opts(min, 1);
+        let got = tm.lookup("toplanti", &l("en-GB"), &l("az-Latn"), &o).unwrap();
+        let want = tm
+            .lookup_scan("toplanti", &l("en-GB"), &l("az-Latn"), &o)
+            .unwrap();
+        assert_eq!(got, want, "min {min}");
+        assert_eq!(got[0].target.segment.plain_text(), "newer", "min {min}");
+    }
+}
+
 type Memory = Vec<(String, String, usize)>;
 
 /// Imports `memory`, deletes and updates some units, then checks that

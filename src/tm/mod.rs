@@ -160,11 +160,18 @@ pub struct LookupOptions {
     pub next: Option<String>,
 }
 
+impl LookupOptions {
+    /// The default lowest score: 70, the CLI's `--min-score` and `/v1/tm/lookup`'s `min_score`.
+    pub const DEFAULT_MIN_SCORE: u8 = 70;
+    /// The default number of matches: 5, the CLI's `--limit` and the API's `limit`.
+    pub const DEFAULT_LIMIT: usize = 5;
+}
+
 impl Default for LookupOptions {
     fn default() -> LookupOptions {
         LookupOptions {
-            min_score: 70,
-            limit: 5,
+            min_score: LookupOptions::DEFAULT_MIN_SCORE,
+            limit: LookupOptions::DEFAULT_LIMIT,
             prev: None,
             next: None,
         }

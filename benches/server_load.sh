@@ -10,7 +10,7 @@
 # answer cache off, so every request is a real lookup); WARMUP seconds (default
 # 3) of load before the measured run. Needs `wrk`
 # (Debian: apt-get install -y wrk) and python3. Builds the release binary
-# with the `server` feature. Work files go to $WORK (default a temp dir).
+# with the `cli` and `server` features. Work files go to $WORK (default a temp dir).
 set -euo pipefail
 UNITS=${1:-100000}
 SECONDS_=${2:-20}
@@ -21,7 +21,7 @@ WORK=${WORK:-$(mktemp -d)}
 command -v wrk >/dev/null || { echo "server_load: needs wrk (apt-get install -y wrk)" >&2; exit 1; }
 
 cd "$ROOT"
-cargo build --release --quiet --features server --bin korpu --example gen_corpus
+cargo build --release --quiet --features cli,server --bin korpu --example gen_corpus
 KORPU=$ROOT/target/release/korpu
 if [ ! -f "$WORK/tm-$UNITS.korpu" ]; then
   "$ROOT/target/release/examples/gen_corpus" "$UNITS" "$WORK/corpus-$UNITS.tmx"

@@ -165,9 +165,9 @@ impl Error {
         }
     }
 
-    /// Whether this is an [`other_version`](Error::other_version) error:
-    /// its message already says what to do.
-    pub(crate) fn is_other_version(&self) -> bool {
+    /// Whether this is a [`Corrupt`](Error::Corrupt) error for a file that
+    /// another version of korpu wrote: its message already says what to do.
+    pub fn is_other_version(&self) -> bool {
         matches!(self, Error::Corrupt { message, .. } if message.starts_with(OTHER_VERSION))
     }
 

@@ -30,7 +30,9 @@
 //!   edits and a target with changed numbers substituted.
 //!
 //! The layers, bottom up: [`text`] → [`segment`] → [`model`] → [`formats`],
-//! [`glossary`], [`tm`] → `cli`, `server` (cargo features).
+//! [`glossary`], [`tm`] → `server` (cargo feature `server`). The `korpu`
+//! binary (cargo feature `cli`) is a client of this public API; the library
+//! alone (no features, the default) pulls in no CLI.
 //!
 //! # Example
 //!
@@ -93,7 +95,5 @@ mod varint;
 pub use error::{Error, Location, Result};
 pub use lang::{Lang, LangMatch};
 
-#[cfg(feature = "cli")]
-pub mod cli;
 #[cfg(feature = "server")]
 pub mod server;

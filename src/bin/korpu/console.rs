@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::error::Error;
+use korpu::error::Error;
 
 /// The global output flags and the roles of the command's paths.
 #[derive(Debug, Default)]
@@ -118,10 +118,10 @@ impl Console {
         &self,
         value: &T,
         text: impl FnOnce() -> String,
-    ) -> crate::error::Result<()> {
+    ) -> korpu::error::Result<()> {
         let mut out = std::io::stdout().lock();
         if self.json {
-            super::json_line(&mut out, value)
+            super::io::json_line(&mut out, value)
         } else {
             writeln!(out, "{}", text())?;
             Ok(())

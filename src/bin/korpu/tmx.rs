@@ -9,9 +9,9 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::console::{Console, Progress, Role};
-use super::json_line;
-use crate::error::{Error, Result};
-use crate::formats::tmx::{TmxReader, Warning};
+use super::io::json_line;
+use korpu::error::{Error, Result};
+use korpu::formats::tmx::{TmxReader, Warning};
 
 /// Commands on TMX files.
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
 //! `korpu serve`: the HTTP server (cargo feature `server`); see
-//! [`crate::server`].
+//! [`korpu::server`].
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::error::{Error, Result};
-use crate::glossary::Glossary;
-use crate::server::{Server, ServerOptions, Tokens};
-use crate::tm::TranslationMemory;
+use korpu::error::{Error, Result};
+use korpu::glossary::Glossary;
+use korpu::server::{Server, ServerOptions, Tokens};
+use korpu::tm::TranslationMemory;
 
 use super::console::{Console, Role};
 
@@ -131,7 +131,7 @@ pub(crate) fn run(a: ServeArgs, console: &Console) -> Result<ExitCode> {
         if console.json {
             // For scripts that let the system pick the port (--listen 127.0.0.1:0).
             let mut out = std::io::stdout().lock();
-            super::json_line(
+            super::io::json_line(
                 &mut out,
                 &serde_json::json!({ "listening": format!("http://{bound}") }),
             )?;

@@ -9,16 +9,16 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::formats::tmx::{ReadOptions, TmxReader, WarningKind};
-use crate::formats::xliff;
-use crate::lang::Lang;
-use crate::model::Variant;
-use crate::text::placeholder_index;
-use crate::tm::{ImportOptions, ImportSummary, LookupOptions, TranslationMemory};
+use korpu::error::{Error, Result};
+use korpu::formats::tmx::{ReadOptions, TmxReader, WarningKind};
+use korpu::formats::xliff;
+use korpu::lang::Lang;
+use korpu::model::Variant;
+use korpu::text::placeholder_index;
+use korpu::tm::{ImportOptions, ImportSummary, LookupOptions, TranslationMemory};
 
 use super::console::{Console, Progress, Role};
-use super::{json_line, read_text_input};
+use super::io::{json_line, read_text_input};
 
 /// Translation memory commands.
 #[derive(Debug, Subcommand)]
@@ -369,7 +369,7 @@ fn export(a: ExportArgs, console: &Console) -> Result<ExitCode> {
     console.role(&a.tm, Role::Memory);
     let langs = a.langs.iter().map(|l| lang(l)).collect::<Result<Vec<_>>>()?;
     let srclang = a.srclang.as_deref().map(lang).transpose()?;
-    if a.output != Path::new("-") && super::same_file(&a.output, &a.tm) {
+    if a.output != Path::new("-") && super::io::same_file(&a.output, &a.tm) {
         return Err(console.refuse(
             format!(
                 "{}: refusing to write the TMX over the translation memory it is exported from",
@@ -435,7 +435,7 @@ struct JsonMatch<'a> {
     source_lang: &'a str,
     target_lang: &'a str,
     adapted_target: String,
-    breakdown: &'a crate::tm::EditBreakdown,
+    breakdown: &'a korpu::tm::EditBreakdown,
 }
 
 #[derive(Serialize)]

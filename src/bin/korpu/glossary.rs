@@ -8,15 +8,15 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::formats::delimited::{DelimitedOptions, DelimitedReader, read_delimited, write_tsv};
-use crate::formats::tbx::{TbxReader, write_tbx};
-use crate::glossary::{Glossary, GlossaryBuilder};
-use crate::lang::Lang;
-use crate::model::Concept;
+use korpu::error::{Error, Result};
+use korpu::formats::delimited::{DelimitedOptions, DelimitedReader, read_delimited, write_tsv};
+use korpu::formats::tbx::{TbxReader, write_tbx};
+use korpu::glossary::{Glossary, GlossaryBuilder};
+use korpu::lang::Lang;
+use korpu::model::Concept;
 
 use super::console::{Console, Role};
-use super::{json_line, read_text_input};
+use super::io::{json_line, read_text_input};
 
 /// What `glossary build` reads, for hints.
 const BUILD_FORMATS: &str = "TBX (.tbx, .xml), TSV (.tsv, .txt), CSV (.csv) and OmegaT glossaries \
@@ -204,7 +204,7 @@ fn build(a: BuildArgs, console: &Console) -> Result<ExitCode> {
             Some(f) => f,
             None => guess_format(input, console)?,
         });
-        if input != Path::new("-") && super::same_file(input, &a.output) {
+        if input != Path::new("-") && super::io::same_file(input, &a.output) {
             return Err(console.refuse(
                 format!(
                     "{}: refusing to overwrite an input with the glossary built from it",
@@ -461,7 +461,7 @@ fn scan(a: ScanArgs, console: &Console) -> Result<ExitCode> {
 
 fn export(a: ExportArgs, console: &Console) -> Result<ExitCode> {
     console.role(&a.glossary, Role::Glossary);
-    if a.output != Path::new("-") && super::same_file(&a.output, &a.glossary) {
+    if a.output != Path::new("-") && super::io::same_file(&a.output, &a.glossary) {
         let ext = match a.to_format {
             OutputFormat::Tbx => "tbx",
             OutputFormat::Tsv => "tsv",

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::error::{Error, Result};
-use crate::lang::Lang;
-use crate::segment::{Abbreviations, Segmenter, SrxRules};
+use korpu::error::{Error, Result};
+use korpu::lang::Lang;
+use korpu::segment::{Abbreviations, Segmenter, SrxRules};
 
 use super::console::{Console, Role};
 
@@ -72,7 +72,7 @@ pub(crate) fn run(args: SegmentArgs, console: &Console) -> Result<ExitCode> {
         }
         (None, None) => Segmenter::new(&args.lang),
     };
-    let (text, bom) = super::read_text_input(&args.input)?;
+    let (text, bom) = super::io::read_text_input(&args.input)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     match write_segments(&mut out, &segmenter, &text, bom, console.json) {
@@ -101,7 +101,7 @@ fn write_segments<W: Write>(
                 start: span.start + bom,
                 end: span.end + bom,
             };
-            super::json_line(out, &rec)?;
+            super::io::json_line(out, &rec)?;
         } else {
             out.write_all(seg.as_bytes()).map_err(io)?;
             out.write_all(b"\n").map_err(io)?;

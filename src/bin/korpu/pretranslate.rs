@@ -8,14 +8,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 
-use crate::error::{Error, Result};
-use crate::formats::xliff::{
+use korpu::error::{Error, Result};
+use korpu::formats::xliff::{
     PretranslateOptions, SegmentQuery, Suggestion, Suggestions, TermSuggestion, pretranslate,
 };
-use crate::glossary::Glossary;
-use crate::lang::Lang;
-use crate::text::placeholder_index;
-use crate::tm::{LookupOptions, TranslationMemory};
+use korpu::glossary::Glossary;
+use korpu::lang::Lang;
+use korpu::text::placeholder_index;
+use korpu::tm::{LookupOptions, TranslationMemory};
 
 use super::console::{Console, Role};
 

@@ -8,9 +8,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::{Deserialize, Serialize};
 
-use super::api::{PathArgs, QueryArgs};
+use super::blocking::blocking;
 use super::cache::AnswerKey;
-use super::{Access, ApiError, AppState, Routes, blocking};
+use super::error::ApiError;
+use super::extract::{PathArgs, QueryArgs};
+use super::routes::{Access, Routes};
+use super::state::AppState;
 use crate::lang::Lang;
 use crate::text::placeholder_index;
 use crate::tm::LookupOptions;

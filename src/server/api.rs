@@ -4,20 +4,26 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{FromRequest, FromRequestParts, Query, Request, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{Access, ApiError, AppState, OPENAPI, Routes, blocking, transfer};
+use super::blocking::blocking;
+use super::error::ApiError;
+use super::extract::{JsonBody, QueryArgs};
+use super::routes::{Access, Routes};
+use super::state::AppState;
+use super::transfer;
 use crate::glossary::Glossary;
 use crate::lang::Lang;
 use crate::model::{Note, Prop, TranslationUnit, Variant};
 use crate::text::placeholder_index;
 use crate::tm::{EditBreakdown, LookupOptions, Stats};
+
+/// The OpenAPI 3 description of every route, as served at `/v1/openapi.json`.
+pub const OPENAPI: &str = include_str!("openapi.json");
 
 pub(super) fn routes(mut r: Routes) -> Routes {
     use Access::{Read, Write};
@@ -30,57 +36,6 @@ pub(super) fn routes(mut r: Routes) -> Routes {
     r = r.add(Method::POST, "/v1/tm/units", Write, post(add_unit));
     r = r.add(Method::POST, "/v1/tm/import", Write, post(transfer::import));
     r.add(Method::GET, "/v1/tm/export", Write, get(transfer::export))
-}
-
-/// A query string deserialized into `T`; a bad one answers 400 with JSON.
-pub(crate) struct QueryArgs<T>(pub(crate) T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for QueryArgs<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(v)| QueryArgs(v))
-            .map_err(|e| ApiError::bad_request(format!("bad query parameters: {}", e.body_text())))
-    }
-}
-
-/// Path parameters deserialized into `T` (percent-decoded); a bad one (not
-/// UTF-8) answers 400 with JSON.
-pub(crate) struct PathArgs<T>(pub(crate) T);
-
-impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for PathArgs<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        axum::extract::Path::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Path(v)| PathArgs(v))
-            .map_err(|e| ApiError::bad_request(format!("bad path: {}", e.body_text())))
-    }
-}
-
-/// A JSON body deserialized into `T`; bad JSON answers 400 (413 when too
-/// long), with a JSON message.
-pub(crate) struct JsonBody<T>(pub(crate) T);
-
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(JsonBody(v)),
-            Err(e) => {
-                let status = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    StatusCode::PAYLOAD_TOO_LARGE
-                } else {
-                    StatusCode::BAD_REQUEST
-                };
-                Err(ApiError::new(status, format!("bad JSON body: {}", e.body_text())))
-            }
-        }
-    }
 }
 
 fn lang(name: &str, tag: &str) -> Result<Lang, ApiError> {

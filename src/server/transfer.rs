@@ -13,8 +13,10 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use tokio::io::AsyncWriteExt;
 
-use super::api::QueryArgs;
-use super::{ApiError, AppState, blocking};
+use super::blocking::blocking;
+use super::error::ApiError;
+use super::extract::QueryArgs;
+use super::state::AppState;
 use crate::error::Error;
 use crate::formats::tmx::{ReadOptions, TmxReader, WarningKind};
 use crate::lang::Lang;

@@ -30,9 +30,10 @@
 //!   edits and a target with changed numbers substituted.
 //!
 //! The layers, bottom up: [`text`] → [`segment`] → [`model`] → [`formats`],
-//! [`glossary`], [`tm`] → `server` (cargo feature `server`). The `korpu`
-//! binary (cargo feature `cli`) is a client of this public API; the library
-//! alone (no features, the default) pulls in no CLI.
+//! [`glossary`], [`tm`] → `present` (what the edges show; cargo feature `cli`
+//! or `server`) → `server` (cargo feature `server`). The `korpu` binary
+//! (cargo feature `cli`) is a client of this public API; the library alone
+//! (no features, the default) pulls in no CLI.
 //!
 //! # Example
 //!
@@ -95,5 +96,7 @@ mod varint;
 pub use error::{Error, Location, Result};
 pub use lang::{Lang, LangMatch};
 
+#[cfg(any(feature = "cli", feature = "server"))]
+pub mod present;
 #[cfg(feature = "server")]
 pub mod server;

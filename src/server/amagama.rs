@@ -15,13 +15,11 @@ use super::extract::{PathArgs, QueryArgs};
 use super::routes::{Access, Routes};
 use super::state::AppState;
 use crate::lang::Lang;
-use crate::text::placeholder_index;
+use crate::present::defaults::{
+    AMAGAMA_MAX_CANDIDATES, AMAGAMA_MIN_SIMILARITY, AMAGAMA_MIN_SIMILARITY_FLOOR, HTTP_MAX_MATCHES,
+};
+use crate::present::{display_text, variant_text};
 use crate::tm::LookupOptions;
-
-/// amaGama's lowest `min_similarity`.
-const MIN_SIMILARITY_FLOOR: u8 = 30;
-/// The most candidates one query returns.
-const MAX_CANDIDATES: usize = 100;
 
 pub(super) fn routes(mut r: Routes, prefix: &str) -> Routes {
     r = r.add(
@@ -116,10 +114,6 @@ fn callback_name(name: &str) -> Result<&str, ApiError> {
     }
 }
 
-fn shown(text: &str) -> String {
-    text.chars().filter(|&c| placeholder_index(c).is_none()).collect()
-}
-
 async fn translate_unit(
     state: Arc<AppState>,
     slang: String,
@@ -127,11 +121,19 @@ async fn translate_unit(
     text: String,
     q: UnitQuery,
 ) -> Result<Response, ApiError> {
-    let min_similarity: u8 = int_param("min_similarity", q.min_similarity.as_deref(), 75)?;
+    let min_similarity: u8 = int_param(
+        "min_similarity",
+        q.min_similarity.as_deref(),
+        AMAGAMA_MIN_SIMILARITY,
+    )?;
     if min_similarity > 100 {
         return Err(ApiError::bad_request("min_similarity must be at most 100"));
     }
-    let max_candidates: usize = int_param("max_candidates", q.max_candidates.as_deref(), 5)?;
+    let max_candidates: usize = int_param(
+        "max_candidates",
+        q.max_candidates.as_deref(),
+        AMAGAMA_MAX_CANDIDATES,
+    )?;
     let callback = q.jsoncallback.as_deref().map(callback_name).transpose()?;
     let (from, to) = (path_lang(&slang)?, path_lang(&tlang)?);
     if from == to {
@@ -147,8 +149,8 @@ async fn translate_unit(
         return wrap("[]".to_string(), callback);
     }
     let options = LookupOptions {
-        min_score: min_similarity.max(MIN_SIMILARITY_FLOOR),
-        limit: max_candidates.min(MAX_CANDIDATES),
+        min_score: min_similarity.max(AMAGAMA_MIN_SIMILARITY_FLOOR),
+        limit: max_candidates.min(HTTP_MAX_MATCHES),
         ..LookupOptions::default()
     };
     let key = AnswerKey {
@@ -170,8 +172,8 @@ async fn translate_unit(
             .map(|(i, m)| Suggestion {
                 quality: f64::from(m.score.min(100)),
                 rank: i as u32 + 1,
-                source: shown(&m.source.segment.plain_text()),
-                target: shown(&m.adapted_target),
+                source: variant_text(&m.source),
+                target: display_text(&m.adapted_target),
             })
             .collect();
         let json = serde_json::to_string(&list).map_err(|e| ApiError::bad_request(e.to_string()))?;

@@ -1,6 +1,5 @@
 //! korpu's own JSON API under `/v1/` (see `openapi.json` beside this file).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Json;
@@ -19,8 +18,8 @@ use super::transfer;
 use crate::glossary::Glossary;
 use crate::lang::Lang;
 use crate::model::{Note, Prop, TranslationUnit, Variant};
-use crate::text::placeholder_index;
-use crate::tm::{EditBreakdown, LookupOptions, Stats};
+use crate::present::{ConcordanceRecord, LookupRecord, ScanHitRecord, TermHitRecord, defaults};
+use crate::tm::{LookupOptions, Stats};
 
 /// The OpenAPI 3 description of every route, as served at `/v1/openapi.json`.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -47,15 +46,6 @@ fn glossary(state: &AppState) -> Result<Arc<Glossary>, ApiError> {
         .glossary
         .clone()
         .ok_or_else(|| ApiError::not_found("no glossary is loaded (korpu serve -g GLOSSARY)"))
-}
-
-/// Plain text for JSON: inline-tag placeholders left out.
-fn shown(text: &str) -> String {
-    text.chars().filter(|&c| placeholder_index(c).is_none()).collect()
-}
-
-fn variant_text(v: &Variant) -> String {
-    shown(&v.segment.plain_text())
 }
 
 #[derive(Serialize)]
@@ -124,28 +114,20 @@ struct GlossaryLookupQuery {
     limit: Option<usize>,
 }
 
-#[derive(Serialize)]
-struct GlossaryHit {
-    concept: String,
-    lang: String,
-    term: String,
-    #[serde(rename = "match")]
-    kind: &'static str,
-    distance: u32,
-    translations: BTreeMap<String, Vec<String>>,
-}
-
 async fn glossary_lookup(
     State(state): State<Arc<AppState>>,
     QueryArgs(q): QueryArgs<GlossaryLookupQuery>,
-) -> Result<Json<Vec<GlossaryHit>>, ApiError> {
+) -> Result<Json<Vec<TermHitRecord>>, ApiError> {
     let g = glossary(&state)?;
     let l = lang("lang", &q.lang)?;
     let to = q.to.as_deref().map(|t| lang("to", t)).transpose()?;
     if q.prefix && q.fuzzy.is_some() {
         return Err(ApiError::bad_request("prefix and fuzzy exclude each other"));
     }
-    let limit = q.limit.unwrap_or(20).min(1000);
+    let limit = q
+        .limit
+        .unwrap_or(defaults::HTTP_GLOSSARY_LIMIT)
+        .min(defaults::HTTP_MAX_HITS);
     blocking(move || {
         let mut hits = if q.prefix {
             g.prefix(&q.term, &l, limit)?
@@ -157,18 +139,8 @@ async fn glossary_lookup(
         hits.truncate(limit);
         Ok(Json(
             hits.iter()
-                .map(|h| {
-                    let t = h.term();
-                    Ok(GlossaryHit {
-                        concept: h.concept_id().to_string(),
-                        lang: t.lang.as_str().to_string(),
-                        term: t.text.to_string(),
-                        kind: h.kind.as_str(),
-                        distance: h.distance,
-                        translations: h.concept()?.translations_by_lang(&t.lang, to.as_ref()),
-                    })
-                })
-                .collect::<crate::Result<Vec<GlossaryHit>>>()?,
+                .map(|h| TermHitRecord::new(h, to.as_ref()))
+                .collect::<crate::Result<Vec<_>>>()?,
         ))
     })
     .await
@@ -182,23 +154,10 @@ struct ScanRequest {
     text: String,
 }
 
-#[derive(Serialize)]
-struct ScanOut {
-    start: usize,
-    end: usize,
-    text: String,
-    concept: String,
-    term: String,
-    #[serde(rename = "match")]
-    kind: &'static str,
-    level: &'static str,
-    translations: BTreeMap<String, Vec<String>>,
-}
-
 async fn glossary_scan(
     State(state): State<Arc<AppState>>,
     JsonBody(req): JsonBody<ScanRequest>,
-) -> Result<Json<Vec<ScanOut>>, ApiError> {
+) -> Result<Json<Vec<ScanHitRecord>>, ApiError> {
     let g = glossary(&state)?;
     let l = lang("lang", &req.lang)?;
     let to = req.to.as_deref().map(|t| lang("to", t)).transpose()?;
@@ -206,19 +165,7 @@ async fn glossary_scan(
         let hits = g.scan(&req.text, &l)?;
         Ok(Json(
             hits.iter()
-                .map(|h| {
-                    let t = h.term();
-                    ScanOut {
-                        start: h.start,
-                        end: h.end,
-                        text: req.text.get(h.start..h.end).unwrap_or_default().to_string(),
-                        concept: h.concept.id.clone(),
-                        term: t.text.clone(),
-                        kind: h.match_name(),
-                        level: h.level.as_str(),
-                        translations: h.concept.translations_by_lang(&t.lang, to.as_ref()),
-                    }
-                })
+                .map(|h| ScanHitRecord::new(h, &req.text, 0, to.as_ref()))
                 .collect(),
         ))
     })
@@ -237,60 +184,28 @@ struct TmLookupQuery {
     next: Option<String>,
 }
 
-#[derive(Serialize)]
-struct TmMatch {
-    score: u8,
-    source: String,
-    target: String,
-    tuid: Option<String>,
-    kind: &'static str,
-    unit_id: u64,
-    source_lang: String,
-    target_lang: String,
-    adapted_target: String,
-    breakdown: EditBreakdown,
-}
-
-#[derive(Serialize)]
-struct TmLookupOut {
-    query: String,
-    matches: Vec<TmMatch>,
-}
-
 async fn tm_lookup(
     State(state): State<Arc<AppState>>,
     QueryArgs(q): QueryArgs<TmLookupQuery>,
-) -> Result<Json<TmLookupOut>, ApiError> {
+) -> Result<Json<LookupRecord>, ApiError> {
     let (from, to) = (lang("from", &q.from)?, lang("to", &q.to)?);
-    let min_score = q.min_score.unwrap_or(70);
+    let min_score = q.min_score.unwrap_or(LookupOptions::DEFAULT_MIN_SCORE);
     if min_score > 100 {
         return Err(ApiError::bad_request("min_score must be at most 100"));
     }
     let options = LookupOptions {
         min_score,
-        limit: q.limit.unwrap_or(5).min(100),
+        limit: q
+            .limit
+            .unwrap_or(LookupOptions::DEFAULT_LIMIT)
+            .min(defaults::HTTP_MAX_MATCHES),
         prev: q.prev,
         next: q.next,
     };
     let query = q.q;
     blocking(move || {
         let matches = state.tm.lookup(&query, &from, &to, &options)?;
-        let matches = matches
-            .into_iter()
-            .map(|m| TmMatch {
-                score: m.score,
-                source: variant_text(&m.source),
-                target: variant_text(&m.target),
-                tuid: m.tuid,
-                kind: m.kind.as_str(),
-                unit_id: m.unit_id,
-                source_lang: m.source.lang.as_str().to_string(),
-                target_lang: m.target.lang.as_str().to_string(),
-                adapted_target: shown(&m.adapted_target),
-                breakdown: m.breakdown,
-            })
-            .collect();
-        Ok(Json(TmLookupOut { query, matches }))
+        Ok(Json(LookupRecord::new(query, &matches)))
     })
     .await
 }
@@ -303,44 +218,18 @@ struct ConcordanceQuery {
     limit: Option<usize>,
 }
 
-#[derive(Serialize)]
-struct ConcordanceOut {
-    unit_id: u64,
-    tuid: Option<String>,
-    lang: String,
-    text: String,
-    spans: Vec<[usize; 2]>,
-    translations: BTreeMap<String, String>,
-}
-
 async fn tm_concordance(
     State(state): State<Arc<AppState>>,
     QueryArgs(q): QueryArgs<ConcordanceQuery>,
-) -> Result<Json<Vec<ConcordanceOut>>, ApiError> {
+) -> Result<Json<Vec<ConcordanceRecord>>, ApiError> {
     let l = lang("lang", &q.lang)?;
-    let limit = q.limit.unwrap_or(20).min(1000);
+    let limit = q
+        .limit
+        .unwrap_or(defaults::CONCORDANCE_LIMIT)
+        .min(defaults::HTTP_MAX_HITS);
     blocking(move || {
         let hits = state.tm.concordance(&q.q, &l, limit)?;
-        Ok(Json(
-            hits.into_iter()
-                .map(|h| {
-                    let mut translations = BTreeMap::new();
-                    for v in &h.translations {
-                        translations
-                            .entry(v.lang.as_str().to_string())
-                            .or_insert_with(|| variant_text(v));
-                    }
-                    ConcordanceOut {
-                        unit_id: h.unit_id,
-                        tuid: h.tuid,
-                        lang: h.variant.lang.as_str().to_string(),
-                        text: h.text,
-                        spans: h.spans.iter().map(|&(s, e)| [s, e]).collect(),
-                        translations,
-                    }
-                })
-                .collect(),
-        ))
+        Ok(Json(hits.iter().map(ConcordanceRecord::from).collect()))
     })
     .await
 }

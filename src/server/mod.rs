@@ -69,7 +69,8 @@
 //! integer; amaGama's own is a full-text relevance with no korpu
 //! equivalent, and its clients read only `source`, `target` and `quality`).
 //! `min_similarity` defaults to 75 and is raised to 30 when lower (amaGama's
-//! floor), `max_candidates` defaults to 5 (at most 100). `jsoncallback=NAME`
+//! floor), `max_candidates` defaults to 5 (at most 100); these numbers are
+//! [`present::defaults`](crate::present::defaults). `jsoncallback=NAME`
 //! wraps the list for JSONP, as amaGama does for Pootle. An unknown source
 //! language, the same source and target language, or an empty `?source=`
 //! answer 404; an unknown target language answers `[]`.

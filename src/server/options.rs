@@ -31,18 +31,33 @@ pub struct ServerOptions {
     pub cache_bytes: usize,
 }
 
+impl ServerOptions {
+    /// The default [`max_body`](Self::max_body): 1 MiB (`korpu serve --max-body`).
+    pub const DEFAULT_MAX_BODY: usize = 1 << 20;
+    /// The default [`max_upload`](Self::max_upload): 512 MiB.
+    pub const DEFAULT_MAX_UPLOAD: u64 = 512 << 20;
+    /// The default [`max_uri`](Self::max_uri): 16 KiB.
+    pub const DEFAULT_MAX_URI: usize = 16 << 10;
+    /// The default [`request_timeout`](Self::request_timeout): 10 s.
+    pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The default [`import_batch`](Self::import_batch): 10,000 units.
+    pub const DEFAULT_IMPORT_BATCH: usize = 10_000;
+    /// The default [`cache_bytes`](Self::cache_bytes): 64 MiB.
+    pub const DEFAULT_CACHE_BYTES: usize = 64 << 20;
+}
+
 impl Default for ServerOptions {
     fn default() -> ServerOptions {
         ServerOptions {
             auth_reads: false,
-            max_body: 1 << 20,
-            max_upload: 512 << 20,
-            max_uri: 16 << 10,
-            request_timeout: Duration::from_secs(10),
+            max_body: ServerOptions::DEFAULT_MAX_BODY,
+            max_upload: ServerOptions::DEFAULT_MAX_UPLOAD,
+            max_uri: ServerOptions::DEFAULT_MAX_URI,
+            request_timeout: ServerOptions::DEFAULT_REQUEST_TIMEOUT,
             upload_timeout: Duration::from_secs(600),
             spool_dir: None,
-            import_batch: 10_000,
-            cache_bytes: 64 << 20,
+            import_batch: ServerOptions::DEFAULT_IMPORT_BATCH,
+            cache_bytes: ServerOptions::DEFAULT_CACHE_BYTES,
         }
     }
 }

@@ -96,3 +96,62 @@ fn tokens_compare_whole() {
     assert!(!Tokens::none().accepts(b""));
     assert_eq!(format!("{t:?}"), "Tokens(2 configured)");
 }
+
+/// The defaults `openapi.json` states are the ones the code uses.
+#[test]
+fn documented_defaults_are_the_constants() {
+    use crate::present::defaults::*;
+    use crate::tm::LookupOptions;
+    let spec = spec();
+    let described = |path: &str, name: &str| -> String {
+        let params = spec["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path}: parameters"));
+        let param = params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{path}: no {name}"));
+        param["description"].as_str().unwrap_or_default().to_string()
+    };
+    let expect = [
+        (
+            "/v1/tm/lookup",
+            "min_score",
+            format!("default {}", LookupOptions::DEFAULT_MIN_SCORE),
+        ),
+        (
+            "/v1/tm/lookup",
+            "limit",
+            format!(
+                "default {}, at most {HTTP_MAX_MATCHES}",
+                LookupOptions::DEFAULT_LIMIT
+            ),
+        ),
+        (
+            "/v1/tm/concordance",
+            "limit",
+            format!("default {CONCORDANCE_LIMIT}"),
+        ),
+        (
+            "/v1/glossary/lookup",
+            "limit",
+            format!("default {HTTP_GLOSSARY_LIMIT}"),
+        ),
+        (
+            "/tmserver/{slang}/{tlang}/unit/",
+            "min_similarity",
+            format!(
+                "default {AMAGAMA_MIN_SIMILARITY}; values below {AMAGAMA_MIN_SIMILARITY_FLOOR} count as {AMAGAMA_MIN_SIMILARITY_FLOOR}"
+            ),
+        ),
+        (
+            "/tmserver/{slang}/{tlang}/unit/",
+            "max_candidates",
+            format!("default {AMAGAMA_MAX_CANDIDATES}, at most {HTTP_MAX_MATCHES}"),
+        ),
+    ];
+    for (path, name, text) in expect {
+        let d = described(path, name);
+        assert!(d.contains(&text), "{path} {name}: {d:?} should say {text:?}");
+    }
+}

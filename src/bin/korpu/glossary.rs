@@ -14,6 +14,7 @@ use korpu::formats::tbx::{TbxReader, write_tbx};
 use korpu::glossary::{Glossary, GlossaryBuilder};
 use korpu::lang::Lang;
 use korpu::model::Concept;
+use korpu::present::{ScanHitRecord, TermHitRecord};
 
 use super::console::{Console, Role};
 use super::io::{json_line, read_text_input};
@@ -349,17 +350,6 @@ fn text_translations(t: &BTreeMap<String, Vec<String>>) -> String {
         .join("; ")
 }
 
-#[derive(Serialize)]
-struct LookupLine<'a> {
-    concept: &'a str,
-    lang: &'a str,
-    term: &'a str,
-    #[serde(rename = "match")]
-    kind: &'a str,
-    distance: u32,
-    translations: BTreeMap<String, Vec<String>>,
-}
-
 fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
     console.role(&a.glossary, Role::Glossary);
     let lang = lang_arg(&a.lang)?;
@@ -375,15 +365,7 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
     };
     let mut out = std::io::stdout().lock();
     for h in &hits {
-        let t = h.term();
-        let line = LookupLine {
-            concept: h.concept_id(),
-            lang: t.lang.as_str(),
-            term: t.text,
-            kind: h.kind.as_str(),
-            distance: h.distance,
-            translations: h.concept()?.translations_by_lang(&t.lang, to.as_ref()),
-        };
+        let line = TermHitRecord::new(h, to.as_ref())?;
         if console.json {
             json_line(&mut out, &line)?;
         } else {
@@ -405,20 +387,6 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(Serialize)]
-struct ScanLine<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-    concept: &'a str,
-    term: &'a str,
-    #[serde(rename = "match")]
-    kind: &'a str,
-    /// The key level, also for inflected forms (an addition to the contract).
-    level: &'a str,
-    translations: BTreeMap<String, Vec<String>>,
-}
-
 fn scan(a: ScanArgs, console: &Console) -> Result<ExitCode> {
     console.role(&a.glossary, Role::Glossary);
     console.role(&a.input, Role::TEXT);
@@ -430,17 +398,7 @@ fn scan(a: ScanArgs, console: &Console) -> Result<ExitCode> {
     let hits = g.scan(&text, &lang)?;
     let mut out = std::io::stdout().lock();
     for h in &hits {
-        let t = h.term();
-        let line = ScanLine {
-            start: h.start + bom,
-            end: h.end + bom,
-            text: &text[h.start..h.end],
-            concept: &h.concept.id,
-            term: &t.text,
-            kind: h.match_name(),
-            level: h.level.as_str(),
-            translations: h.concept.translations_by_lang(&t.lang, to.as_ref()),
-        };
+        let line = ScanHitRecord::new(h, &text, bom, to.as_ref());
         if console.json {
             json_line(&mut out, &line)?;
         } else {

@@ -14,6 +14,7 @@ use korpu::formats::xliff::{
 };
 use korpu::glossary::Glossary;
 use korpu::lang::Lang;
+use korpu::present::defaults::PRETRANSLATE_MIN_SCORE;
 use korpu::text::placeholder_index;
 use korpu::tm::{LookupOptions, TranslationMemory};
 
@@ -34,10 +35,10 @@ pub(crate) struct PretranslateArgs {
     #[arg(short = 'g', long)]
     glossary: Option<PathBuf>,
     /// The lowest match score used, 0–100.
-    #[arg(long, default_value_t = 75, value_parser = clap::value_parser!(u8).range(0..=100))]
+    #[arg(long, default_value_t = PRETRANSLATE_MIN_SCORE, value_parser = clap::value_parser!(u8).range(0..=100))]
     min_score: u8,
     /// The most candidates per segment (the best fills the target).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = LookupOptions::DEFAULT_LIMIT)]
     limit: usize,
     /// Mark 101 (in-context) matches `signed-off` in XLIFF 1.2.
     #[arg(long)]

@@ -46,23 +46,23 @@ pub(crate) struct ServeArgs {
     #[arg(long, requires = "token_file")]
     auth_reads: bool,
     /// Largest JSON request body, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+    #[arg(long, value_name = "BYTES", default_value_t = ServerOptions::DEFAULT_MAX_BODY)]
     max_body: usize,
     /// Largest TMX upload, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 512 << 20)]
+    #[arg(long, value_name = "BYTES", default_value_t = ServerOptions::DEFAULT_MAX_UPLOAD)]
     max_upload: u64,
     /// Longest request URI (path and query), in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = 16 << 10)]
+    #[arg(long, value_name = "BYTES", default_value_t = ServerOptions::DEFAULT_MAX_URI)]
     max_uri: usize,
     /// Longest time a read request may take, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    #[arg(long, value_name = "MS", default_value_t = ServerOptions::DEFAULT_REQUEST_TIMEOUT.as_millis() as u64)]
     request_timeout: u64,
     /// Where uploads are spooled before import (default: the temporary directory).
     #[arg(long, value_name = "DIR")]
     spool_dir: Option<PathBuf>,
     /// MiB of amaGama answers kept for repeated queries (0: no cache). Every
     /// write empties it.
-    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    #[arg(long, value_name = "MIB", default_value_t = ServerOptions::DEFAULT_CACHE_BYTES >> 20)]
     cache_mb: usize,
     /// MiB for each of the memory's lookup caches (store pages, decoded
     /// posting lists, segment records). A memory of millions of units needs
@@ -71,7 +71,7 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     tm_cache_mb: usize,
     /// Units per committed transaction of an upload.
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    #[arg(long, value_name = "N", default_value_t = ServerOptions::DEFAULT_IMPORT_BATCH)]
     import_batch: usize,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]

@@ -1,7 +1,6 @@
 //! `korpu tm …`: import, export, lookup, concordance and stats of a
 //! translation memory store.
 
-use std::collections::BTreeMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,8 +12,7 @@ use korpu::error::{Error, Result};
 use korpu::formats::tmx::{ReadOptions, TmxReader, WarningKind};
 use korpu::formats::xliff;
 use korpu::lang::Lang;
-use korpu::model::Variant;
-use korpu::text::placeholder_index;
+use korpu::present::{ConcordanceRecord, LookupRecord, defaults, display_text, variant_text};
 use korpu::tm::{ImportOptions, ImportSummary, LookupOptions, TranslationMemory};
 
 use super::console::{Console, Progress, Role};
@@ -97,10 +95,10 @@ pub(crate) struct LookupArgs {
     #[arg(long, value_name = "L")]
     to: String,
     /// The lowest score returned (0–100).
-    #[arg(long, value_name = "N", default_value_t = 70, value_parser = clap::value_parser!(u8).range(0..=100))]
+    #[arg(long, value_name = "N", default_value_t = LookupOptions::DEFAULT_MIN_SCORE, value_parser = clap::value_parser!(u8).range(0..=100))]
     min_score: u8,
     /// The most matches per query.
-    #[arg(long, value_name = "K", default_value_t = 5)]
+    #[arg(long, value_name = "K", default_value_t = LookupOptions::DEFAULT_LIMIT)]
     limit: usize,
     /// The segment before the query (for 101 in-context matches).
     #[arg(long, value_name = "TEXT")]
@@ -128,7 +126,7 @@ pub(crate) struct ConcordanceArgs {
     #[arg(long, value_name = "L")]
     lang: String,
     /// The most units listed.
-    #[arg(long, value_name = "K", default_value_t = 20)]
+    #[arg(long, value_name = "K", default_value_t = defaults::CONCORDANCE_LIMIT)]
     limit: usize,
     /// The phrase to find.
     #[arg(value_name = "PHRASE")]
@@ -168,15 +166,6 @@ fn open_existing(path: &Path) -> Result<TranslationMemory> {
         ));
     }
     TranslationMemory::open(path)
-}
-
-/// Plain text for display: inline-tag placeholders left out.
-fn shown(text: &str) -> String {
-    text.chars().filter(|&c| placeholder_index(c).is_none()).collect()
-}
-
-fn variant_text(v: &Variant) -> String {
-    shown(&v.segment.plain_text())
 }
 
 /// A temporary copy of standard input, removed on drop.
@@ -424,26 +413,6 @@ fn export(a: ExportArgs, console: &Console) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-#[derive(Serialize)]
-struct JsonMatch<'a> {
-    score: u8,
-    source: String,
-    target: String,
-    tuid: Option<&'a str>,
-    kind: &'static str,
-    unit_id: u64,
-    source_lang: &'a str,
-    target_lang: &'a str,
-    adapted_target: String,
-    breakdown: &'a korpu::tm::EditBreakdown,
-}
-
-#[derive(Serialize)]
-struct JsonQuery<'a> {
-    query: &'a str,
-    matches: Vec<JsonMatch<'a>>,
-}
-
 fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
     console.role(&a.tm, Role::Memory);
     console.role_opt(a.file.as_deref(), Role::TEXT);
@@ -473,22 +442,7 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
             p.inc(1);
         }
         if console.json {
-            let m = matches
-                .iter()
-                .map(|m| JsonMatch {
-                    score: m.score,
-                    source: variant_text(&m.source),
-                    target: variant_text(&m.target),
-                    tuid: m.tuid.as_deref(),
-                    kind: m.kind.as_str(),
-                    unit_id: m.unit_id,
-                    source_lang: m.source.lang.as_str(),
-                    target_lang: m.target.lang.as_str(),
-                    adapted_target: shown(&m.adapted_target),
-                    breakdown: &m.breakdown,
-                })
-                .collect();
-            json_line(&mut out, &JsonQuery { query: q, matches: m })?;
+            json_line(&mut out, &LookupRecord::new(q.as_str(), &matches))?;
         } else {
             if queries.len() > 1 {
                 writeln!(out, "{q}")?;
@@ -504,7 +458,7 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
                     m.kind.as_str(),
                     variant_text(&m.source)
                 )?;
-                writeln!(out, "            {}", shown(&m.adapted_target))?;
+                writeln!(out, "            {}", display_text(&m.adapted_target))?;
             }
         }
     }
@@ -513,16 +467,6 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
         p.finish();
     }
     Ok(ExitCode::SUCCESS)
-}
-
-#[derive(Serialize)]
-struct JsonHit<'a> {
-    unit_id: u64,
-    tuid: Option<&'a str>,
-    lang: &'a str,
-    text: &'a str,
-    spans: Vec<[usize; 2]>,
-    translations: BTreeMap<&'a str, String>,
 }
 
 fn concordance(a: ConcordanceArgs, console: &Console) -> Result<ExitCode> {
@@ -534,23 +478,7 @@ fn concordance(a: ConcordanceArgs, console: &Console) -> Result<ExitCode> {
     let mut out = BufWriter::new(out.lock());
     for h in &hits {
         if console.json {
-            let mut translations = BTreeMap::new();
-            for v in &h.translations {
-                translations
-                    .entry(v.lang.as_str())
-                    .or_insert_with(|| variant_text(v));
-            }
-            json_line(
-                &mut out,
-                &JsonHit {
-                    unit_id: h.unit_id,
-                    tuid: h.tuid.as_deref(),
-                    lang: h.variant.lang.as_str(),
-                    text: &h.text,
-                    spans: h.spans.iter().map(|&(s, e)| [s, e]).collect(),
-                    translations,
-                },
-            )?;
+            json_line(&mut out, &ConcordanceRecord::from(h))?;
         } else {
             // Mark each occurrence with [ ].
             let mut marked = String::new();
@@ -563,7 +491,7 @@ fn concordance(a: ConcordanceArgs, console: &Console) -> Result<ExitCode> {
                 at = e;
             }
             marked.push_str(&h.text[at..]);
-            writeln!(out, "{}", shown(&marked))?;
+            writeln!(out, "{}", display_text(&marked))?;
             for v in &h.translations {
                 writeln!(out, "    {}: {}", v.lang, variant_text(v))?;
             }

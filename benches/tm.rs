@@ -6,7 +6,7 @@
 //! cargo bench --bench tm
 //! ```
 
-#[path = "support/corpus.rs"]
+#[path = "testkit/src/corpus.rs"]
 mod corpus;
 
 use criterion::{Criterion, criterion_group, criterion_main};

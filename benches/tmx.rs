@@ -5,7 +5,7 @@
 //! model and dropped), write speed in units/s. UTF-16 input is transcoded
 //! first and read by the same code.
 
-#[path = "support/tmx_gen.rs"]
+#[path = "testkit/src/tmx_gen.rs"]
 mod tmx_gen;
 
 use std::time::Duration;

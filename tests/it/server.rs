@@ -760,7 +760,7 @@ fn every_documented_route_answers_as_documented() {
     let served = get(s.addr, "/v1/openapi.json");
     assert_eq!(served.status, 200);
     let spec = served.json();
-    let file: Value = serde_json::from_str(include_str!("../src/server/openapi.json")).expect("file");
+    let file: Value = serde_json::from_str(include_str!("../../src/server/openapi.json")).expect("file");
     assert_eq!(spec, file, "the server serves the document in the repository");
     let mut calls = 0;
     for (path, ops) in spec["paths"].as_object().expect("paths") {

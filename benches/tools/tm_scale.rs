@@ -17,7 +17,7 @@
 //! `templated` when it was generated with `templated`. `KORPU_CACHE_MB` sets
 //! the size of each cache (default 256).
 
-#[path = "../benches/support/corpus.rs"]
+#[path = "../testkit/src/corpus.rs"]
 mod corpus;
 
 use std::time::Instant;

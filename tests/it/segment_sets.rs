@@ -43,7 +43,7 @@ fn run(lang: &str, data: &str) -> (usize, usize, Vec<String>) {
 
 #[test]
 fn azerbaijani_news_set() {
-    let (right, total, fails) = run("az", include_str!("data/segment-az.txt"));
+    let (right, total, fails) = run("az", include_str!("../data/segment-az.txt"));
     assert!(
         total >= 60,
         "the AZ set must hold at least 60 sentences, has {total}"
@@ -53,13 +53,13 @@ fn azerbaijani_news_set() {
 
 #[test]
 fn turkish_edge_case_set() {
-    let (right, total, fails) = run("tr", include_str!("data/segment-tr.txt"));
+    let (right, total, fails) = run("tr", include_str!("../data/segment-tr.txt"));
     assert!(fails.is_empty(), "{right}/{total}\n{}", fails.join("\n"));
 }
 
 #[test]
 fn english_edge_case_set() {
-    let (right, total, fails) = run("en", include_str!("data/segment-en.txt"));
+    let (right, total, fails) = run("en", include_str!("../data/segment-en.txt"));
     assert!(fails.is_empty(), "{right}/{total}\n{}", fails.join("\n"));
 }
 

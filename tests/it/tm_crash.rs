@@ -2,7 +2,7 @@
 //! batches commit, reopen the store, and check that it holds exactly the
 //! committed batches and that its index agrees with its units.
 
-#[path = "../benches/support/corpus.rs"]
+#[path = "../../benches/testkit/src/corpus.rs"]
 mod corpus;
 
 use std::collections::HashSet;

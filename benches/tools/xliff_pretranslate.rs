@@ -15,7 +15,7 @@
 //! for `--segment`: `xliff_pretranslate -- 50000 /tmp/50k-2.xlf 2` writes
 //! 25,000 units of two sentences, 50,000 segments once split.
 
-#[path = "../benches/support/corpus.rs"]
+#[path = "../testkit/src/corpus.rs"]
 mod corpus;
 
 use std::io::{BufWriter, Write};

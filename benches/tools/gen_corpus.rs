@@ -6,7 +6,7 @@
 //! ```
 //! `templated` writes the stress-case corpus (10 sentence templates).
 
-#[path = "../benches/support/corpus.rs"]
+#[path = "../testkit/src/corpus.rs"]
 mod corpus;
 
 use std::io::BufWriter;

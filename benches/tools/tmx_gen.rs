@@ -2,7 +2,7 @@
 //!
 //! `cargo run --release --example tmx_gen -- /tmp/korpu-100mb.tmx 100` (size in MB).
 
-#[path = "../benches/support/tmx_gen.rs"]
+#[path = "../testkit/src/tmx_gen.rs"]
 mod tmx_gen;
 
 fn main() -> std::io::Result<()> {

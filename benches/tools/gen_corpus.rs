@@ -1,15 +1,14 @@
 //! Writes a generated TMX file of news-like EN/TR/AZ units (see
-//! `benches/support/corpus.rs`), for import benchmarks.
+//! `korpu_testkit::corpus`), for import benchmarks.
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- 1000000 /tmp/corpus-1m.tmx [SEED] [templated]
 //! ```
 //! `templated` writes the stress-case corpus (10 sentence templates).
 
-#[path = "../testkit/src/corpus.rs"]
-mod corpus;
-
 use std::io::BufWriter;
+
+use korpu_testkit::corpus;
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);

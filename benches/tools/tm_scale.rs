@@ -17,13 +17,11 @@
 //! `templated` when it was generated with `templated`. `KORPU_CACHE_MB` sets
 //! the size of each cache (default 256).
 
-#[path = "../testkit/src/corpus.rs"]
-mod corpus;
-
 use std::time::Instant;
 
 use korpu::Lang;
 use korpu::tm::{LookupOptions, TranslationMemory};
+use korpu_testkit::corpus;
 
 fn peak_rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")

@@ -2,8 +2,7 @@
 //!
 //! `cargo run --release --example tmx_gen -- /tmp/korpu-100mb.tmx 100` (size in MB).
 
-#[path = "../testkit/src/tmx_gen.rs"]
-mod tmx_gen;
+use korpu_testkit::tmx_gen;
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);

@@ -1,5 +1,5 @@
 //! Generates an XLIFF 1.2 file of news-like English sentences (en → tr) from
-//! the corpus generator in `benches/support/corpus.rs`, for pretranslation
+//! the corpus generator in `korpu_testkit::corpus`, for pretranslation
 //! measurements. Sentences from the same seed as a TM built with
 //! `gen_corpus` are in it (exact matches); another seed gives new sentences
 //! from the same templates (fuzzy matches or none).
@@ -15,10 +15,9 @@
 //! for `--segment`: `xliff_pretranslate -- 50000 /tmp/50k-2.xlf 2` writes
 //! 25,000 units of two sentences, 50,000 segments once split.
 
-#[path = "../testkit/src/corpus.rs"]
-mod corpus;
-
 use std::io::{BufWriter, Write};
+
+use korpu_testkit::corpus;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")

@@ -2,15 +2,13 @@
 //! batches commit, reopen the store, and check that it holds exactly the
 //! committed batches and that its index agrees with its units.
 
-#[path = "../../benches/testkit/src/corpus.rs"]
-mod corpus;
-
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use korpu::formats::tmx::TmxReader;
 use korpu::tm::{LookupOptions, TranslationMemory};
+use korpu_testkit::corpus;
 
 const BATCH: usize = 300;
 const UNITS: usize = 12_000;

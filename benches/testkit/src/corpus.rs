@@ -10,9 +10,6 @@
 //! [`Corpus::templated`] fills one of 10 whole-sentence templates: every
 //! sentence shares its skeleton with a tenth of the memory, a stress case for
 //! fuzzy lookup (thousands of real matches above 70 per query at 1M units).
-//!
-//! Shared by benches, examples and tests with `#[path]`.
-#![allow(dead_code)]
 
 use std::io::Write;
 

@@ -1,9 +1,7 @@
 //! A generator of big, realistic TMX files for benchmarks and memory checks:
 //! en/tr/az units with dates, props, notes, inline codes, escapes, and text
 //! in the three languages. Deterministic: the same size and seed give the
-//! same bytes. Shared by `benches/tmx.rs` and the `tmx_gen` /
-//! `tmx_read_rss` examples through `#[path]`.
-#![allow(dead_code)]
+//! same bytes. Used by `benches/tmx.rs` and the `tmx_gen` tool.
 
 use std::io::{self, Write};
 
@@ -61,7 +59,7 @@ pub fn write_tmx<W: Write>(out: W, target_bytes: u64, seed: u64) -> io::Result<(
         "<tmx version=\"1.4\">\n",
         "  <header creationtool=\"tmx_gen\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"gen\"",
         " adminlang=\"en\" srclang=\"en\" datatype=\"plaintext\" creationdate=\"20240101T000000Z\">\n",
-        "    <prop type=\"x-generator\">korpu benches/support/tmx_gen.rs</prop>\n",
+        "    <prop type=\"x-generator\">korpu-testkit tmx_gen</prop>\n",
         "  </header>\n  <body>\n"
     );
     out.write_all(head.as_bytes())?;

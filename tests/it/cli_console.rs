@@ -2,37 +2,10 @@
 //! binary: `--quiet` leaves stderr empty on success (and only there: the same
 //! runs warn without it), `--json` output parses, `--progress` reports every
 //! long operation, and each kind of error ends with its `  hint:` line.
-#![cfg(feature = "cli")]
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use serde_json::Value;
-
-/// Runs korpu in `dir` with `stdin` as standard input.
-fn korpu_in(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_korpu"))
-        .current_dir(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    // A command that fails early (a wrong format) may exit before it reads
-    // its input: the pipe is then closed, which is not the test's failure.
-    if let Err(e) = input.write_all(stdin.as_bytes()) {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn korpu(dir: &Path, args: &[&str]) -> Output {
-    korpu_in(dir, args, "")
-}
+use crate::support::{json_lines, korpu_in, korpu_with};
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -46,13 +19,6 @@ fn ok(o: Output) -> Output {
         stderr(&o)
     );
     o
-}
-
-fn json_lines(o: &Output) -> Vec<Value> {
-    let text = String::from_utf8(o.stdout.clone()).unwrap();
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l:?}")))
-        .collect()
 }
 
 /// Unit 2 has two English variants (a warning for `tmx check`), unit 3 an
@@ -127,8 +93,11 @@ fn setup() -> tempfile::TempDir {
         "Dr. Aliyev came to Shusha. Then he left for Baku.\n",
     )
     .unwrap();
-    ok(korpu(d, &["tm", "import", "--tm", "tm.korpu", "good.tmx"]));
-    ok(korpu(d, &["glossary", "build", "-o", "terms.kgl", "terms.tsv"]));
+    ok(korpu_in(d, &["tm", "import", "--tm", "tm.korpu", "good.tmx"]));
+    ok(korpu_in(
+        d,
+        &["glossary", "build", "-o", "terms.kgl", "terms.tsv"],
+    ));
     dir
 }
 
@@ -163,10 +132,10 @@ fn quiet_silences_warnings_and_nothing_else() {
             .collect()
     };
     for args in warning_runs {
-        let loud = korpu(d, &with_store(args, "loud.korpu"));
+        let loud = korpu_in(d, &with_store(args, "loud.korpu"));
         let mut q = vec!["--quiet"];
         q.extend(with_store(args, "quiet.korpu"));
-        let quiet = korpu(d, &q);
+        let quiet = korpu_in(d, &q);
         assert!(
             stderr(&loud).contains("korpu: warning:"),
             "{args:?} does not warn: {}",
@@ -217,11 +186,11 @@ fn quiet_silences_warnings_and_nothing_else() {
         &["tm", "stats", "-q", "--tm", "tm.korpu"],
     ];
     for args in quiet_runs {
-        let o = ok(korpu(d, args));
+        let o = ok(korpu_in(d, args));
         assert_eq!(stderr(&o), "", "{args:?}");
     }
     // Errors still print, with the same exit status.
-    let o = korpu(d, &["-q", "tmx", "check", "missing.tmx"]);
+    let o = korpu_in(d, &["-q", "tmx", "check", "missing.tmx"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).starts_with("korpu: error: missing.tmx"),
@@ -230,7 +199,7 @@ fn quiet_silences_warnings_and_nothing_else() {
     );
     // --quiet and --progress contradict each other: a usage error.
     assert_eq!(
-        korpu(d, &["-q", "--progress", "tm", "stats", "--tm", "tm.korpu"])
+        korpu_in(d, &["-q", "--progress", "tm", "stats", "--tm", "tm.korpu"])
             .status
             .code(),
         Some(2)
@@ -242,24 +211,24 @@ fn json_everywhere_output_is_data() {
     let dir = setup();
     let d = dir.path();
     // Before or after the command: one global flag.
-    let before = ok(korpu(d, &["--json", "segment", "text.txt"]));
-    let after = ok(korpu(d, &["segment", "--json", "text.txt"]));
+    let before = ok(korpu_in(d, &["--json", "segment", "text.txt"]));
+    let after = ok(korpu_in(d, &["segment", "--json", "text.txt"]));
     assert_eq!(before.stdout, after.stdout);
     let segs = json_lines(&before);
     assert_eq!(segs.len(), 2, "{segs:?}");
     assert_eq!(segs[0]["text"], "Dr. Aliyev came to Shusha.");
 
-    let check = json_lines(&ok(korpu(d, &["tmx", "check", "--json", "good.tmx"])));
+    let check = json_lines(&ok(korpu_in(d, &["tmx", "check", "--json", "good.tmx"])));
     assert_eq!(check[0]["units"], 1);
     assert_eq!(check[0]["ok"], true);
 
-    let built = json_lines(&ok(korpu(
+    let built = json_lines(&ok(korpu_in(
         d,
         &["glossary", "build", "--json", "-o", "g2.kgl", "terms.tsv"],
     )));
     assert_eq!(built[0]["concepts"], 2, "{built:?}");
 
-    let hits = json_lines(&ok(korpu(
+    let hits = json_lines(&ok(korpu_in(
         d,
         &[
             "glossary",
@@ -274,7 +243,7 @@ fn json_everywhere_output_is_data() {
     )));
     assert_eq!(hits[0]["concept"], "baku");
 
-    let scan = json_lines(&ok(korpu(
+    let scan = json_lines(&ok(korpu_in(
         d,
         &[
             "glossary",
@@ -290,7 +259,7 @@ fn json_everywhere_output_is_data() {
     let terms: Vec<&str> = scan.iter().map(|h| h["term"].as_str().unwrap()).collect();
     assert_eq!(terms, ["Shusha", "Baku"]);
 
-    let exported = json_lines(&ok(korpu(
+    let exported = json_lines(&ok(korpu_in(
         d,
         &[
             "glossary",
@@ -312,27 +281,27 @@ fn json_everywhere_output_is_data() {
             .contains("Bakü")
     );
 
-    let imported = json_lines(&ok(korpu(
+    let imported = json_lines(&ok(korpu_in(
         d,
         &["tm", "import", "--json", "--tm", "tm.korpu", "good.tmx"],
     )));
     assert_eq!(imported[0]["read"], 1);
     assert_eq!(imported[0]["merged"], 1);
 
-    let tmx = json_lines(&ok(korpu(
+    let tmx = json_lines(&ok(korpu_in(
         d,
         &["tm", "export", "--json", "--tm", "tm.korpu", "-o", "all.tmx"],
     )));
     assert_eq!(tmx[0]["units"], 1);
     assert_eq!(tmx[0]["output"], "all.tmx");
     // With `-o -` the TMX is the output; no summary follows it.
-    let piped = ok(korpu(
+    let piped = ok(korpu_in(
         d,
         &["tm", "export", "--json", "--tm", "tm.korpu", "-o", "-"],
     ));
     assert_eq!(piped.stdout, std::fs::read(d.join("all.tmx")).unwrap());
 
-    let q = json_lines(&ok(korpu(
+    let q = json_lines(&ok(korpu_in(
         d,
         &[
             "tm",
@@ -349,7 +318,7 @@ fn json_everywhere_output_is_data() {
     )));
     assert_eq!(q[0]["matches"][0]["score"], 100);
 
-    let c = json_lines(&ok(korpu(
+    let c = json_lines(&ok(korpu_in(
         d,
         &[
             "tm",
@@ -364,10 +333,10 @@ fn json_everywhere_output_is_data() {
     )));
     assert_eq!(c.len(), 1);
 
-    let s = json_lines(&ok(korpu(d, &["tm", "stats", "--json", "--tm", "tm.korpu"])));
+    let s = json_lines(&ok(korpu_in(d, &["tm", "stats", "--json", "--tm", "tm.korpu"])));
     assert_eq!(s[0]["units"], 1);
 
-    let p = json_lines(&ok(korpu(
+    let p = json_lines(&ok(korpu_in(
         d,
         &[
             "pretranslate",
@@ -383,7 +352,7 @@ fn json_everywhere_output_is_data() {
 
     // Not data: --json is a usage error, not ignored.
     for args in [&["man", "--json"][..], &["--json", "completions", "bash"]] {
-        let o = korpu(d, args);
+        let o = korpu_in(d, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(stderr(&o).contains("--json does not apply"), "{}", stderr(&o));
     }
@@ -424,11 +393,11 @@ fn progress_reports_every_long_operation() {
         ),
     ];
     for (args, line) in runs {
-        let plain = ok(korpu(d, args));
+        let plain = ok(korpu_in(d, args));
         assert!(!stderr(&plain).contains(line), "{args:?}: {}", stderr(&plain));
         let mut with = vec!["--progress"];
         with.extend_from_slice(args);
-        let o = ok(korpu(d, &with));
+        let o = ok(korpu_in(d, &with));
         assert!(
             stderr(&o).contains(line),
             "{args:?}: no {line:?} in {}",
@@ -436,7 +405,7 @@ fn progress_reports_every_long_operation() {
         );
     }
     // One query is not a long operation: no report.
-    let one = ok(korpu(
+    let one = ok(korpu_in(
         d,
         &[
             "--progress",
@@ -483,12 +452,12 @@ fn missing_files_hint_at_the_path_or_the_command_that_makes_them() {
         ],
     ];
     for args in stdin_inputs {
-        let (err, hint) = error_and_hint(&korpu(d, args));
+        let (err, hint) = error_and_hint(&korpu_in(d, args));
         assert!(err.contains("nope."), "{args:?}: {err}");
         assert_eq!(hint, "check the path; use - to read standard input", "{args:?}");
     }
     // pretranslate reads its input twice: no standard input.
-    let (_, hint) = error_and_hint(&korpu(
+    let (_, hint) = error_and_hint(&korpu_in(
         d,
         &["pretranslate", "--tm", "tm.korpu", "nope.xlf", "-o", "o.xlf"],
     ));
@@ -512,7 +481,7 @@ fn missing_files_hint_at_the_path_or_the_command_that_makes_them() {
         &["pretranslate", "--tm", "none.korpu", "new.xlf", "-o", "o.xlf"],
     ];
     for args in no_memory {
-        let (err, hint) = error_and_hint(&korpu(d, args));
+        let (err, hint) = error_and_hint(&korpu_in(d, args));
         assert!(err.contains("none.korpu"), "{args:?}: {err}");
         assert_eq!(
             hint,
@@ -554,7 +523,7 @@ fn missing_files_hint_at_the_path_or_the_command_that_makes_them() {
         ],
     ];
     for args in no_glossary {
-        let (_, hint) = error_and_hint(&korpu(d, args));
+        let (_, hint) = error_and_hint(&korpu_in(d, args));
         assert!(
             hint.starts_with("build the glossary first: korpu glossary build -o 'my terms.kgl' TERMS.tbx"),
             "{args:?}: {hint}"
@@ -567,7 +536,7 @@ fn folders_where_files_belong() {
     let dir = setup();
     let d = dir.path();
     std::fs::create_dir(d.join("sub")).unwrap();
-    let (_, hint) = error_and_hint(&korpu(d, &["tm", "stats", "--tm", "sub"]));
+    let (_, hint) = error_and_hint(&korpu_in(d, &["tm", "stats", "--tm", "sub"]));
     assert_eq!(
         hint,
         "sub is a folder; --tm names the store file in it, such as sub/memory.korpu"
@@ -577,10 +546,10 @@ fn folders_where_files_belong() {
         &["segment", "sub"],
         &["tmx", "check", "sub"],
     ] {
-        let (_, hint) = error_and_hint(&korpu(d, args));
+        let (_, hint) = error_and_hint(&korpu_in(d, args));
         assert_eq!(hint, "sub is a folder; give a file", "{args:?}");
     }
-    let (_, hint) = error_and_hint(&korpu(
+    let (_, hint) = error_and_hint(&korpu_in(
         d,
         &["tm", "import", "--tm", "no/such/m.korpu", "good.tmx"],
     ));
@@ -601,7 +570,7 @@ fn a_locked_memory_hints_at_the_other_process_and_the_server_api() {
         &["tm", "import", "--tm", "tm.korpu", "good.tmx"],
         &["pretranslate", "--tm", "tm.korpu", "new.xlf", "-o", "o.xlf"],
     ] {
-        let (err, hint) = error_and_hint(&korpu(d, args));
+        let (err, hint) = error_and_hint(&korpu_in(d, args));
         assert!(err.contains("open in another process"), "{err}");
         assert!(
             hint.starts_with("stop the other korpu process that has tm.korpu open"),
@@ -613,7 +582,7 @@ fn a_locked_memory_hints_at_the_other_process_and_the_server_api() {
         );
     }
     drop(held);
-    ok(korpu(d, &["tm", "stats", "--tm", "tm.korpu"]));
+    ok(korpu_in(d, &["tm", "stats", "--tm", "tm.korpu"]));
 }
 
 #[test]
@@ -623,7 +592,7 @@ fn wrong_formats_name_the_supported_ones() {
     std::fs::write(d.join("notes.csv"), "en,tr\nhello,merhaba\n").unwrap();
     std::fs::write(d.join("notes.txt"), "just text\n").unwrap();
 
-    let (err, hint) = error_and_hint(&korpu(d, &["glossary", "build", "-o", "x.kgl", "good.tmx"]));
+    let (err, hint) = error_and_hint(&korpu_in(d, &["glossary", "build", "-o", "x.kgl", "good.tmx"]));
     assert!(err.contains("cannot build a glossary from a .tmx file"), "{err}");
     assert!(
         hint.contains("TBX (.tbx, .xml), TSV (.tsv, .txt), CSV (.csv)"),
@@ -632,16 +601,16 @@ fn wrong_formats_name_the_supported_ones() {
     assert!(hint.contains("korpu tm import --tm STORE FILE.tmx"), "{hint}");
     assert!(!d.join("x.kgl").exists());
 
-    let (err, hint) = error_and_hint(&korpu(d, &["tm", "import", "--tm", "tm.korpu", "notes.csv"]));
+    let (err, hint) = error_and_hint(&korpu_in(d, &["tm", "import", "--tm", "tm.korpu", "notes.csv"]));
     assert!(err.contains("notes.csv:1:1"), "{err}");
     assert!(
         hint.contains("TMX (.tmx, any version) and XLIFF 1.2/2.x"),
         "{hint}"
     );
 
-    let (_, hint) = error_and_hint(&korpu(d, &["tmx", "check", "notes.txt"]));
+    let (_, hint) = error_and_hint(&korpu_in(d, &["tmx", "check", "notes.txt"]));
     assert!(hint.contains("TMX files (.tmx"), "{hint}");
-    let o = korpu(d, &["tmx", "check", "--json", "notes.txt", "good.tmx"]);
+    let o = korpu_in(d, &["tmx", "check", "--json", "notes.txt", "good.tmx"]);
     assert_eq!(o.status.code(), Some(1));
     let reports = json_lines(&o);
     assert_eq!(reports[0]["ok"], false);
@@ -652,33 +621,37 @@ fn wrong_formats_name_the_supported_ones() {
     assert_eq!(reports[1]["ok"], true);
     assert!(reports[1].get("hint").is_none());
 
-    let (_, hint) = error_and_hint(&korpu(
+    let (_, hint) = error_and_hint(&korpu_in(
         d,
         &["pretranslate", "--tm", "tm.korpu", "notes.txt", "-o", "o.xlf"],
     ));
     assert!(hint.contains("XLIFF 1.2 and 2.x"), "{hint}");
 
-    let (_, hint) = error_and_hint(&korpu_in(
-        d,
+    let (_, hint) = error_and_hint(&korpu_with(
+        Some(d),
         &["segment", "--srx", "notes.txt", "-"],
-        "Hi. There.\n",
+        "Hi. There.\n".as_bytes(),
     ));
     assert!(hint.contains("SRX 2.0 or 1.0"), "{hint}");
-    let (_, hint) = error_and_hint(&korpu_in(d, &["glossary", "build", "-o", "s.kgl", "-"], TSV));
+    let (_, hint) = error_and_hint(&korpu_with(
+        Some(d),
+        &["glossary", "build", "-o", "s.kgl", "-"],
+        TSV.as_bytes(),
+    ));
     assert!(hint.contains("--from tsv"), "{hint}");
 
     // A malformed file with the right extension is not a format mistake: no hint.
-    let o = korpu(d, &["tm", "import", "--tm", "tm.korpu", "mixed.tmx"]);
+    let o = korpu_in(d, &["tm", "import", "--tm", "tm.korpu", "mixed.tmx"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!stderr(&o).contains("hint:"), "{}", stderr(&o));
 
     // A TMX where the store goes, a TSV where the glossary goes.
-    let (_, hint) = error_and_hint(&korpu(d, &["tm", "stats", "--tm", "good.tmx"]));
+    let (_, hint) = error_and_hint(&korpu_in(d, &["tm", "stats", "--tm", "good.tmx"]));
     assert!(
         hint.contains("not a TMX file") && hint.contains("korpu tm import"),
         "{hint}"
     );
-    let (_, hint) = error_and_hint(&korpu(
+    let (_, hint) = error_and_hint(&korpu_in(
         d,
         &["glossary", "lookup", "-g", "terms.tsv", "--lang", "en", "Baku"],
     ));
@@ -693,7 +666,7 @@ fn outputs_never_overwrite_their_own_inputs() {
     let dir = setup();
     let d = dir.path();
     let before = std::fs::read(d.join("tm.korpu")).unwrap();
-    let (err, hint) = error_and_hint(&korpu(
+    let (err, hint) = error_and_hint(&korpu_in(
         d,
         &["tm", "export", "--tm", "tm.korpu", "-o", "./tm.korpu"],
     ));
@@ -703,14 +676,17 @@ fn outputs_never_overwrite_their_own_inputs() {
     );
     assert_eq!(hint, "choose another output file: -o ./tm.tmx");
     assert_eq!(std::fs::read(d.join("tm.korpu")).unwrap(), before);
-    ok(korpu(d, &["tm", "stats", "--tm", "tm.korpu"]));
+    ok(korpu_in(d, &["tm", "stats", "--tm", "tm.korpu"]));
 
-    let (_, hint) = error_and_hint(&korpu(d, &["glossary", "build", "-o", "terms.tsv", "terms.tsv"]));
+    let (_, hint) = error_and_hint(&korpu_in(
+        d,
+        &["glossary", "build", "-o", "terms.tsv", "terms.tsv"],
+    ));
     assert_eq!(hint, "choose another output file: -o terms.kgl");
     assert_eq!(std::fs::read_to_string(d.join("terms.tsv")).unwrap(), TSV);
 
     let glossary = std::fs::read(d.join("terms.kgl")).unwrap();
-    let (_, hint) = error_and_hint(&korpu(
+    let (_, hint) = error_and_hint(&korpu_in(
         d,
         &[
             "glossary",
@@ -781,7 +757,7 @@ fn every_language_argument_suggests_a_code() {
         ],
     ];
     for args in runs {
-        let o = korpu(d, args);
+        let o = korpu_in(d, args);
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         let err = stderr(&o);
         assert!(
@@ -790,11 +766,11 @@ fn every_language_argument_suggests_a_code() {
         );
     }
     // segment parses --lang as an argument: a usage error, same suggestion.
-    let o = korpu(d, &["segment", "--lang", "azeri", "text.txt"]);
+    let o = korpu_in(d, &["segment", "--lang", "azeri", "text.txt"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("did you mean \"az\""), "{}", stderr(&o));
     // A well-formed code the memory does not hold names the ones it does.
-    let o = korpu(
+    let o = korpu_in(
         d,
         &[
             "tm", "lookup", "--tm", "tm.korpu", "--from", "en", "--to", "az", "x",
@@ -807,9 +783,15 @@ fn every_language_argument_suggests_a_code() {
 #[cfg(feature = "server")]
 #[test]
 fn serve_json_gives_the_address_and_quiet_keeps_stderr_empty() {
-    use std::io::{BufRead, BufReader, Read};
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::{Command, Stdio};
+
+    use serde_json::Value;
+
+    use crate::support::KORPU;
+
     let dir = setup();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_korpu"))
+    let mut child = Command::new(KORPU)
         .current_dir(dir.path())
         .args([
             "serve",

@@ -1,11 +1,10 @@
-//! `korpu glossary build|lookup|scan|export` end to end, as CONTRACT.md says.
-#![cfg(feature = "cli")]
+//! `korpu glossary build|lookup|scan|export` end to end, with the built binary.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
-use serde_json::{Value, json};
+use serde_json::json;
+
+use crate::support::{json_lines, korpu, korpu_stdin};
 
 const TSV: &str = "id\ten\ttr\taz\tnote\n\
 shusha\tShusha\tŞuşa\tŞuşa\tcity in Karabakh\n\
@@ -15,46 +14,20 @@ un\tUnited Nations | UN\tBirleşmiş Milletler | BM\tBirləşmiş Millətlər T�
 baku\tBaku\tBakü\tBakı\t\n\
 shusha\tShusha city\t\t\tduplicate id\n";
 
-fn korpu(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_korpu"));
-    cmd.args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    let mut input = child.stdin.take().unwrap();
-    if let Some(s) = stdin {
-        input.write_all(s.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn lines(out: &Output) -> Vec<Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
 fn built(dir: &Path) -> PathBuf {
     let tsv = dir.join("k.tsv");
     std::fs::write(&tsv, TSV).unwrap();
     let out = dir.join("k.glossary");
-    let o = korpu(
-        &[
-            "glossary",
-            "build",
-            "-o",
-            out.to_str().unwrap(),
-            "--json",
-            tsv.to_str().unwrap(),
-        ],
-        None,
-    );
+    let o = korpu(&[
+        "glossary",
+        "build",
+        "-o",
+        out.to_str().unwrap(),
+        "--json",
+        tsv.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(lines(&o), [json!({"concepts": 5, "terms": 19})]);
+    assert_eq!(json_lines(&o), [json!({"concepts": 5, "terms": 19})]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("warning: merged 1 duplicate concept id(s): shusha"),
@@ -68,38 +41,29 @@ fn build_then_lookup_at_every_level() {
     let dir = tempfile::tempdir().unwrap();
     let g = built(dir.path());
     let g = g.to_str().unwrap();
-    let o = korpu(
-        &["glossary", "lookup", "-g", g, "--lang", "az", "--json", "Shusha"],
-        None,
-    );
+    let o = korpu(&["glossary", "lookup", "-g", g, "--lang", "az", "--json", "Shusha"]);
     assert!(o.status.success());
     assert_eq!(
-        lines(&o),
+        json_lines(&o),
         [
             json!({"concept": "shusha", "lang": "az", "term": "Şuşa", "match": "translit", "distance": 0,
                 "translations": {"en": ["Shusha", "Shusha city"], "tr": ["Şuşa"]}})
         ]
     );
-    let o = korpu(
-        &[
-            "glossary", "lookup", "-g", g, "--lang", "tr", "--to", "en", "--json", "karabag",
-        ],
-        None,
-    );
+    let o = korpu(&[
+        "glossary", "lookup", "-g", g, "--lang", "tr", "--to", "en", "--json", "karabag",
+    ]);
     assert_eq!(
-        lines(&o),
+        json_lines(&o),
         [
             json!({"concept": "karabakh", "lang": "tr", "term": "Karabağ", "match": "loose", "distance": 0,
                 "translations": {"en": ["Karabakh"]}})
         ]
     );
-    let o = korpu(
-        &[
-            "glossary", "lookup", "-g", g, "--lang", "tr", "--fuzzy", "1", "--json", "Karabak",
-        ],
-        None,
-    );
-    let v = lines(&o);
+    let o = korpu(&[
+        "glossary", "lookup", "-g", g, "--lang", "tr", "--fuzzy", "1", "--json", "Karabak",
+    ]);
+    let v = json_lines(&o);
     assert_eq!(
         (
             v[0]["term"].as_str(),
@@ -108,16 +72,13 @@ fn build_then_lookup_at_every_level() {
         ),
         (Some("Karabağ"), Some("fuzzy"), Some(1))
     );
-    let o = korpu(
-        &[
-            "glossary", "lookup", "-g", g, "--lang", "tr", "--prefix", "--json", "şuşa",
-        ],
-        None,
-    );
-    let v = lines(&o);
+    let o = korpu(&[
+        "glossary", "lookup", "-g", g, "--lang", "tr", "--prefix", "--json", "şuşa",
+    ]);
+    let v = json_lines(&o);
     let terms: Vec<&str> = v.iter().map(|v| v["term"].as_str().unwrap()).collect();
     assert_eq!(terms, ["Şuşa", "Şuşa Beyannamesi"]);
-    let o = korpu(&["glossary", "lookup", "-g", g, "--lang", "tr", "Ankara"], None);
+    let o = korpu(&["glossary", "lookup", "-g", g, "--lang", "tr", "Ankara"]);
     assert!(o.status.success() && o.stdout.is_empty());
 }
 
@@ -127,15 +88,15 @@ fn scan_reports_inflected_spans() {
     let g = built(dir.path());
     let g = g.to_str().unwrap();
     let text = "Şuşa Beyannamesi'ni Bakü'de imzaladılar.\n";
-    let o = korpu(
+    let o = korpu_stdin(
         &[
             "glossary", "scan", "-g", g, "--lang", "tr", "--to", "az", "--json", "-",
         ],
-        Some(text),
+        text,
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(
-        lines(&o),
+        json_lines(&o),
         [
             json!({"start": 0, "end": 21, "text": "Şuşa Beyannamesi'ni", "concept": "decl", "term": "Şuşa Beyannamesi",
                    "match": "inflected", "level": "exact", "translations": {"az": ["Şuşa Bəyannaməsi"]}}),
@@ -145,18 +106,15 @@ fn scan_reports_inflected_spans() {
     );
     let file = dir.path().join("az.txt");
     std::fs::write(&file, "\u{feff}Qarabağda və Bakıda").unwrap();
-    let o = korpu(
-        &[
-            "glossary",
-            "scan",
-            "-g",
-            g,
-            "--lang",
-            "az",
-            file.to_str().unwrap(),
-        ],
-        None,
-    );
+    let o = korpu(&[
+        "glossary",
+        "scan",
+        "-g",
+        g,
+        "--lang",
+        "az",
+        file.to_str().unwrap(),
+    ]);
     let out = String::from_utf8(o.stdout).unwrap();
     assert_eq!(out.lines().count(), 2, "{out}");
     // Offsets point into the input as given: the 3-byte BOM counts.
@@ -169,38 +127,32 @@ fn export_round_trips_through_tsv_and_tbx() {
     let g = built(dir.path());
     for (format, ext) in [("tsv", "tsv"), ("tbx", "tbx")] {
         let out = dir.path().join(format!("out.{ext}"));
-        let o = korpu(
-            &[
-                "glossary",
-                "export",
-                "-g",
-                g.to_str().unwrap(),
-                "--to-format",
-                format,
-                "-o",
-                out.to_str().unwrap(),
-            ],
-            None,
-        );
+        let o = korpu(&[
+            "glossary",
+            "export",
+            "-g",
+            g.to_str().unwrap(),
+            "--to-format",
+            format,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let again = dir.path().join(format!("again-{ext}.glossary"));
-        let o = korpu(
-            &[
-                "glossary",
-                "build",
-                "-o",
-                again.to_str().unwrap(),
-                "--json",
-                out.to_str().unwrap(),
-            ],
-            None,
-        );
+        let o = korpu(&[
+            "glossary",
+            "build",
+            "-o",
+            again.to_str().unwrap(),
+            "--json",
+            out.to_str().unwrap(),
+        ]);
         assert!(
             o.status.success(),
             "{format}: {}",
             String::from_utf8_lossy(&o.stderr)
         );
-        assert_eq!(lines(&o), [json!({"concepts": 5, "terms": 19})], "{format}");
+        assert_eq!(json_lines(&o), [json!({"concepts": 5, "terms": 19})], "{format}");
         let a = korpu::glossary::Glossary::open(&g).unwrap();
         let b = korpu::glossary::Glossary::open(&again).unwrap();
         let ca: Vec<_> = a.concepts().map(|c| c.unwrap()).collect();
@@ -230,7 +182,7 @@ fn export_round_trips_through_tsv_and_tbx() {
 fn omegat_input_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("o.glossary");
-    let o = korpu(
+    let o = korpu_stdin(
         &[
             "glossary",
             "build",
@@ -243,10 +195,10 @@ fn omegat_input_from_stdin() {
             "--json",
             "-",
         ],
-        Some("# comment\nShusha\tŞuşa\tcity\nBaku\tBakı\t\n"),
+        "# comment\nShusha\tŞuşa\tcity\nBaku\tBakı\t\n",
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(lines(&o), [json!({"concepts": 2, "terms": 4})]);
+    assert_eq!(json_lines(&o), [json!({"concepts": 2, "terms": 4})]);
 }
 
 #[test]
@@ -255,16 +207,13 @@ fn errors_name_the_file_and_exit_1() {
     let bad = dir.path().join("bad.tbx");
     std::fs::write(&bad, "<?xml version=\"1.0\"?>\n<martif type=\"TBX-Basic\">\n<text><body><termEntry id=\"a\">\n</body></text></martif>\n").unwrap();
     let out = dir.path().join("x.glossary");
-    let o = korpu(
-        &[
-            "glossary",
-            "build",
-            "-o",
-            out.to_str().unwrap(),
-            bad.to_str().unwrap(),
-        ],
-        None,
-    );
+    let o = korpu(&[
+        "glossary",
+        "build",
+        "-o",
+        out.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -274,18 +223,15 @@ fn errors_name_the_file_and_exit_1() {
     assert!(!out.exists());
 
     let not_glossary = dir.path().join("bad.tbx");
-    let o = korpu(
-        &[
-            "glossary",
-            "lookup",
-            "-g",
-            not_glossary.to_str().unwrap(),
-            "--lang",
-            "tr",
-            "x",
-        ],
-        None,
-    );
+    let o = korpu(&[
+        "glossary",
+        "lookup",
+        "-g",
+        not_glossary.to_str().unwrap(),
+        "--lang",
+        "tr",
+        "x",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("bad.tbx: not a korpu glossary"), "{err}");
@@ -295,26 +241,20 @@ fn errors_name_the_file_and_exit_1() {
     let n = bytes.len();
     bytes[n - 10] ^= 0x20;
     std::fs::write(&g, &bytes).unwrap();
-    let o = korpu(
-        &[
-            "glossary",
-            "lookup",
-            "-g",
-            g.to_str().unwrap(),
-            "--lang",
-            "tr",
-            "Şuşa",
-        ],
-        None,
-    );
+    let o = korpu(&[
+        "glossary",
+        "lookup",
+        "-g",
+        g.to_str().unwrap(),
+        "--lang",
+        "tr",
+        "Şuşa",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("checksum"));
 
-    let o = korpu(&["glossary", "lookup", "--lang", "tr", "x"], None);
+    let o = korpu(&["glossary", "lookup", "--lang", "tr", "x"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = korpu(
-        &["glossary", "lookup", "-g", "x", "--lang", "english!", "x"],
-        None,
-    );
+    let o = korpu(&["glossary", "lookup", "-g", "x", "--lang", "english!", "x"]);
     assert_eq!(o.status.code(), Some(1));
 }

@@ -1,17 +1,10 @@
 //! The CLI helps a newcomer: help without arguments, completions, a man page.
 
-use std::process::Command;
-
-fn korpu(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_korpu"))
-        .args(args)
-        .output()
-        .expect("run korpu")
-}
+use crate::support::korpu;
 
 #[test]
 fn no_arguments_prints_help_with_every_command() {
-    let out = korpu(&[]);
+    let out = korpu::<&str>(&[]);
     let help = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     for cmd in [

@@ -1,23 +1,14 @@
 //! End-to-end tests of `korpu pretranslate` and `korpu tm import` of XLIFF,
 //! with the built binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
-fn korpu(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_korpu"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::support::{self, korpu_in};
 
+/// A file of `tests/data/xliff/`, as an argument.
 fn data(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/xliff")
-        .join(name)
-        .to_string_lossy()
-        .into_owned()
+    support::data("xliff").join(name).to_string_lossy().into_owned()
 }
 
 fn ok(out: &Output) -> String {
@@ -41,7 +32,7 @@ const TMX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 fn setup() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("memory.tmx"), TMX).unwrap();
-    ok(&korpu(
+    ok(&korpu_in(
         dir.path(),
         &["tm", "import", "--tm", "tm.korpu", "memory.tmx"],
     ));
@@ -53,12 +44,12 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
 fn pretranslates_okapi_xliff_from_a_tmx_memory_with_codes_and_glossary() {
     let (dir, _) = setup();
     std::fs::write(dir.path().join("terms.tsv"), "en\ttr\nShusha\tŞuşa\n").unwrap();
-    ok(&korpu(
+    ok(&korpu_in(
         dir.path(),
         &["glossary", "build", "-o", "terms.kgl", "terms.tsv"],
     ));
     let input = data("okapi_rainbow.xlf");
-    let out = ok(&korpu(
+    let out = ok(&korpu_in(
         dir.path(),
         &[
             "pretranslate",
@@ -101,7 +92,7 @@ fn pretranslates_okapi_xliff_from_a_tmx_memory_with_codes_and_glossary() {
     );
     assert!(xlf.contains("origin=\"tm.korpu\""), "{xlf}");
     // The text summary.
-    let out = ok(&korpu(
+    let out = ok(&korpu_in(
         dir.path(),
         &["pretranslate", "--tm", "tm.korpu", &input, "-o", "out2.xlf"],
     ));
@@ -120,7 +111,7 @@ fn empty_memory_gives_every_fixture_back_byte_for_byte() {
         "<xliff version=\"2.0\" xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" srcLang=\"en\" trgLang=\"tr\"><file id=\"f\"/></xliff>",
     )
     .unwrap();
-    ok(&korpu(
+    ok(&korpu_in(
         dir.path(),
         &["tm", "import", "--tm", "tm.korpu", "empty.xlf"],
     ));
@@ -134,7 +125,7 @@ fn empty_memory_gives_every_fixture_back_byte_for_byte() {
         "xliff21_codes.xlf",
     ] {
         let input = data(name);
-        ok(&korpu(
+        ok(&korpu_in(
             dir.path(),
             &["pretranslate", "--tm", "tm.korpu", &input, "-o", "out.xlf"],
         ));
@@ -153,7 +144,7 @@ fn malformed_input_is_reported_with_line_and_column_and_writes_nothing() {
                datatype=\"plaintext\"><body>\n<trans-unit id=\"1\"><source>Press <x id=\"1\"/> to continue.</source></trans-unit>\n\
                <trans-unit id=\"2\">\n  <source>Hi</target>\n</trans-unit></body></file></xliff>\n";
     std::fs::write(dir.path().join("bad.xlf"), bad).unwrap();
-    let out = korpu(
+    let out = korpu_in(
         dir.path(),
         &["pretranslate", "--tm", "tm.korpu", "bad.xlf", "-o", "out.xlf"],
     );
@@ -171,7 +162,7 @@ fn malformed_input_is_reported_with_line_and_column_and_writes_nothing() {
         .collect();
     assert!(names.is_empty(), "{names:?}");
     // A missing memory is a clear error too, and creates nothing.
-    let out = korpu(
+    let out = korpu_in(
         dir.path(),
         &[
             "pretranslate",
@@ -189,7 +180,7 @@ fn malformed_input_is_reported_with_line_and_column_and_writes_nothing() {
 #[test]
 fn finished_xliff_feeds_the_memory_and_gives_context_matches() {
     let dir = tempfile::tempdir().unwrap();
-    let out = ok(&korpu(
+    let out = ok(&korpu_in(
         dir.path(),
         &[
             "tm",
@@ -205,7 +196,7 @@ fn finished_xliff_feeds_the_memory_and_gives_context_matches() {
     let summary: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(summary["read"], 3, "{summary}");
     // The memory now answers lookups in the files' languages.
-    let out = ok(&korpu(
+    let out = ok(&korpu_in(
         dir.path(),
         &[
             "tm",
@@ -228,7 +219,7 @@ fn finished_xliff_feeds_the_memory_and_gives_context_matches() {
         "",
     );
     std::fs::write(dir.path().join("fresh.xlf"), &fresh).unwrap();
-    let out = ok(&korpu(
+    let out = ok(&korpu_in(
         dir.path(),
         &[
             "pretranslate",
@@ -260,7 +251,7 @@ fn segment_splits_units_into_sentences_and_counts_them() {
                conference starts at 9 o'clock &amp; ends at 12. Mr. Smith was not there.</source><target \
                xml:lang=\"tr\"></target></trans-unit>\n</body>\n</file>\n</xliff>\n";
     std::fs::write(dir.path().join("in.xlf"), doc).unwrap();
-    let plain = ok(&korpu(
+    let plain = ok(&korpu_in(
         dir.path(),
         &["pretranslate", "--tm", "tm.korpu", "in.xlf", "-o", "plain.xlf"],
     ));
@@ -272,7 +263,7 @@ fn segment_splits_units_into_sentences_and_counts_them() {
         std::fs::read_to_string(dir.path().join("plain.xlf")).unwrap(),
         doc
     );
-    let out = ok(&korpu(
+    let out = ok(&korpu_in(
         dir.path(),
         &[
             "pretranslate",

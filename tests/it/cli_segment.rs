@@ -1,21 +1,12 @@
 //! End-to-end: the `korpu segment` binary, as the CLI contract describes it.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn korpu(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_korpu"))
-        .arg("segment")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // korpu may exit (bad arguments) before it reads its input: a broken
-    // pipe here is not the test's concern.
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
+use crate::support::korpu_stdin;
+
+/// Runs `korpu segment` with `args` and `stdin` as its input.
+fn segment(args: &[&str], stdin: &[u8]) -> Output {
+    korpu_stdin(&[&["segment"], args].concat(), stdin)
 }
 
 fn stdout(o: &Output) -> String {
@@ -25,7 +16,7 @@ fn stdout(o: &Output) -> String {
 #[test]
 fn text_output_is_one_trimmed_segment_per_line() {
     let input = "  Prof. Dr. Ayşe Kaya 5. maddeyi okudu.   Toplantı 14.30'da bitti. \n\nYeni paragraf";
-    let o = korpu(&["--lang", "tr"], input.as_bytes());
+    let o = segment(&["--lang", "tr"], input.as_bytes());
     assert!(o.status.success());
     assert_eq!(
         stdout(&o),
@@ -36,7 +27,7 @@ fn text_output_is_one_trimmed_segment_per_line() {
 #[test]
 fn json_output_has_byte_offsets_into_the_input() {
     let input = "Şuşa gözəldir. Biz oraya getdik və s. Sonra qayıtdıq.";
-    let o = korpu(&["--lang", "az", "--json", "-"], input.as_bytes());
+    let o = segment(&["--lang", "az", "--json", "-"], input.as_bytes());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let lines: Vec<serde_json::Value> = stdout(&o)
         .lines()
@@ -55,7 +46,7 @@ fn json_output_has_byte_offsets_into_the_input() {
 
 #[test]
 fn a_bom_is_skipped_but_counted_in_offsets() {
-    let o = korpu(&["--json"], b"\xEF\xBB\xBFOne. Two.");
+    let o = segment(&["--json"], b"\xEF\xBB\xBFOne. Two.");
     let first: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
     assert_eq!(first["text"], "One.");
     assert_eq!(first["start"], 3);
@@ -76,23 +67,23 @@ fn a_file_argument_and_an_srx_file() {
     )
     .unwrap();
     let t = text.to_str().unwrap();
-    assert_eq!(stdout(&korpu(&[t], b"")), "Hello Mr. Smith.\nBye.\n");
-    let o = korpu(&["--srx", srx.to_str().unwrap(), t], b"");
+    assert_eq!(stdout(&segment(&[t], b"")), "Hello Mr. Smith.\nBye.\n");
+    let o = segment(&["--srx", srx.to_str().unwrap(), t], b"");
     assert_eq!(stdout(&o), "Hello Mr.\nSmith.\nBye.\n");
 }
 
 #[test]
 fn empty_input_gives_no_output() {
-    let o = korpu(&[], b"");
+    let o = segment(&[], b"");
     assert!(o.status.success());
     assert!(o.stdout.is_empty());
-    let o = korpu(&[], b" \n\n  \n");
+    let o = segment(&[], b" \n\n  \n");
     assert!(o.stdout.is_empty());
 }
 
 #[test]
 fn invalid_utf8_is_an_error_with_line_and_column() {
-    let o = korpu(&[], b"ok line\nab\xffcd");
+    let o = segment(&[], b"ok line\nab\xffcd");
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -106,14 +97,14 @@ fn bad_srx_and_bad_language_fail_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let srx = dir.path().join("bad.srx");
     std::fs::write(&srx, "<?xml version=\"1.0\"?>\n<book/>").unwrap();
-    let o = korpu(&["--srx", srx.to_str().unwrap()], b"x");
+    let o = segment(&["--srx", srx.to_str().unwrap()], b"x");
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("bad.srx:2:1") && err.contains("not an SRX file"),
         "{err}"
     );
-    let o = korpu(&["--lang", "english"], b"x");
+    let o = segment(&["--lang", "english"], b"x");
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean \"en\""));
 }

@@ -1,37 +1,11 @@
 //! End-to-end tests of `korpu tm …` as the contract describes it.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
-fn korpu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_korpu"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn korpu_stdin(args: &[&str], input: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_korpu"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    child.wait_with_output().unwrap()
-}
+use crate::support::{json_lines, korpu, korpu_stdin};
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
-}
-
-fn json_lines(o: &Output) -> Vec<serde_json::Value> {
-    text(&o.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
 }
 
 const GOOD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

@@ -1,29 +1,6 @@
 //! `korpu tmx check`, end to end.
-#![cfg(feature = "cli")]
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
-
-fn korpu(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_korpu"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn json_lines(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
+use crate::support::{data, json_lines, korpu, korpu_stdin};
 
 #[test]
 fn check_json_reports_each_file() {
@@ -112,36 +89,19 @@ fn human_output_and_warnings() {
 
 #[test]
 fn missing_file_and_usage_errors() {
-    let out = korpu(&[
-        "tmx".as_ref(),
-        "check".as_ref(),
-        "--json".as_ref(),
-        "/nonexistent/x.tmx".as_ref(),
-    ]);
+    let out = korpu(&["tmx", "check", "--json", "/nonexistent/x.tmx"]);
     assert_eq!(out.status.code(), Some(1));
     let lines = json_lines(&out);
     assert_eq!(lines[0]["ok"], false);
     assert!(lines[0]["error"].as_str().unwrap().contains("/nonexistent/x.tmx"));
-    let out = korpu(&["tmx".as_ref(), "check".as_ref()]);
+    let out = korpu(&["tmx", "check"]);
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn standard_input() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_korpu"))
-        .args(["tmx", "check", "--json", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(&std::fs::read(data("legacy-iso-8859-9.tmx")).unwrap())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let tmx = std::fs::read(data("legacy-iso-8859-9.tmx")).unwrap();
+    let out = korpu_stdin(&["tmx", "check", "--json", "-"], tmx);
     assert!(out.status.success());
     let lines = json_lines(&out);
     assert_eq!(lines[0]["file"], "-");

@@ -802,7 +802,7 @@ fn glossary_is_send_and_sync() {
 #[test]
 fn scan_finds_every_inflected_form_of_the_analyser_data() {
     for lang in ["tr", "az", "en"] {
-        let path = format!("{}/tests/data/suffix_{lang}.tsv", env!("CARGO_MANIFEST_DIR"));
+        let path = crate::support::data(&format!("suffix_{lang}.tsv"));
         let data = std::fs::read_to_string(&path).unwrap();
         let lang = l(lang);
         let mut failures = Vec::new();

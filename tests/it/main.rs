@@ -27,6 +27,7 @@ mod segment_sets;
 #[cfg(feature = "server")]
 mod server;
 mod suffix_analyser;
+mod support;
 mod tbx_fixtures;
 #[cfg(feature = "cli")]
 mod tm_crash;

@@ -1,17 +1,14 @@
 //! Accuracy of the built-in segmenter on the shared fixtures (found through
 //! `KORPU_FIXTURES`). Run with
-//! `KORPU_FIXTURES=/path/to/fixtures cargo test --test segment_fixtures -- --include-ignored --nocapture`.
+//! `KORPU_FIXTURES=/path/to/fixtures cargo test --test it segment_fixtures:: -- --include-ignored --nocapture`.
 //! Set `KORPU_SHOW_ERRORS=1` to print every wrong record.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
 
 use korpu::Lang;
 use korpu::segment::{Segmenter, SrxRules};
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(std::env::var("KORPU_FIXTURES").expect("set KORPU_FIXTURES to the fixtures directory"))
-}
+use crate::support::fixtures;
 
 fn show_errors() -> bool {
     std::env::var_os("KORPU_SHOW_ERRORS").is_some()

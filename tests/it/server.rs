@@ -1,6 +1,5 @@
 //! End-to-end tests of `korpu serve`: the real binary on 127.0.0.1 with an
 //! ephemeral port, called over HTTP with a small raw HTTP/1.1 client.
-#![cfg(feature = "server")]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -12,7 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-const KORPU: &str = env!("CARGO_BIN_EXE_korpu");
+use crate::support::{KORPU, korpu};
+
 const TOKEN: &str = "test-token-Şuşa-42";
 
 // ---------------------------------------------------------------- client
@@ -227,8 +227,9 @@ impl Drop for Serve {
     }
 }
 
-fn korpu(args: &[&str]) {
-    let out = Command::new(KORPU).args(args).output().expect("run korpu");
+/// Runs korpu with `args`, which must succeed.
+fn korpu_ok(args: &[&str]) {
+    let out = korpu(args);
     assert!(
         out.status.success(),
         "korpu {args:?}: {}",
@@ -303,7 +304,7 @@ fn setup() -> tempfile::TempDir {
         ),
     ]);
     std::fs::write(p("seed.tmx"), units).expect("write tmx");
-    korpu(&[
+    korpu_ok(&[
         "tm",
         "import",
         "--tm",
@@ -315,7 +316,7 @@ fn setup() -> tempfile::TempDir {
         "id\ten\ttr\taz\nshusha\tShusha\tŞuşa\tŞuşa\nkarabakh\tKarabakh\tKarabağ\tQarabağ\n",
     )
     .expect("write tsv");
-    korpu(&[
+    korpu_ok(&[
         "glossary",
         "build",
         "-o",
@@ -917,7 +918,7 @@ fn v1_reads_and_export_round_trip() {
     let exported = path_of(dir.path(), "exported.tmx");
     std::fs::write(&exported, &r.body).expect("write");
     let copy = path_of(dir.path(), "copy.korpu");
-    korpu(&[
+    korpu_ok(&[
         "tm",
         "import",
         "--tm",

@@ -7,7 +7,9 @@ use korpu::Lang;
 use korpu::text::stem;
 
 fn check(lang: &str, min_yes: usize, min_no: usize) {
-    let path = format!("{}/tests/data/suffix_{lang}.tsv", env!("CARGO_MANIFEST_DIR"));
+    let path = crate::support::data(&format!("suffix_{lang}.tsv"))
+        .display()
+        .to_string();
     let data = std::fs::read_to_string(&path).unwrap();
     let lang: Lang = lang.parse().unwrap();
     let (mut yes, mut no) = (0, 0);

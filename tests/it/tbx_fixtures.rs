@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use korpu::formats::tbx::{TbxReader, TbxStyle, TbxVersion, write_tbx};
 use korpu::model::{Concept, TermStatus};
 
+use crate::support::fixtures;
+
 fn fixture(rel: &str) -> PathBuf {
-    let dir = std::env::var_os("KORPU_FIXTURES").expect("set KORPU_FIXTURES to the fixtures directory");
-    PathBuf::from(dir).join("tbx").join(rel)
+    fixtures().join("tbx").join(rel)
 }
 
 fn read(rel: &str) -> korpu::Result<Vec<Concept>> {

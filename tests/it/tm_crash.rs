@@ -10,6 +10,8 @@ use korpu::formats::tmx::TmxReader;
 use korpu::tm::{LookupOptions, TranslationMemory};
 use korpu_testkit::corpus;
 
+use crate::support::KORPU;
+
 const BATCH: usize = 300;
 const UNITS: usize = 12_000;
 
@@ -22,7 +24,7 @@ fn kill_9_mid_import_keeps_whole_batches() {
         corpus::write_tmx(&mut out, UNITS, 7).unwrap();
     }
     let store = dir.path().join("tm.korpu");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_korpu"))
+    let mut child = Command::new(KORPU)
         .args([
             "tm",
             "import",
@@ -95,7 +97,7 @@ fn kill_9_mid_import_keeps_whole_batches() {
         .unwrap();
     assert_eq!(m[0].score, 100);
     drop(tm);
-    let out = Command::new(env!("CARGO_BIN_EXE_korpu"))
+    let out = Command::new(KORPU)
         .args(["tm", "import", "--json", "--tm"])
         .arg(&store)
         .arg(&tmx)

@@ -3,14 +3,11 @@
 //!
 //! Needs `KORPU_FIXTURES` (for `../schemas/tmx14.dtd`) and `xmllint`.
 
-#[path = "support/tmx_strategy.rs"]
-mod tmx_strategy;
-#[path = "support/xmllint.rs"]
-mod xmllint;
-
 use korpu::formats::tmx::TmxWriter;
 use korpu::model::TmxHeader;
 use proptest::prelude::*;
+
+use crate::support::{tmx_strategy, xmllint};
 
 #[test]
 #[ignore = "needs KORPU_FIXTURES"]

@@ -3,18 +3,17 @@
 //! `TmxWriter` to DTD-valid TMX 1.4b with the same model.
 //!
 //! Needs `KORPU_FIXTURES` and `xmllint`:
-//! `KORPU_FIXTURES=/work/shared/fixtures cargo test --test tmx_lisa_kit -- --include-ignored`
-
-#[path = "support/xmllint.rs"]
-mod xmllint;
+//! `KORPU_FIXTURES=/work/shared/fixtures cargo test --test it tmx_lisa_kit:: -- --include-ignored`
 
 use std::path::PathBuf;
 
 use korpu::formats::tmx::{TmxReader, TmxWriter, WarningKind};
 use korpu::model::{Inline, InlineTag, TagKind, TmxDate, TmxHeader, TranslationUnit};
 
+use crate::support::{fixtures, xmllint};
+
 fn kit(name: &str) -> PathBuf {
-    xmllint::fixtures().join("tmx/lisa-compliance-kit").join(name)
+    fixtures().join("tmx/lisa-compliance-kit").join(name)
 }
 
 struct Read {

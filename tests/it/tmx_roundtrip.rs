@@ -1,11 +1,10 @@
 //! TMX writer → reader round trips, and the TMX samples korpu ships.
 
-#[path = "support/tmx_strategy.rs"]
-mod tmx_strategy;
-
 use korpu::formats::tmx::{TmxReader, TmxWriter};
 use korpu::model::{TmxHeader, TranslationUnit};
 use proptest::prelude::*;
+
+use crate::support::{self, tmx_strategy};
 
 fn write(header: &TmxHeader, units: &[TranslationUnit]) -> Vec<u8> {
     let mut w = TmxWriter::new(Vec::new(), header).unwrap();
@@ -73,7 +72,7 @@ proptest! {
         edits in proptest::collection::vec((any::<proptest::sample::Index>(), any::<u8>(), 0u8..3), 1..6),
         cut in proptest::option::of(any::<proptest::sample::Index>()),
     ) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(file);
+        let path = support::data(file);
         let mut data = std::fs::read(path).unwrap();
         for (at, byte, op) in edits {
             let i = at.index(data.len());

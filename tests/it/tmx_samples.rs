@@ -1,16 +1,10 @@
 //! TMX as OmegaT and Translate Toolkit write it, and a legacy-encoded file:
 //! samples written for korpu in `tests/data/`.
 
-use std::path::PathBuf;
-
 use korpu::formats::tmx::{TmxReader, TmxWriter};
 use korpu::model::{Inline, TagKind, TmxDate, TranslationUnit};
 
-fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
+use crate::support::data;
 
 fn read_all(name: &str) -> (TmxReader<std::io::BufReader<std::fs::File>>, Vec<TranslationUnit>) {
     let mut reader = TmxReader::from_path(data(name)).unwrap();

@@ -3,7 +3,7 @@
 //! Weblate write XLIFF), inline codes through pretranslation, candidates and
 //! glossary modules, harvesting, and malformed input.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use korpu::formats::xliff::{
     PretranslateOptions, PretranslateSummary, SegmentQuery, Suggestion, Suggestions, TermSuggestion,
@@ -11,10 +11,9 @@ use korpu::formats::xliff::{
 };
 use korpu::model::{Inline, Segment, TranslationUnit};
 
+/// A file of `tests/data/xliff/`.
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/xliff")
-        .join(name)
+    crate::support::data("xliff").join(name)
 }
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {

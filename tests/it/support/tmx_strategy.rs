@@ -2,7 +2,6 @@
 //! with the attributes TMX 1.4b allows it, nested `<hi>`/`<sub>`, every unit
 //! and variant attribute, props and notes, Turkish and Azerbaijani letters,
 //! astral-plane characters, XML specials and whitespace at the edges.
-#![allow(dead_code)]
 
 use korpu::model::{
     Attributes, Inline, InlineTag, Note, Prop, Segment, Sub, TagKind, TmxDate, TmxHeader, TranslationUnit,

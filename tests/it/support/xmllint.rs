@@ -1,16 +1,10 @@
 //! DTD validation of written TMX with `xmllint` (libxml2-utils), against
 //! `$KORPU_FIXTURES/../schemas/tmx14.dtd`.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The fixtures directory, from `KORPU_FIXTURES`.
-pub fn fixtures() -> PathBuf {
-    PathBuf::from(
-        std::env::var_os("KORPU_FIXTURES").expect("KORPU_FIXTURES must name the fixtures directory"),
-    )
-}
+use super::fixtures;
 
 /// The TMX 1.4b DTD.
 pub fn tmx14_dtd() -> PathBuf {

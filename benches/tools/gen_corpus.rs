@@ -2,16 +2,20 @@
 //! `korpu_testkit::corpus`), for import benchmarks.
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- 1000000 /tmp/corpus-1m.tmx [SEED] [templated]
+//! cargo bench --bench gen_corpus -- 1000000 /tmp/corpus-1m.tmx [SEED] [templated]
 //! ```
 //! `templated` writes the stress-case corpus (10 sentence templates).
+//! Without arguments it prints its usage.
 
 use std::io::BufWriter;
 
-use korpu_testkit::corpus;
+use korpu_testkit::{corpus, tool};
 
 fn main() -> std::io::Result<()> {
-    let mut args = std::env::args().skip(1);
+    let Some(args) = tool::args("cargo bench --bench gen_corpus -- UNITS FILE.tmx [SEED] [templated]") else {
+        return Ok(());
+    };
+    let mut args = args.into_iter();
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let path = args.next().unwrap_or_else(|| "corpus.tmx".into());
     let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);

@@ -1,11 +1,11 @@
 //! Scale measurements of a translation memory built from a generated TMX
-//! (see `examples/gen_corpus.rs`): cold open plus first lookup, lookup
+//! (see `benches/tools/gen_corpus.rs`): cold open plus first lookup, lookup
 //! latency percentiles, disk bytes per unit and peak RSS.
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- 1000000 /tmp/c1m.tmx
+//! cargo bench --bench gen_corpus -- 1000000 /tmp/c1m.tmx
 //! korpu tm import --tm /tmp/c1m.korpu /tmp/c1m.tmx          # import speed
-//! cargo run --release --example tm_scale -- /tmp/c1m.korpu 1000000 [queries] [templated]
+//! cargo bench --bench tm_scale -- /tmp/c1m.korpu 1000000 [queries] [templated]
 //! ```
 //! Lookup latency is measured twice over the same queries: right after
 //! opening (the caches fill as they come), then in a steady state, on a
@@ -15,24 +15,15 @@
 //! The second argument is the number of units the TMX was generated with
 //! (seed 1), so that the queries can be near-misses of stored sentences;
 //! `templated` when it was generated with `templated`. `KORPU_CACHE_MB` sets
-//! the size of each cache (default 256).
+//! the size of each cache (default 256). Without arguments it prints its
+//! usage.
 
 use std::time::Instant;
 
 use korpu::Lang;
 use korpu::tm::{LookupOptions, TranslationMemory};
 use korpu_testkit::corpus;
-
-fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        })
-        .unwrap_or(0)
-}
+use korpu_testkit::tool::{self, peak_rss_kb};
 
 /// CPU time of this thread: on a shared machine, wall clock measures the
 /// other processes too.
@@ -47,8 +38,13 @@ fn thread_cpu_ms() -> f64 {
 }
 
 fn main() -> korpu::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: tm_scale STORE UNITS [QUERIES]");
+    let Some(args) = tool::args("cargo bench --bench tm_scale -- STORE UNITS [QUERIES] [templated]") else {
+        return Ok(());
+    };
+    let mut args = args.into_iter();
+    let Some(path) = args.next() else {
+        return Ok(());
+    };
     let units: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let nq: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
     let templated = args.next().is_some_and(|a| a == "templated");
@@ -161,7 +157,7 @@ fn main() -> korpu::Result<()> {
         stats.units,
         stats.size_on_disk,
         stats.size_on_disk as f64 / stats.units.max(1) as f64,
-        peak_rss_kb() / 1024
+        peak_rss_kb().unwrap_or(0) / 1024
     );
     Ok(())
 }

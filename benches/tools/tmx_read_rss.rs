@@ -2,26 +2,21 @@
 //! and the peak resident memory (Linux: `VmHWM` in /proc/self/status).
 //!
 //! ```sh
-//! cargo run --release --example tmx_gen -- /tmp/korpu-2gb.tmx 2000
-//! cargo build --release --example tmx_read_rss
-//! /usr/bin/time -v target/release/examples/tmx_read_rss /tmp/korpu-2gb.tmx 50
+//! cargo bench --bench tmx_gen -- /tmp/korpu-2gb.tmx 2000
+//! cargo bench --bench tmx_read_rss -- /tmp/korpu-2gb.tmx 50
 //! ```
 //!
 //! The optional second argument is a limit in MB: the program fails when the
 //! peak RSS exceeds it, so the check can run in CI. With `--write` as the
 //! third, every unit is also written out again (to a sink) by a
 //! [`TmxWriter`]: the CPU time above a run without it is the writer's.
+//! Without arguments it prints its usage.
 
 use std::time::Instant;
 
 use korpu::formats::tmx::{TmxReader, TmxWriter};
 use korpu::model::{Inline, TagKind};
-
-fn peak_rss_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
+use korpu_testkit::tool::{self, peak_rss_kb};
 
 /// User + system CPU seconds of this process (Linux), which on a shared
 /// machine says more about the reader's speed than the wall clock.
@@ -49,10 +44,12 @@ fn text_len(items: &[Inline]) -> usize {
 }
 
 fn main() -> std::process::ExitCode {
-    let mut args = std::env::args().skip(1);
+    let Some(args) = tool::args("cargo bench --bench tmx_read_rss -- FILE.tmx [MAX_RSS_MB] [--write]") else {
+        return std::process::ExitCode::SUCCESS;
+    };
+    let mut args = args.into_iter();
     let Some(path) = args.next() else {
-        eprintln!("usage: tmx_read_rss FILE.tmx [MAX_RSS_MB]");
-        return std::process::ExitCode::from(2);
+        return std::process::ExitCode::SUCCESS;
     };
     let limit_mb: Option<u64> = args.next().and_then(|s| s.parse().ok());
     let write = args.next().as_deref() == Some("--write");

@@ -5,26 +5,31 @@
 //! from the same templates (fuzzy matches or none).
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- 1000000 /tmp/c1m.tmx
+//! cargo bench --bench gen_corpus -- 1000000 /tmp/c1m.tmx
 //! korpu tm import --tm /tmp/c1m.korpu /tmp/c1m.tmx
-//! cargo run --release --example xliff_pretranslate -- 50000 /tmp/50k.xlf
+//! cargo bench --bench xliff_pretranslate -- 50000 /tmp/50k.xlf
 //! time korpu pretranslate --tm /tmp/c1m.korpu /tmp/50k.xlf -o /tmp/50k.out.xlf
 //! ```
 //!
 //! A third argument puts that many sentences in each trans-unit (default 1),
 //! for `--segment`: `xliff_pretranslate -- 50000 /tmp/50k-2.xlf 2` writes
-//! 25,000 units of two sentences, 50,000 segments once split.
+//! 25,000 units of two sentences, 50,000 segments once split. Without
+//! arguments it prints its usage.
 
 use std::io::{BufWriter, Write};
 
-use korpu_testkit::corpus;
+use korpu_testkit::{corpus, tool};
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 fn main() -> std::io::Result<()> {
-    let mut args = std::env::args().skip(1);
+    let Some(args) = tool::args("cargo bench --bench xliff_pretranslate -- SENTENCES FILE.xlf [PER_UNIT]")
+    else {
+        return Ok(());
+    };
+    let mut args = args.into_iter();
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(50_000);
     let path = args.next().unwrap_or_else(|| "pretranslate.xlf".into());
     let per_unit: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1).max(1);

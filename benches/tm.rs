@@ -1,6 +1,6 @@
 //! Translation memory benches: import, exact and fuzzy lookup on a generated
 //! memory (`korpu_testkit::corpus`). Small sizes so that they run in seconds;
-//! `examples/tm_scale.rs` measures at 100k–1M units.
+//! `tools/tm_scale.rs` measures at 100k–1M units.
 //!
 //! ```text
 //! cargo bench --bench tm

@@ -12,7 +12,7 @@ use korpu::formats::tmx::{TmxReader, TmxWriter};
 use korpu_testkit::tmx_gen;
 
 /// 10 MB keeps a run short on a small machine; the speed per byte is the
-/// same as on 100 MB (the reader streams), which the `tmx_read_rss` example
+/// same as on 100 MB (the reader streams), which the `tmx_read_rss` tool
 /// measures on a file.
 const SIZE: u64 = 10_000_000;
 

@@ -21,10 +21,10 @@ WORK=${WORK:-$(mktemp -d)}
 command -v wrk >/dev/null || { echo "server_load: needs wrk (apt-get install -y wrk)" >&2; exit 1; }
 
 cd "$ROOT"
-cargo build --release --quiet --features cli,server --bin korpu --example gen_corpus
+cargo build --release --quiet --features cli,server --bin korpu
 KORPU=$ROOT/target/release/korpu
 if [ ! -f "$WORK/tm-$UNITS.korpu" ]; then
-  "$ROOT/target/release/examples/gen_corpus" "$UNITS" "$WORK/corpus-$UNITS.tmx"
+  cargo bench --quiet --bench gen_corpus -- "$UNITS" "$WORK/corpus-$UNITS.tmx"
   "$KORPU" tm import --tm "$WORK/tm-$UNITS.korpu" "$WORK/corpus-$UNITS.tmx"
 fi
 

@@ -1,18 +1,16 @@
 //! Translation memory benches: import, exact and fuzzy lookup on a generated
-//! memory (`support/corpus.rs`). Small sizes so that they run in seconds;
-//! `examples/tm_scale.rs` measures at 100k–1M units.
+//! memory (`korpu_testkit::corpus`). Small sizes so that they run in seconds;
+//! `tools/tm_scale.rs` measures at 100k–1M units.
 //!
 //! ```text
 //! cargo bench --bench tm
 //! ```
 
-#[path = "support/corpus.rs"]
-mod corpus;
-
 use criterion::{Criterion, criterion_group, criterion_main};
 use korpu::Lang;
 use korpu::model::{TranslationUnit, Variant};
 use korpu::tm::{ImportOptions, LookupOptions, TranslationMemory};
+use korpu_testkit::corpus;
 
 const UNITS: usize = 5_000;
 

@@ -1,20 +1,18 @@
-//! TMX read and write speed on a generated file (see `support/tmx_gen.rs`).
+//! TMX read and write speed on a generated file (see `korpu_testkit::tmx_gen`).
 //!
 //! `cargo bench --bench tmx`. Read speed is reported in bytes/s of TMX
 //! (the target is 200 MB/s of UTF-8 on one core, every unit read into the
 //! model and dropped), write speed in units/s. UTF-16 input is transcoded
 //! first and read by the same code.
 
-#[path = "support/tmx_gen.rs"]
-mod tmx_gen;
-
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use korpu::formats::tmx::{TmxReader, TmxWriter};
+use korpu_testkit::tmx_gen;
 
 /// 10 MB keeps a run short on a small machine; the speed per byte is the
-/// same as on 100 MB (the reader streams), which the `tmx_read_rss` example
+/// same as on 100 MB (the reader streams), which the `tmx_read_rss` tool
 /// measures on a file.
 const SIZE: u64 = 10_000_000;
 

@@ -1,5 +1,6 @@
 use super::*;
-use crate::model::{Inline, InlineTag, Segment, TagKind};
+use crate::Lang;
+use crate::model::{Inline, InlineTag, Prop, Segment, TagKind, TmxDate, Variant};
 use proptest::prelude::*;
 
 fn l(s: &str) -> Lang {

@@ -278,4 +278,45 @@ mod tests {
         let e = Error::parse(Location::new(120, 7), "unexpected </tu>").in_file("data.tmx");
         assert_eq!(e.to_string(), "data.tmx:120:7: unexpected </tu>");
     }
+
+    #[test]
+    fn other_version_reads_as_a_sentence_with_what_to_do() {
+        let newer = Error::OtherVersion {
+            path: "tm.korpu".into(),
+            format: "store format",
+            found: 3,
+            supported: Some(2),
+            newer: true,
+            remedy: "upgrade korpu".into(),
+        };
+        assert_eq!(
+            newer.to_string(),
+            "tm.korpu: written by a newer korpu (store format 3; this korpu reads format 2 and older): upgrade korpu"
+        );
+        let earlier = Error::OtherVersion {
+            path: "tm.korpu".into(),
+            format: "redb file format",
+            found: 2,
+            supported: None,
+            newer: false,
+            remedy: "export it".into(),
+        };
+        assert_eq!(
+            earlier.to_string(),
+            "tm.korpu: written by an earlier korpu (redb file format v2), which this korpu cannot read: export it"
+        );
+    }
+
+    #[test]
+    fn store_error_keeps_its_source_and_its_words() {
+        let io = || std::io::Error::other("disk on fire");
+        let bare = Error::store("tm.korpu", "", io());
+        assert_eq!(bare.to_string(), "store tm.korpu: disk on fire");
+        assert!(std::error::Error::source(&bare).is_some());
+        let said = Error::store("tm.korpu", "cannot encode a record", io());
+        assert_eq!(
+            said.to_string(),
+            "store tm.korpu: cannot encode a record: disk on fire"
+        );
+    }
 }

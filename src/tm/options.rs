@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(doc)]
+use super::TranslationMemory;
 use super::score::EditBreakdown;
 use crate::model::Variant;
 

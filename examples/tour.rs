@@ -20,8 +20,9 @@ use std::io::{BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use korpu::formats::tbx::TbxReader;
-use korpu::formats::tmx::TmxReader;
+use korpu::formats::tmx::{TmxReader, TmxWriter};
 use korpu::glossary::{Glossary, GlossaryBuilder};
+use korpu::model::TmxHeader;
 use korpu::segment::Segmenter;
 use korpu::tm::{ImportOptions, LookupOptions, Match, TranslationMemory};
 use korpu::{Lang, Result};
@@ -234,11 +235,15 @@ fn main() -> Result<()> {
     s.heading("5. Export");
     let out = work.join("karabakh-export.tmx");
     let file = File::create(&out).map_err(|e| korpu::Error::io(&out, e))?;
-    let written = tm.export(
-        std::io::BufWriter::new(file),
-        &[en.clone(), tr.clone(), az.clone()],
-        Some(&en),
-    )?;
+    let header = TmxHeader {
+        srclang: Some(en.to_string()),
+        datatype: Some("plaintext".into()),
+        ..TmxHeader::default()
+    };
+    let mut tmx = TmxWriter::new(std::io::BufWriter::new(file), &header)?;
+    let units = tm.units()?.in_languages(&[en.clone(), tr.clone(), az.clone()]);
+    let written = tmx.write_units(units.map(|u| u.map(|(_, unit)| unit)), |_| {})?;
+    tmx.finish()?;
     println!("exported {written} units (TMX 1.4b) to {}", out.display());
     println!("{}done in {} ms{}", s.dim, started.elapsed().as_millis(), s.reset);
     Ok(())

@@ -71,9 +71,6 @@ impl std::fmt::Display for Location {
     }
 }
 
-/// How an [`Error::other_version`] message starts.
-const OTHER_VERSION: &str = "written by ";
-
 /// Everything that can go wrong in korpu.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -122,8 +119,8 @@ pub enum Error {
     #[error("unknown language {0:?}")]
     UnknownLanguage(String),
 
-    /// A stored file (glossary, translation memory) that is damaged, foreign, or
-    /// from a newer korpu.
+    /// A stored file (glossary, translation memory) that is damaged or
+    /// foreign.
     #[error("{}: {message}", path.display())]
     Corrupt {
         /// The damaged file.
@@ -132,13 +129,39 @@ pub enum Error {
         message: String,
     },
 
-    /// An error from the embedded store.
-    #[error("store {}: {message}", path.display())]
+    /// A stored file that another version of korpu wrote, in a format this
+    /// korpu does not read: a newer korpu's (upgrade korpu) or an earlier
+    /// one's (`remedy` says how to move its content over). The message says
+    /// what to do.
+    #[error("{}: written by {}: {remedy}", path.display(), other_version(*newer, format, *found, *supported))]
+    OtherVersion {
+        /// The file.
+        path: PathBuf,
+        /// The format whose version is not read, as the message names it:
+        /// `store format`, `redb file format`.
+        format: &'static str,
+        /// The version found in the file.
+        found: u32,
+        /// The version this korpu reads (and, when `found` is newer, older
+        /// ones), when known.
+        supported: Option<u32>,
+        /// Whether a newer korpu wrote the file (else an earlier one).
+        newer: bool,
+        /// What to do: upgrade korpu, or how to move the content over.
+        remedy: String,
+    },
+
+    /// An error from the store under a translation memory.
+    #[error("store {}: {}", path.display(), store_detail(message, source.as_deref()))]
     Store {
         /// The store's path.
         path: PathBuf,
-        /// What went wrong.
+        /// What went wrong, in korpu's words; empty when `source` says it all.
         message: String,
+        /// The store's own error, when there is one (boxed: the store's
+        /// types are not korpu's API).
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
     /// A request the caller could fix: an out-of-range option, an empty query
@@ -156,19 +179,18 @@ impl Error {
         }
     }
 
-    /// A stored file that another version of korpu wrote, as a
-    /// [`Corrupt`](Error::Corrupt) error: "written by `whose`: `remedy`".
-    pub(crate) fn other_version(path: impl Into<PathBuf>, whose: &str, remedy: &str) -> Error {
-        Error::Corrupt {
+    /// An error of the store at `path`: `source`, with `message` saying
+    /// what korpu was doing (or nothing, when the source says it all).
+    pub(crate) fn store(
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        Error::Store {
             path: path.into(),
-            message: format!("{OTHER_VERSION}{whose}: {remedy}"),
+            message: message.into(),
+            source: Some(source.into()),
         }
-    }
-
-    /// Whether this is a [`Corrupt`](Error::Corrupt) error for a file that
-    /// another version of korpu wrote: its message already says what to do.
-    pub fn is_other_version(&self) -> bool {
-        matches!(self, Error::Corrupt { message, .. } if message.starts_with(OTHER_VERSION))
     }
 
     /// A parse error at `location`.
@@ -211,6 +233,28 @@ impl Error {
     }
 }
 
+/// "a newer korpu (store format 3; this korpu reads format 2 and older)",
+/// "an earlier korpu (store format 1; this korpu reads format 2)", or with no
+/// supported version known, "an earlier korpu (redb file format v2), which
+/// this korpu cannot read".
+fn other_version(newer: bool, format: &str, found: u32, supported: Option<u32>) -> String {
+    let who = if newer { "a newer" } else { "an earlier" };
+    match supported {
+        Some(s) if newer => format!("{who} korpu ({format} {found}; this korpu reads format {s} and older)"),
+        Some(s) => format!("{who} korpu ({format} {found}; this korpu reads format {s})"),
+        None => format!("{who} korpu ({format} v{found}), which this korpu cannot read"),
+    }
+}
+
+/// A store error's words: the message, the source's, or both.
+fn store_detail(message: &str, source: Option<&(dyn std::error::Error + Send + Sync)>) -> String {
+    match source {
+        None => message.to_string(),
+        Some(e) if message.is_empty() => e.to_string(),
+        Some(e) => format!("{message}: {e}"),
+    }
+}
+
 impl From<std::io::Error> for Error {
     fn from(source: std::io::Error) -> Error {
         Error::Io { path: None, source }
@@ -233,5 +277,46 @@ mod tests {
     fn parse_error_displays_file_line_column() {
         let e = Error::parse(Location::new(120, 7), "unexpected </tu>").in_file("data.tmx");
         assert_eq!(e.to_string(), "data.tmx:120:7: unexpected </tu>");
+    }
+
+    #[test]
+    fn other_version_reads_as_a_sentence_with_what_to_do() {
+        let newer = Error::OtherVersion {
+            path: "tm.korpu".into(),
+            format: "store format",
+            found: 3,
+            supported: Some(2),
+            newer: true,
+            remedy: "upgrade korpu".into(),
+        };
+        assert_eq!(
+            newer.to_string(),
+            "tm.korpu: written by a newer korpu (store format 3; this korpu reads format 2 and older): upgrade korpu"
+        );
+        let earlier = Error::OtherVersion {
+            path: "tm.korpu".into(),
+            format: "redb file format",
+            found: 2,
+            supported: None,
+            newer: false,
+            remedy: "export it".into(),
+        };
+        assert_eq!(
+            earlier.to_string(),
+            "tm.korpu: written by an earlier korpu (redb file format v2), which this korpu cannot read: export it"
+        );
+    }
+
+    #[test]
+    fn store_error_keeps_its_source_and_its_words() {
+        let io = || std::io::Error::other("disk on fire");
+        let bare = Error::store("tm.korpu", "", io());
+        assert_eq!(bare.to_string(), "store tm.korpu: disk on fire");
+        assert!(std::error::Error::source(&bare).is_some());
+        let said = Error::store("tm.korpu", "cannot encode a record", io());
+        assert_eq!(
+            said.to_string(),
+            "store tm.korpu: cannot encode a record: disk on fire"
+        );
     }
 }

@@ -55,6 +55,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = tm.concordance("görüş", &az, 5);
         let _ = tm.stats();
         let _ = tm.verify();
+        if let Ok(units) = tm.units() {
+            units.take(1_000).for_each(drop);
+        }
     }
     let _ = std::fs::remove_file(&path);
 });

@@ -18,8 +18,9 @@ use super::error::ApiError;
 use super::extract::QueryArgs;
 use super::state::AppState;
 use crate::error::Error;
-use crate::formats::tmx::{ReadOptions, TmxReader, WarningKind};
+use crate::formats::tmx::{ReadOptions, TmxReader, TmxWriter, WarningKind};
 use crate::lang::Lang;
+use crate::model::TmxHeader;
 use crate::tm::{ImportOptions, ImportSummary};
 
 #[derive(Deserialize)]
@@ -32,7 +33,9 @@ pub(super) struct ImportQuery {
 /// Names the upload in messages instead of the spool file.
 fn upload_error(e: Error) -> ApiError {
     let status = match e {
-        Error::Io { .. } | Error::Store { .. } | Error::Corrupt { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        Error::Io { .. } | Error::Store { .. } | Error::Corrupt { .. } | Error::OtherVersion { .. } => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
         _ => StatusCode::BAD_REQUEST,
     };
     if status == StatusCode::INTERNAL_SERVER_ERROR {
@@ -221,10 +224,22 @@ pub(super) async fn export(
             buf: Vec::with_capacity(CHUNK),
             tx: tx.clone(),
         };
-        let result = state
-            .tm
-            .export(&mut w, &langs, srclang.as_ref())
-            .and_then(|_| w.flush().map_err(|e| Error::io("<response>", e)));
+        let header = TmxHeader {
+            srclang: srclang.as_ref().map(Lang::to_string),
+            datatype: Some("plaintext".into()),
+            ..TmxHeader::default()
+        };
+        let result = (|| {
+            let mut tmx = TmxWriter::new(&mut w, &header)?;
+            let units = state
+                .tm
+                .units()?
+                .in_languages(&langs)
+                .map(|u| u.map(|(_, unit)| unit));
+            tmx.write_units(units, |_| {})?;
+            tmx.finish()?;
+            w.flush().map_err(|e| Error::io("<response>", e))
+        })();
         if let Err(e) = result {
             eprintln!("korpu: error: export: {e}");
             let _ = tx.blocking_send(Err(std::io::Error::other(e.to_string())));

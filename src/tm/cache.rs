@@ -8,8 +8,9 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::Result;
 
-use super::DocRecord;
 use super::index::{DocHash, PostingList, TokenInfo, read_postings};
+use super::record::DocRecord;
+use super::score::TokSig;
 use super::store::Snapshot;
 
 /// Decoded posting lists shared by every lookup of one memory, bounded in
@@ -154,5 +155,5 @@ impl DocCache {
 /// What a cached record takes, roughly: the map entry, its language tag and
 /// its token signature.
 fn record_bytes(rec: &DocRecord) -> usize {
-    64 + rec.lang.len() + rec.sig.len() * std::mem::size_of::<super::TokSig>()
+    64 + rec.lang.len() + rec.sig.len() * std::mem::size_of::<TokSig>()
 }

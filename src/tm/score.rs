@@ -19,7 +19,7 @@
 use std::borrow::Cow;
 
 use crate::lang::Lang;
-use crate::text::{TokenKind, case_key, loose_key, nfc, tokenize};
+use crate::text::{Token, TokenKind, case_key, loose_key, nfc, tokenize};
 
 /// The number of tokens of a segment that matching looks at. Longer text
 /// (a query or a stored segment) is cut to its first `MAX_TOKENS` tokens, both
@@ -148,9 +148,18 @@ impl Sig {
     /// Signature of `text` in `lang`, with the class key of every token (what
     /// the index needs).
     pub(crate) fn of_text(text: &str, lang: &Lang) -> (Sig, Vec<String>) {
+        Sig::of_tokens(tokenize(text).take(MAX_TOKENS), lang)
+    }
+
+    /// [`of_text`](Sig::of_text) of text tokenized already (and cut to
+    /// [`MAX_TOKENS`]).
+    pub(crate) fn of_tokens<'t>(
+        tokens: impl IntoIterator<Item = Token<'t>>,
+        lang: &Lang,
+    ) -> (Sig, Vec<String>) {
         let mut toks = Vec::new();
         let mut keys = Vec::new();
-        for t in tokenize(text).take(MAX_TOKENS) {
+        for t in tokens {
             let (sig, key) = token_sig(t.kind, t.text, lang);
             toks.push(sig);
             keys.push(key.into_owned());
@@ -462,10 +471,9 @@ impl EditBreakdown {
 /// The target with the numbers the query changed substituted: for each
 /// number of the stored source aligned with a different number of the query,
 /// the first not yet replaced number token of the target with the same digits
-/// gets the query's digits (its suffix, `'de`, is kept).
-pub(crate) fn adapt_target(query: &str, source: &str, target: &str, steps: &[Step]) -> String {
-    let q: Vec<_> = tokenize(query).take(MAX_TOKENS).collect();
-    let s: Vec<_> = tokenize(source).take(MAX_TOKENS).collect();
+/// gets the query's digits (its suffix, `'de`, is kept). `q` and `s` are the
+/// tokens of the query and of the source that `steps` align (see [`align`]).
+pub(crate) fn adapt_target(q: &[Token<'_>], s: &[Token<'_>], target: &str, steps: &[Step]) -> String {
     let t: Vec<_> = tokenize(target).filter(|t| t.kind == TokenKind::Number).collect();
     let mut used = vec![false; t.len()];
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
@@ -607,6 +615,12 @@ mod tests {
         assert_eq!(b.diacritics, 1);
         let (_, b) = score("ISPARTA", "isparta", "en");
         assert_eq!(b.case, 1);
+    }
+
+    /// `adapt_target` on texts: each tokenized as a lookup tokenizes it.
+    fn adapt_target(q: &str, s: &str, t: &str, steps: &[Step]) -> String {
+        let tokens = |x| tokenize(x).take(MAX_TOKENS).collect::<Vec<_>>();
+        super::adapt_target(&tokens(q), &tokens(s), t, steps)
     }
 
     #[test]

@@ -61,11 +61,9 @@ fn kill_9_mid_import_keeps_whole_batches() {
     let tm = TranslationMemory::open(&store).unwrap();
     let stored = tm.verify().expect("index and units agree after the crash");
     let mut tuids = HashSet::new();
-    tm.for_each_unit(|_, u| {
-        tuids.insert(u.tuid.unwrap());
-        Ok(())
-    })
-    .unwrap();
+    for u in tm.units().unwrap() {
+        tuids.insert(u.unwrap().1.tuid.unwrap());
+    }
     let mut expected = HashSet::new();
     let mut seen_texts = HashSet::new();
     let mut matched_batches = None;

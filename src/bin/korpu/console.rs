@@ -235,14 +235,14 @@ impl Console {
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => {
                 Some("check the file's permissions (and its folder's, for a file korpu writes)".into())
             }
-            Error::Store { path, message } if message.contains("another process") => Some(format!(
+            Error::Store { path, message, .. } if message.contains("another process") => Some(format!(
                 "stop the other korpu process that has {0} open; if it is `korpu serve --tm {0}`, \
                  use its HTTP API while it runs (GET /v1/tm/lookup, /v1/tm/stats, POST /v1/tm/import; \
                  all routes at /v1/openapi.json)",
                 shown(path)
             )),
             // A store of another korpu version: the message says what to do.
-            e @ Error::Corrupt { .. } if e.is_other_version() => None,
+            Error::OtherVersion { .. } => None,
             Error::Corrupt { path, .. } => match role_of(path) {
                 Some(Role::Memory | Role::NewMemory) => Some(
                     "--tm takes a store made by `korpu tm import`, not a TMX file; \

@@ -118,6 +118,24 @@ impl<W: Write> TmxWriter<W> {
         self.flush_buf()
     }
 
+    /// Appends every unit of `units` in order, calling `progress` with the
+    /// number this call has written after each (for a progress bar). Stops
+    /// at the first error, from `units` or from writing, and returns it;
+    /// else returns the number written.
+    pub fn write_units(
+        &mut self,
+        units: impl IntoIterator<Item = Result<TranslationUnit>>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<u64> {
+        let mut written = 0;
+        for unit in units {
+            self.write_unit(&unit?)?;
+            written += 1;
+            progress(written);
+        }
+        Ok(written)
+    }
+
     /// The number of units written so far.
     pub fn units_written(&self) -> u64 {
         self.units

@@ -1,23 +1,6 @@
-//! The storage layer under the translation memory: a small key–value
-//! interface ([`Store`], [`Snapshot`]) and its embedded implementation on redb.
-//!
-//! The translation memory keeps six logical tables, all keyed by integers or
-//! bytes, so that another backend (PostgreSQL, for teams) maps them onto
-//! tables one to one:
-//!
-//! | table | key | value |
-//! |---|---|---|
-//! | meta | name | bytes (magic, format version, counters, languages, stats) |
-//! | units | unit id | the unit, postcard-encoded |
-//! | docs | unit id << 16 \| variant | the variant's language and token signature |
-//! | exact | hash of a token sequence << 64 \| doc | nothing (the key is the entry) |
-//! | tokens | language id, kind, class key | token id, document frequency, chunk count |
-//! | postings | token id << 24 \| chunk | a chunk of posting entries |
-//!
-//! Writes go through [`Store::apply`]: one [`ChangeSet`] is one ACID
-//! transaction, so a crash leaves either all of it or none. Reads go through
-//! a [`Snapshot`], a consistent MVCC view that a concurrent writer never blocks
-//! nor changes.
+//! The embedded [`Store`]: one redb file, with a table per logical table
+//! of the [seam](super), and every read and write guarded against redb's
+//! panics on a damaged file.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +8,7 @@ use redb::{
     Database, ReadOnlyTable, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
 };
 
+use super::{ChangeSet, Snapshot, Store};
 use crate::error::{Error, Result};
 
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("korpu_meta");
@@ -37,132 +21,6 @@ const EXACT: TableDefinition<u128, ()> = TableDefinition::new("korpu_exact");
 const TOKENS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("korpu_tokens");
 const POSTINGS: TableDefinition<u64, &[u8]> = TableDefinition::new("korpu_postings");
 
-/// The changes of one transaction. Applied in this order: removals, then
-/// insertions.
-#[derive(Default, Debug)]
-pub(crate) struct ChangeSet {
-    pub meta: Vec<(String, Vec<u8>)>,
-    pub units_put: Puts<u64>,
-    pub units_del: Vec<u64>,
-    pub docs_put: Puts<u64>,
-    pub docs_del: Vec<u64>,
-    pub exact_add: Vec<(u64, u64)>,
-    pub exact_del: Vec<(u64, u64)>,
-    pub tokens_put: Vec<(Vec<u8>, Vec<u8>)>,
-    pub postings_put: Puts<u64>,
-}
-
-impl ChangeSet {
-    /// Empties the change set, keeping its buffers for the next batch: an
-    /// import reuses a few change sets instead of allocating (and the kernel
-    /// zeroing) hundreds of megabytes per batch.
-    pub(crate) fn clear(&mut self) {
-        self.meta.clear();
-        self.units_put.clear();
-        self.units_del.clear();
-        self.docs_put.clear();
-        self.docs_del.clear();
-        self.exact_add.clear();
-        self.exact_del.clear();
-        self.tokens_put.clear();
-        self.postings_put.clear();
-    }
-}
-
-/// Records to put in one table, in order: each key with its value, the
-/// values' bytes in one buffer (two allocations for a whole batch).
-#[derive(Debug)]
-pub(crate) struct Puts<K> {
-    entries: Vec<(K, usize, usize)>,
-    bytes: Vec<u8>,
-}
-
-impl<K> Default for Puts<K> {
-    fn default() -> Puts<K> {
-        Puts {
-            entries: Vec::new(),
-            bytes: Vec::new(),
-        }
-    }
-}
-
-impl<K> Puts<K> {
-    /// Adds `key` with the bytes `write` appends to the buffer.
-    pub(crate) fn push_with(&mut self, key: K, write: impl FnOnce(&mut Vec<u8>)) {
-        let Ok(()) = self.try_push_with(key, |b| {
-            write(b);
-            Ok::<(), std::convert::Infallible>(())
-        });
-    }
-
-    /// Adds `key` with the bytes `write` appends to the buffer; when `write`
-    /// fails nothing is added.
-    pub(crate) fn try_push_with<E>(
-        &mut self,
-        key: K,
-        write: impl FnOnce(&mut Vec<u8>) -> std::result::Result<(), E>,
-    ) -> std::result::Result<(), E> {
-        let start = self.bytes.len();
-        match write(&mut self.bytes) {
-            Ok(()) => {
-                self.entries.push((key, start, self.bytes.len()));
-                Ok(())
-            }
-            Err(e) => {
-                self.bytes.truncate(start);
-                Err(e)
-            }
-        }
-    }
-
-    /// Adds `key` with `value`.
-    pub(crate) fn push(&mut self, key: K, value: &[u8]) {
-        self.push_with(key, |b| b.extend_from_slice(value));
-    }
-
-    /// The records in the order they were added.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &[u8])> {
-        self.entries.iter().map(|(k, a, b)| (k, &self.bytes[*a..*b]))
-    }
-
-    pub(crate) fn clear(&mut self) {
-        self.entries.clear();
-        self.bytes.clear();
-    }
-}
-
-/// A storage backend. Implementations must make `apply` atomic and durable,
-/// and give snapshots that a concurrent `apply` does not change.
-pub(crate) trait Store: Send + Sync {
-    /// A consistent read view of the latest committed state.
-    fn snapshot(&self) -> Result<Box<dyn Snapshot + '_>>;
-    /// Applies `changes` in one transaction.
-    fn apply(&self, changes: &ChangeSet) -> Result<()>;
-    /// Bytes the store takes on disk.
-    fn size_on_disk(&self) -> u64;
-}
-
-/// A read view; see [`Store::snapshot`].
-pub(crate) trait Snapshot {
-    fn meta(&self, key: &str) -> Result<Option<Vec<u8>>>;
-    fn unit(&self, id: u64) -> Result<Option<Vec<u8>>>;
-    /// Calls `f` with the record of `doc` in place (no copy); false when
-    /// there is none.
-    fn doc_with(&self, doc: u64, f: &mut dyn FnMut(&[u8])) -> Result<bool>;
-    /// Calls `f(id, value)` for every unit, in id order, from `from` on;
-    /// stops when `f` returns false.
-    fn each_unit(&self, from: u64, f: &mut dyn FnMut(u64, &[u8]) -> Result<bool>) -> Result<()>;
-    fn exact(&self, hash: u64, out: &mut Vec<u64>) -> Result<()>;
-    fn token(&self, key: &[u8]) -> Result<Option<Vec<u8>>>;
-    /// Calls `f(key, value)` for every token key starting with `prefix`, in
-    /// key order; stops when `f` returns false.
-    fn tokens_with_prefix(&self, prefix: &[u8], f: &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<()>;
-    fn posting_chunk(&self, key: u64) -> Result<Option<Vec<u8>>>;
-    /// Calls `f(chunk)` for chunks `key..key+count`.
-    fn posting_chunks(&self, first: u64, count: u64, f: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()>;
-    fn count_docs(&self) -> Result<u64>;
-}
-
 fn exact_key(hash: u64, doc: u64) -> u128 {
     u128::from(hash) << 64 | u128::from(doc)
 }
@@ -173,11 +31,10 @@ pub(crate) struct RedbStore {
     path: PathBuf,
 }
 
-fn store_err(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Store {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
+/// A redb error, kept as the source of an [`Error::Store`] (its text is the
+/// message).
+fn store_err(path: &Path, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
+    Error::store(path, "", e)
 }
 
 fn corrupt(path: &Path, message: impl Into<String>) -> Error {
@@ -224,17 +81,14 @@ impl RedbStore {
         let db = match opened {
             Ok(Ok(db)) => db,
             Ok(Err(redb::DatabaseError::DatabaseAlreadyOpen)) => {
-                return Err(store_err(
-                    path,
-                    "the translation memory is open in another process (or another handle)",
-                ));
+                return Err(Error::Store {
+                    path: path.to_path_buf(),
+                    message: "the translation memory is open in another process (or another handle)".into(),
+                    source: None,
+                });
             }
             Ok(Err(redb::DatabaseError::UpgradeRequired(v))) => {
-                return Err(Error::other_version(
-                    path,
-                    &format!("an earlier korpu (redb file format v{v}), which this korpu cannot read"),
-                    super::MOVE_FROM_EARLIER,
-                ));
+                return Err(super::earlier_format(path, "redb file format", v.into(), None));
             }
             Ok(Err(redb::DatabaseError::Storage(redb::StorageError::Io(e)))) => {
                 return Err(Error::io(path, e));
@@ -267,7 +121,7 @@ impl RedbStore {
         Ok((store, !exists))
     }
 
-    fn err(&self, e: impl std::fmt::Display) -> Error {
+    fn err(&self, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Error {
         store_err(&self.path, e)
     }
 }
@@ -287,6 +141,10 @@ impl Store for RedbStore {
 
     fn size_on_disk(&self) -> u64 {
         std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0)
+    }
+
+    fn kind(&self) -> &'static str {
+        "a redb database"
     }
 }
 

@@ -12,6 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use super::{ReadOptions, Warning, WarningKind};
 use crate::error::{Error, Location, Result};
 use crate::formats::transcode::{MAX_TOKEN, Utf8Input};
+use crate::formats::xml::{first_non_xml_char, is_xml_char};
 use crate::lang::Lang;
 use crate::model::{
     Attributes, Inline, InlineTag, Note, Prop, Segment, Sub, TagKind, TmxDate, TmxHeader, TranslationUnit,
@@ -1646,35 +1647,13 @@ fn push_normalized_eols(out: &mut String, text: &str) {
 /// Refuses characters XML 1.0 does not allow: C0 controls other than tab,
 /// line feed and carriage return, and U+FFFE/U+FFFF.
 fn check_chars(text: &str) -> std::result::Result<(), String> {
-    // One branch-free pass (it vectorises: one lane of `acc` per byte of a
-    // 32-byte block, reduced once at the end); the exact check runs only
-    // when a control character or a possible U+FFFE/U+FFFF lead byte shows
-    // up.
-    #[inline]
-    fn flag(b: u8) -> u8 {
-        u8::from((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r')) | u8::from(b == 0xEF)
-    }
-    let mut blocks = text.as_bytes().chunks_exact(32);
-    let mut acc = [0u8; 32];
-    for block in &mut blocks {
-        for (a, &b) in acc.iter_mut().zip(block) {
-            *a |= flag(b);
-        }
-    }
-    let tail = blocks.remainder().iter().fold(0, |t, &b| t | flag(b));
-    let suspicious = acc.iter().fold(tail, |s, &a| s | a) != 0;
-    if suspicious && let Some(c) = text.chars().find(|&c| !is_xml_char(c)) {
-        return Err(format!(
+    match first_non_xml_char(text) {
+        Some(c) => Err(format!(
             "character U+{:04X} is not allowed in XML 1.0",
             u32::from(c)
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok(())
-}
-
-/// True for characters XML 1.0 allows in a document.
-pub(crate) fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// Resolves `&name;` (the five predefined entities and character references).

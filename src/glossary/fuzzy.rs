@@ -11,7 +11,7 @@ use crate::text::KeyLevel;
 
 use super::Glossary;
 use super::file::SectionBytes;
-use super::hit::{LookupHit, MatchKind};
+use super::hit::{LookupHit, MatchLevel};
 use super::keys::{LEVELS, level_bit, lookup_key_prefix, term_key};
 
 /// The most hits [`Glossary::fuzzy`] returns (the nearest ones).
@@ -22,7 +22,7 @@ impl Glossary {
     /// transposition counting one) of `text`, compared on loose keys (case
     /// and diacritics ignored), nearest first. Exact-level equals are
     /// reported at their level with distance 0; others as
-    /// [`MatchKind::Fuzzy`] with their distance.
+    /// [`MatchLevel::Fuzzy`] with their distance.
     ///
     /// A Levenshtein DFA (`levenshtein_automata`) runs over the fst, so the
     /// cost depends on the distance and the glossary's shape, not its size:
@@ -49,7 +49,7 @@ impl Glossary {
             let key = &keys.bytes[k.key.clone()];
             for p in self.postings_of(key, k.value)? {
                 if p.levels & level_bit(KeyLevel::Loose) != 0 {
-                    found.push((p, MatchKind::Fuzzy, k.distance));
+                    found.push((p, MatchLevel::Fuzzy, k.distance));
                 }
             }
         }
@@ -61,7 +61,7 @@ impl Glossary {
                 h.kind = LEVELS
                     .iter()
                     .find(|l| term_key(text, lang, **l) == term_key(t.text, &t.lang, **l))
-                    .map_or(MatchKind::Loose, |l| MatchKind::from(*l));
+                    .map_or(MatchLevel::Loose, |l| MatchLevel::from(*l));
             }
         }
         hits.sort_by_key(|h| (h.distance, h.kind));

@@ -1,6 +1,6 @@
 //! Hits: what [`Glossary::lookup`], [`prefix`](Glossary::prefix) and
 //! [`fuzzy`](Glossary::fuzzy) return ([`LookupHit`], its [`TermRef`] and
-//! [`MatchKind`]), and how postings become hits: deduplicated, the nearest
+//! [`MatchLevel`]), and how postings become hits: deduplicated, the nearest
 //! kept, decoded and ranked.
 
 use crate::error::Result;
@@ -16,7 +16,7 @@ use super::file::{self, Posting};
 /// see [`ScanHit::match_name`](super::ScanHit::match_name)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum MatchKind {
+pub enum MatchLevel {
     /// Same text (up to Unicode normal form).
     Exact,
     /// Same text ignoring case (Turkic-aware).
@@ -31,33 +31,33 @@ pub enum MatchKind {
     Fuzzy,
 }
 
-impl MatchKind {
+impl MatchLevel {
     /// The name the CLI and JSON use: `exact`, `case`, `loose`, `translit`,
     /// `prefix`, `fuzzy`.
     pub fn as_str(self) -> &'static str {
         match self {
-            MatchKind::Exact => "exact",
-            MatchKind::Case => "case",
-            MatchKind::Loose => "loose",
-            MatchKind::Translit => "translit",
-            MatchKind::Prefix => "prefix",
-            MatchKind::Fuzzy => "fuzzy",
+            MatchLevel::Exact => "exact",
+            MatchLevel::Case => "case",
+            MatchLevel::Loose => "loose",
+            MatchLevel::Translit => "translit",
+            MatchLevel::Prefix => "prefix",
+            MatchLevel::Fuzzy => "fuzzy",
         }
     }
 }
 
-impl From<KeyLevel> for MatchKind {
-    fn from(l: KeyLevel) -> MatchKind {
+impl From<KeyLevel> for MatchLevel {
+    fn from(l: KeyLevel) -> MatchLevel {
         match l {
-            KeyLevel::Exact => MatchKind::Exact,
-            KeyLevel::Case => MatchKind::Case,
-            KeyLevel::Loose => MatchKind::Loose,
-            KeyLevel::Translit => MatchKind::Translit,
+            KeyLevel::Exact => MatchLevel::Exact,
+            KeyLevel::Case => MatchLevel::Case,
+            KeyLevel::Loose => MatchLevel::Loose,
+            KeyLevel::Translit => MatchLevel::Translit,
         }
     }
 }
 
-impl std::fmt::Display for MatchKind {
+impl std::fmt::Display for MatchLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -80,8 +80,8 @@ pub struct LookupHit<'g> {
     /// Index of the matching term in the concept's terms.
     pub term_index: usize,
     /// The level at which it matched.
-    pub kind: MatchKind,
-    /// Edit distance for [`MatchKind::Fuzzy`], else 0.
+    pub kind: MatchLevel,
+    /// Edit distance for [`MatchLevel::Fuzzy`], else 0.
     pub distance: u32,
 }
 
@@ -199,19 +199,19 @@ impl Glossary {
     /// with the best kind.
     pub(super) fn collect_hits(
         &self,
-        found: Vec<(Posting, MatchKind, u32)>,
+        found: Vec<(Posting, MatchLevel, u32)>,
         lang: &Lang,
         limit: usize,
     ) -> Result<Vec<LookupHit<'_>>> {
         // Keep each (concept, term) once, with its best (kind, distance), in
         // the order it was first found (sorting, not hashing: lists are short).
-        let mut all: Vec<(Posting, MatchKind, u32, usize)> = found
+        let mut all: Vec<(Posting, MatchLevel, u32, usize)> = found
             .into_iter()
             .enumerate()
             .map(|(i, (p, k, d))| (p, k, d, i))
             .collect();
         all.sort_unstable_by_key(|(p, k, d, i)| (p.concept, p.term, *k, *d, *i));
-        let mut best: Vec<(Posting, MatchKind, u32, usize)> = Vec::with_capacity(all.len());
+        let mut best: Vec<(Posting, MatchLevel, u32, usize)> = Vec::with_capacity(all.len());
         for e in all {
             match best.last_mut() {
                 Some(b) if (b.0.concept, b.0.term) == (e.0.concept, e.0.term) => b.3 = b.3.min(e.3),
@@ -219,7 +219,7 @@ impl Glossary {
             }
         }
         best.sort_unstable_by_key(|e| e.3);
-        let best: Vec<(Posting, MatchKind, u32)> = best.into_iter().map(|(p, k, d, _)| (p, k, d)).collect();
+        let best: Vec<(Posting, MatchLevel, u32)> = best.into_iter().map(|(p, k, d, _)| (p, k, d)).collect();
         self.nearest_hits(best, lang, limit)
     }
 
@@ -227,7 +227,7 @@ impl Glossary {
     /// `limit`, the nearest (kind, then distance) first.
     pub(super) fn nearest_hits(
         &self,
-        mut best: Vec<(Posting, MatchKind, u32)>,
+        mut best: Vec<(Posting, MatchLevel, u32)>,
         lang: &Lang,
         limit: usize,
     ) -> Result<Vec<LookupHit<'_>>> {
@@ -235,7 +235,7 @@ impl Glossary {
             // Decode only what can be returned: the nearest `limit` (keys are
             // distinct after deduplication, so selecting then sorting the
             // head equals sorting all).
-            let key = |(p, kind, d): &(Posting, MatchKind, u32)| (*kind, *d, p.concept, p.term);
+            let key = |(p, kind, d): &(Posting, MatchLevel, u32)| (*kind, *d, p.concept, p.term);
             if limit > 0 {
                 best.select_nth_unstable_by_key(limit - 1, key);
             }
@@ -251,7 +251,7 @@ impl Glossary {
     /// order of `found`. At most `limit`.
     pub(super) fn decode_hits(
         &self,
-        found: Vec<(Posting, MatchKind, u32)>,
+        found: Vec<(Posting, MatchLevel, u32)>,
         lang: &Lang,
         limit: usize,
     ) -> Result<Vec<LookupHit<'_>>> {
@@ -260,7 +260,7 @@ impl Glossary {
         // to the whole id), and its place in `hits` (last, so that an
         // unstable sort is stable).
         type Key = (
-            MatchKind,
+            MatchLevel,
             u32,
             std::cmp::Reverse<crate::lang::LangMatch>,
             u8,

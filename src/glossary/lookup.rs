@@ -9,7 +9,7 @@ use crate::text::KeyLevel;
 
 use super::Glossary;
 use super::file::{self, Posting, SectionBytes};
-use super::hit::{LookupHit, MatchKind};
+use super::hit::{LookupHit, MatchLevel};
 use super::keys::{LEVELS, level_bit, lookup_key_prefix, term_key, term_keys};
 
 impl Glossary {
@@ -28,7 +28,7 @@ impl Glossary {
     /// nanoseconds more each).
     ///
     /// ```
-    /// # use korpu::glossary::{Glossary, GlossaryBuilder, MatchKind};
+    /// # use korpu::glossary::{Glossary, GlossaryBuilder, MatchLevel};
     /// # use korpu::model::{Concept, Term};
     /// let tr: korpu::Lang = "tr".parse()?;
     /// let mut b = GlossaryBuilder::new();
@@ -36,10 +36,10 @@ impl Glossary {
     /// let mut bytes = Vec::new();
     /// b.write(&mut bytes)?;
     /// let g = Glossary::from_bytes(bytes)?;
-    /// assert_eq!(g.lookup("İstanbul", &tr)?[0].kind, MatchKind::Exact);
-    /// assert_eq!(g.lookup("İSTANBUL", &tr)?[0].kind, MatchKind::Case);
-    /// assert_eq!(g.lookup("istanbul", &tr)?[0].kind, MatchKind::Case);
-    /// assert_eq!(g.lookup("Istanbul", &tr)?[0].kind, MatchKind::Loose); // I is ı in Turkish
+    /// assert_eq!(g.lookup("İstanbul", &tr)?[0].kind, MatchLevel::Exact);
+    /// assert_eq!(g.lookup("İSTANBUL", &tr)?[0].kind, MatchLevel::Case);
+    /// assert_eq!(g.lookup("istanbul", &tr)?[0].kind, MatchLevel::Case);
+    /// assert_eq!(g.lookup("Istanbul", &tr)?[0].kind, MatchLevel::Loose); // I is ı in Turkish
     /// assert!(g.lookup("Ankara", &tr)?.is_empty());
     /// # Ok::<(), korpu::Error>(())
     /// ```
@@ -86,7 +86,7 @@ impl Glossary {
         // distinct key are appended as one run, in (concept, term) order
         // (the order of a posting list), so earlier runs are searched by
         // bisection instead of sorting everything.
-        let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
+        let mut found: Vec<(Posting, MatchLevel, u32)> = Vec::new();
         let mut runs: [std::ops::Range<usize>; 4] = Default::default();
         let section = &self.bytes()[self.postings.clone()];
         for (k, ((_, query_levels), offset)) in distinct.iter().zip(offsets).enumerate() {
@@ -98,7 +98,7 @@ impl Glossary {
                     return;
                 }
                 let level = LEVELS[both.trailing_zeros() as usize];
-                let kind = MatchKind::from(level);
+                let kind = MatchLevel::from(level);
                 let earlier = runs[..k].iter().find_map(|r| {
                     let run = &found[r.clone()];
                     run.binary_search_by_key(&(p.concept, p.term), |(q, ..)| (q.concept, q.term))
@@ -117,16 +117,16 @@ impl Glossary {
 
     /// Autocomplete: terms in `lang` whose case key (then loose key) starts
     /// with that of `text`, at most `limit`, shortest first. Each hit has kind
-    /// [`MatchKind::Prefix`], or a better kind when the term equals `text`.
+    /// [`MatchLevel::Prefix`], or a better kind when the term equals `text`.
     pub fn prefix(&self, text: &str, lang: &Lang, limit: usize) -> Result<Vec<LookupHit<'_>>> {
-        let mut found: Vec<(Posting, MatchKind, u32)> = Vec::new();
+        let mut found: Vec<(Posting, MatchLevel, u32)> = Vec::new();
         for level in [KeyLevel::Case, KeyLevel::Loose] {
             let key = term_key(text, lang, level);
             let mut full = lookup_key_prefix(lang);
             full.extend_from_slice(key.as_bytes());
             let full_str = String::from_utf8_lossy(&full).into_owned();
-            let more: Vec<(Posting, MatchKind)> = self.guarded(|| {
-                let mut out: Vec<(Posting, MatchKind)> = Vec::new();
+            let more: Vec<(Posting, MatchLevel)> = self.guarded(|| {
+                let mut out: Vec<(Posting, MatchLevel)> = Vec::new();
                 let auto = fst::automaton::Str::new(&full_str);
                 let mut stream = self.terms.search(fst::Automaton::starts_with(auto)).into_stream();
                 let mut scanned = 0usize;
@@ -139,9 +139,9 @@ impl Glossary {
                         break;
                     }
                     let kind = if k == full.as_slice() {
-                        MatchKind::from(level)
+                        MatchLevel::from(level)
                     } else {
-                        MatchKind::Prefix
+                        MatchLevel::Prefix
                     };
                     for p in self.postings_of(k, v)? {
                         let new = !found

@@ -20,7 +20,7 @@
 //! levels those are.
 //!
 //! ```
-//! use korpu::glossary::{Glossary, GlossaryBuilder, MatchKind};
+//! use korpu::glossary::{Glossary, GlossaryBuilder, MatchLevel};
 //! use korpu::model::{Concept, Term};
 //! use korpu::Lang;
 //!
@@ -37,7 +37,7 @@
 //! let g = Glossary::from_bytes(bytes)?;
 //!
 //! let hits = g.lookup("karabag", &tr)?;
-//! assert_eq!(hits[0].kind, MatchKind::Loose);
+//! assert_eq!(hits[0].kind, MatchLevel::Loose);
 //! assert_eq!(hits[0].term().text, "Karabağ");
 //! // A hit borrows its term from the file; its concept is decoded on request.
 //! let concept = hits[0].concept()?;
@@ -72,7 +72,7 @@ use crate::model::{Concept, Term};
 
 pub use builder::{BuildStats, GlossaryBuilder, MAX_TERM_BYTES};
 pub use fuzzy::FUZZY_MAX_HITS;
-pub use hit::{LookupHit, MatchKind, TermRef};
+pub use hit::{LookupHit, MatchLevel, TermRef};
 pub use keys::term_key;
 pub use scan::ScanHit;
 

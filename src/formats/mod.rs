@@ -8,6 +8,7 @@ pub mod tbx;
 pub mod tmx;
 pub(crate) mod transcode;
 pub mod xliff;
+pub(crate) mod xml;
 
 /// One step of a record reader that ends after its last record or its first
 /// error: `Ok(None)` and `Err` both set `done`, and an error is named with the

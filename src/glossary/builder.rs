@@ -10,7 +10,7 @@ use crate::text::{KeyLevel, nfc};
 
 use super::file::{self, Posting};
 use super::filter::FilterBuilder;
-use super::{LEVELS, level_bit, lookup_key_prefix, term_keys, word_count};
+use super::keys::{LEVELS, level_bit, lookup_key_prefix, term_keys, word_count};
 
 /// The longest term accepted, in bytes ([`Term::MAX_BYTES`]). Longer
 /// "terms" are almost always a definition or a sentence in the wrong column.

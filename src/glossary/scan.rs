@@ -11,8 +11,9 @@ use crate::model::{Concept, Term};
 use crate::text::stem::{self, Inflection};
 use crate::text::{KeyLevel, TokenKind, case_key, is_apostrophe, nfc, tokenize};
 
-use super::file::{Posting, SectionBytes};
-use super::{Glossary, LEVELS, is_hyphen, level_bit, lookup_key_prefix};
+use super::Glossary;
+use super::file::{Posting, SectionBytes, corrupt};
+use super::keys::{LEVELS, is_hyphen, level_bit, lookup_key_prefix, with_word_keys};
 
 /// A glossary term found in text by [`Glossary::scan`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,7 +88,7 @@ impl<'t> Memo<'t> {
             std::collections::hash_map::Entry::Vacant(v) => v,
         };
         let arena = &mut self.arena;
-        let keys = super::with_word_keys(word, lang, |levels| {
+        let keys = with_word_keys(word, lang, |levels| {
             let mut keys = [(0u32, 0u32); 4];
             for (li, k) in levels.into_iter().enumerate() {
                 // Levels often share the key: store it once.
@@ -392,7 +393,7 @@ impl Glossary {
                 };
                 let term_index = p.term as usize;
                 let Some(term) = concept.terms.get(term_index) else {
-                    return Err(super::file::corrupt(
+                    return Err(corrupt(
                         &self.path,
                         "damaged glossary: posting names a missing term",
                     ));

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use korpu::Lang;
-use korpu::glossary::{Glossary, GlossaryBuilder, MatchKind, ScanHit, term_key};
+use korpu::glossary::{Glossary, GlossaryBuilder, MatchLevel, ScanHit, term_key};
 use korpu::model::{Concept, Term};
 use korpu::text::{self, KeyLevel, TokenKind, stem};
 use proptest::prelude::*;
@@ -100,7 +100,7 @@ fn glossary() -> Glossary {
     Glossary::from_bytes(bytes).unwrap()
 }
 
-fn first(g: &Glossary, text: &str, lang: &str) -> Option<(String, String, MatchKind)> {
+fn first(g: &Glossary, text: &str, lang: &str) -> Option<(String, String, MatchLevel)> {
     g.lookup(text, &l(lang))
         .unwrap()
         .into_iter()
@@ -112,47 +112,47 @@ fn first(g: &Glossary, text: &str, lang: &str) -> Option<(String, String, MatchK
 fn lookup_levels_with_turkic_casing() {
     let g = glossary();
     let hit = |c: &str, t: &str, k| Some((c.to_string(), t.to_string(), k));
-    assert_eq!(first(&g, "KIRAN", "tr"), hit("kiran", "kıran", MatchKind::Case));
+    assert_eq!(first(&g, "KIRAN", "tr"), hit("kiran", "kıran", MatchLevel::Case));
     assert_eq!(
         first(&g, "İstanbul", "tr"),
-        hit("istanbul", "İstanbul", MatchKind::Exact)
+        hit("istanbul", "İstanbul", MatchLevel::Exact)
     );
     assert_eq!(
         first(&g, "İSTANBUL", "tr"),
-        hit("istanbul", "İstanbul", MatchKind::Case)
+        hit("istanbul", "İstanbul", MatchLevel::Case)
     );
     assert_eq!(
         first(&g, "istanbul", "tr"),
-        hit("istanbul", "İstanbul", MatchKind::Case)
+        hit("istanbul", "İstanbul", MatchLevel::Case)
     );
     // In Turkish, ISTANBUL lowercases to ıstanbul: equal only without diacritics.
     assert_eq!(
         first(&g, "ISTANBUL", "tr"),
-        hit("istanbul", "İstanbul", MatchKind::Loose)
+        hit("istanbul", "İstanbul", MatchLevel::Loose)
     );
     assert_eq!(
         first(&g, "ISTANBUL", "en"),
-        hit("istanbul", "Istanbul", MatchKind::Case)
+        hit("istanbul", "Istanbul", MatchLevel::Case)
     );
     assert_eq!(
         first(&g, "karabag", "tr"),
-        hit("karabakh", "Karabağ", MatchKind::Loose)
+        hit("karabakh", "Karabağ", MatchLevel::Loose)
     );
     assert_eq!(
         first(&g, "Shusha", "az"),
-        hit("shusha", "Şuşa", MatchKind::Translit)
+        hit("shusha", "Şuşa", MatchLevel::Translit)
     );
     assert_eq!(
         first(&g, "Garabagh", "az"),
-        hit("karabakh", "Qarabağ", MatchKind::Translit)
+        hit("karabakh", "Qarabağ", MatchLevel::Translit)
     );
     assert_eq!(
         first(&g, "cease fire", "en"),
-        hit("ceasefire", "cease-fire", MatchKind::Exact)
+        hit("ceasefire", "cease-fire", MatchLevel::Exact)
     );
     assert_eq!(
         first(&g, "Cease-Fire", "en"),
-        hit("ceasefire", "cease-fire", MatchKind::Case)
+        hit("ceasefire", "cease-fire", MatchLevel::Case)
     );
     assert_eq!(first(&g, "Armenia", "de"), None);
     assert_eq!(first(&g, "Yerevan", "tr"), None);
@@ -165,11 +165,11 @@ fn lookup_returns_every_level_best_first() {
     // same concept, so one hit per term.
     let hits = g.lookup("Türkiye", &l("en")).unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].kind, MatchKind::Exact);
+    assert_eq!(hits[0].kind, MatchLevel::Exact);
     // `turkiye` matches Türkiye at the loose level.
     let hits = g.lookup("turkiye", &l("tr")).unwrap();
-    assert_eq!(hits[0].kind, MatchKind::Loose);
-    let kinds: Vec<MatchKind> = hits.iter().map(|h| h.kind).collect();
+    assert_eq!(hits[0].kind, MatchLevel::Loose);
+    let kinds: Vec<MatchLevel> = hits.iter().map(|h| h.kind).collect();
     let mut sorted = kinds.clone();
     sorted.sort();
     assert_eq!(kinds, sorted);
@@ -226,12 +226,12 @@ fn prefix_autocompletes() {
     let hits = g.prefix("Kara", &l("tr"), 10).unwrap();
     let terms: Vec<&str> = hits.iter().map(|h| h.term().text).collect();
     assert_eq!(terms, ["Karabağ"]);
-    assert_eq!(hits[0].kind, MatchKind::Prefix);
+    assert_eq!(hits[0].kind, MatchLevel::Prefix);
     let hits = g.prefix("şuşa", &l("tr"), 10).unwrap();
     let terms: BTreeSet<&str> = hits.iter().map(|h| h.term().text).collect();
     assert_eq!(terms, BTreeSet::from(["Şuşa", "Şuşa Beyannamesi"]));
     assert_eq!(hits[0].term().text, "Şuşa");
-    assert_eq!(hits[0].kind, MatchKind::Case);
+    assert_eq!(hits[0].kind, MatchLevel::Case);
     // Loose prefix: no diacritics typed.
     let hits = g.prefix("azerb", &l("az"), 10).unwrap();
     assert_eq!(hits[0].term().text, "Azərbaycan");
@@ -245,7 +245,7 @@ fn fuzzy_finds_misspellings() {
     let hits = g.fuzzy("Karabak", &l("tr"), 1).unwrap();
     assert_eq!(
         (hits[0].term().text, hits[0].kind, hits[0].distance),
-        ("Karabağ", MatchKind::Fuzzy, 1)
+        ("Karabağ", MatchLevel::Fuzzy, 1)
     );
     let hits = g.fuzzy("Azerbaican", &l("tr"), 2).unwrap();
     assert_eq!(hits[0].term().text, "Azerbaycan");
@@ -256,7 +256,7 @@ fn fuzzy_finds_misspellings() {
     let hits = g.fuzzy("Rusya", &l("tr"), 2).unwrap();
     assert_eq!(
         (hits[0].term().text, hits[0].kind, hits[0].distance),
-        ("Rusya", MatchKind::Exact, 0)
+        ("Rusya", MatchLevel::Exact, 0)
     );
     assert!(g.fuzzy("Karabak", &l("tr"), 0).unwrap().is_empty());
     assert!(g.fuzzy("xyzzyq", &l("tr"), 2).unwrap().is_empty());

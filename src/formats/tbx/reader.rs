@@ -12,6 +12,7 @@ use super::rules::{self, Kind, Level, Rules};
 use super::{TbxFormat, TbxStyle, TbxVersion};
 use crate::error::{Error, Location, Result};
 use crate::formats::transcode::Utf8Input;
+use crate::formats::xml::first_non_xml_char;
 use crate::lang::Lang;
 use crate::model::{Concept, Term};
 use crate::text::nfc;
@@ -580,23 +581,10 @@ impl<R: BufRead> TbxReader<R> {
 /// line feed and carriage return; U+FFFE, U+FFFF), which could not be written
 /// back either.
 fn check_xml_chars(text: &str, loc: &Location) -> Result<()> {
-    let bytes = text.as_bytes();
-    let control = bytes
-        .iter()
-        .position(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
-    let bad = match control {
-        Some(i) => Some(u32::from(bytes[i])),
-        // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
-        None => memchr::memchr_iter(0xEF, bytes).find_map(|i| match (bytes.get(i + 1), bytes.get(i + 2)) {
-            (Some(0xBF), Some(0xBE)) => Some(0xFFFE),
-            (Some(0xBF), Some(0xBF)) => Some(0xFFFF),
-            _ => None,
-        }),
-    };
-    match bad {
+    match first_non_xml_char(text) {
         Some(c) => Err(Error::parse(
             loc.clone(),
-            format!("character U+{c:04X} is not allowed in XML"),
+            format!("character U+{:04X} is not allowed in XML", u32::from(c)),
         )),
         None => Ok(()),
     }

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::rules::{self, BASIC_TERM_TYPE, STRICT_BASIC_PART_OF_SPEECH};
 use crate::error::{Error, Result};
+use crate::formats::xml::{self, Escape, NonXml};
 use crate::model::{Concept, TermStatus};
 
 /// Options for [`write_tbx_with`].
@@ -167,20 +168,13 @@ fn concept(s: &mut String, c: &Concept) {
     s.push_str("      </conceptEntry>\n");
 }
 
-/// Escapes text and attribute values. Control characters XML 1.0 cannot carry
-/// are dropped (they cannot be represented, not even as references).
+/// Text and attribute values alike: `"` as a reference too. A character
+/// XML 1.0 cannot carry is dropped (not even a reference can carry it).
+const ESCAPE: Escape = Escape::new(NonXml::Drop).with(b'"', "&quot;");
+
+/// Escapes text and attribute values (see [`ESCAPE`]).
 pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
+    xml::escape(&mut out, text, &ESCAPE);
     out
 }

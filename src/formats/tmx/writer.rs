@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use super::reader::is_xml_char;
 use crate::error::{Error, Result};
+use crate::formats::xml::{self, Escape, NonXml};
 use crate::model::{Attributes, Inline, InlineTag, Note, Prop, TmxHeader, TranslationUnit};
 
 /// The TMX version written.
@@ -368,38 +368,22 @@ fn text(b: &mut Vec<u8>, s: &str) -> Fmt {
     escape(b, s, false)
 }
 
+/// Element content: `\r` as a reference, so that it survives XML's
+/// line-end normalisation.
+const TEXT: Escape = Escape::new(NonXml::Refuse).with(b'\r', "&#xD;");
+
+/// Double-quoted attribute values: `"` and whitespace as references, so
+/// that attribute-value normalisation keeps them.
+const ATTR: Escape = Escape::new(NonXml::Refuse)
+    .with(b'\r', "&#xD;")
+    .with(b'"', "&quot;")
+    .with(b'\n', "&#xA;")
+    .with(b'\t', "&#x9;");
+
 /// Appends `s` escaped for element content (`attr == false`) or a
 /// double-quoted attribute value.
 fn escape(b: &mut Vec<u8>, s: &str, attr: bool) -> Fmt {
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &c) in bytes.iter().enumerate() {
-        let rep: &[u8] = match c {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'\r' => b"&#xD;",
-            b'"' if attr => b"&quot;",
-            b'\n' if attr => b"&#xA;",
-            b'\t' if attr => b"&#x9;",
-            b'\t' | b'\n' => continue,
-            0..0x20 => return Err(char::from(c)),
-            // U+FFFE and U+FFFF are EF BF BE / EF BF BF.
-            0xEF if bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) => {
-                let c = s[i..].chars().next().unwrap_or('\u{FFFE}');
-                if !is_xml_char(c) {
-                    return Err(c);
-                }
-                continue;
-            }
-            _ => continue,
-        };
-        b.extend_from_slice(&bytes[start..i]);
-        b.extend_from_slice(rep);
-        start = i + 1;
-    }
-    b.extend_from_slice(&bytes[start..]);
-    Ok(())
+    xml::try_escape(b, s, if attr { &ATTR } else { &TEXT })
 }
 
 #[cfg(test)]

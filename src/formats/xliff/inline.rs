@@ -1,6 +1,7 @@
 //! Inline codes: XLIFF content ↔ the model's [`Segment`], and the original
 //! bytes of each code, so that a target can be written with the source's codes.
 
+use crate::formats::xml::{self, Escape, NonXml};
 use crate::model::{Inline, InlineTag, Segment, Sub, TagKind};
 use crate::text::{placeholder_index, tag_placeholder};
 
@@ -227,32 +228,24 @@ fn model_tag(version: Version, ev: &super::engine::Ev, native: &str) -> InlineTa
     t
 }
 
+/// Element content: `&`, `<` and `>` as references, the rest as it is.
+const TEXT: Escape = Escape::new(NonXml::Keep);
+
+/// Attribute values in double quotes: `"` and whitespace as references too.
+const ATTR: Escape = Escape::new(NonXml::Keep)
+    .with(b'"', "&quot;")
+    .with(b'\n', "&#10;")
+    .with(b'\r', "&#13;")
+    .with(b'\t', "&#9;");
+
 /// Escapes text for element content.
 pub(crate) fn escape_text(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    xml::escape(out, text, &TEXT);
 }
 
 /// Escapes text for an attribute value in double quotes.
 pub(crate) fn escape_attr(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c => out.push(c),
-        }
-    }
+    xml::escape(out, text, &ATTR);
 }
 
 /// True when the placeholders of `text` use each code at most once and every

@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::merge::{is_duplicate, merge_into, normalize_unit};
-use super::postings::PostingWriter;
 use crate::error::Result;
 use crate::lang::Lang;
 use crate::model::TranslationUnit;
@@ -18,7 +17,7 @@ use crate::tm::store::{ChangeSet, Snapshot};
 
 /// The builder's state across an import's batches: token text → signature
 /// and local token index, and token key → local index. Local indices count
-/// the import's distinct tokens from 0; [`PostingWriter`] maps them to token
+/// the import's distinct tokens from 0; `PostingWriter` maps them to token
 /// records.
 #[derive(Default)]
 pub(super) struct KeyCache {
@@ -146,7 +145,7 @@ pub(super) struct Pending {
 /// and exact-hash entries (in `out` already), and their postings by local
 /// token index, until [`seal`](Batch::seal) hands them on.
 pub(super) struct Batch<'a> {
-    tm: &'a TranslationMemory,
+    pub(super) tm: &'a TranslationMemory,
     counters: Counters,
     pub(super) cache: KeyCache,
     pub(super) pending: Pending,
@@ -344,15 +343,7 @@ impl<'a> Batch<'a> {
         Ok(true)
     }
 
-    /// The change set: [`seal`](Self::seal) then [`PostingWriter::complete`].
-    pub(super) fn finish(self, snap: &dyn Snapshot) -> Result<ChangeSet> {
-        let tm = self.tm;
-        let (sealed, ..) = self.seal();
-        let mut writer = PostingWriter::new(sealed.counters.next_token);
-        Ok(writer.complete(tm, snap, sealed)?.0)
-    }
-
-    /// Hands the batch's work over to a [`PostingWriter`] (docs and exact
+    /// Hands the batch's work over to a `PostingWriter` (docs and exact
     /// entries are in the change set already; units, postings and counters
     /// go with it), with what the next batch of an import builds on: the
     /// word cache, and what this one wrote, for duplicates of its units

@@ -16,7 +16,7 @@ mod postings;
 use super::TranslationMemory;
 use super::index::Posting;
 use super::options::{ImportOptions, ImportSummary, UnitId};
-use super::store::ChangeSet;
+use super::store::{ChangeSet, Snapshot};
 use crate::error::{Error, Result};
 use crate::model::TranslationUnit;
 
@@ -48,7 +48,7 @@ impl TranslationMemory {
         let mut batch = Batch::new(self, self.counters(&*snap)?);
         let id = batch.add(&*snap, unit)?;
         let id = id.ok_or_else(|| Error::InvalidArgument("the unit has no variant with text".into()))?;
-        let c = batch.finish(&*snap)?;
+        let c = finish(batch, &*snap)?;
         drop(snap);
         self.commit(&c)?;
         Ok(id)
@@ -177,7 +177,7 @@ impl TranslationMemory {
             return Err(Error::InvalidArgument(format!("no unit with id {id}")));
         }
         batch.insert_as(id, unit);
-        let c = batch.finish(&*snap)?;
+        let c = finish(batch, &*snap)?;
         drop(snap);
         self.commit(&c)
     }
@@ -190,9 +190,18 @@ impl TranslationMemory {
         if !batch.remove(&*snap, id)? {
             return Ok(false);
         }
-        let c = batch.finish(&*snap)?;
+        let c = finish(batch, &*snap)?;
         drop(snap);
         self.commit(&c)?;
         Ok(true)
     }
+}
+
+/// The change set of one batch written on its own (add, update, delete):
+/// [`Batch::seal`] then [`PostingWriter::complete`].
+fn finish(batch: Batch, snap: &dyn Snapshot) -> Result<ChangeSet> {
+    let tm = batch.tm;
+    let (sealed, ..) = batch.seal();
+    let mut writer = PostingWriter::new(sealed.counters.next_token);
+    Ok(writer.complete(tm, snap, sealed)?.0)
 }

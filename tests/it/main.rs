@@ -22,6 +22,7 @@ mod cli_tm;
 mod cli_tmx;
 mod glossaries;
 mod glossary;
+mod layers;
 mod segment_fixtures;
 mod segment_sets;
 // The server tests run `korpu serve`: the binary (`cli`) with `server`.

@@ -38,7 +38,7 @@ const MAX_TOKEN: u64 = 32 * 1024 * 1024;
 /// named in the XML declaration.
 ///
 /// Each `conceptEntry` (`termEntry`) becomes a [`Concept`]: `langSec`
-/// (`langSet`) → `termSec` (`tig`, `ntig`) → `term` become [`Term`]s with
+/// (`langSet`) → `termSec` (`tig`, `ntig`) → `term` become [`Term`](crate::model::Term)s with
 /// part of speech, status (`administrativeStatus`, `usageStatus`,
 /// `normativeAuthorization`), term type and notes; `descrip` gives the
 /// subject field and definition; `<note>`s become notes. Transactions, cross

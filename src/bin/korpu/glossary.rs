@@ -8,13 +8,13 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use korpu::error::{Error, Result};
+use korpu::Lang;
 use korpu::formats::delimited::{DelimitedOptions, DelimitedReader, read_delimited, write_tsv};
 use korpu::formats::tbx::{TbxReader, write_tbx};
 use korpu::glossary::{Glossary, GlossaryBuilder};
-use korpu::lang::Lang;
 use korpu::model::Concept;
 use korpu::present::{ScanHitRecord, TermHitRecord};
+use korpu::{Error, Result};
 
 use super::console::{Console, Role};
 use super::io::{json_line, read_text_input};

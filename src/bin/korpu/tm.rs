@@ -8,13 +8,13 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use korpu::error::{Error, Result};
+use korpu::Lang;
 use korpu::formats::tmx::{ReadOptions, TmxReader, TmxWriter, WarningKind};
 use korpu::formats::xliff;
-use korpu::lang::Lang;
 use korpu::model::TmxHeader;
 use korpu::present::{ConcordanceRecord, LookupRecord, defaults, display_text, variant_text};
 use korpu::tm::{ImportOptions, ImportSummary, LookupOptions, TranslationMemory};
+use korpu::{Error, Result};
 
 use super::console::{Console, Progress, Role};
 use super::io::{json_line, read_text_input};

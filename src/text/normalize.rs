@@ -289,9 +289,12 @@ pub(crate) fn loose_key_of_case(case: &str) -> Cow<'_, str> {
 }
 
 fn strip_to_loose(case: &str) -> String {
-    if let Some(fast) = strip_with_table(case) {
-        return fast;
-    }
+    strip_with_table(case).unwrap_or_else(|| strip_general(case))
+}
+
+/// The loose fold by its definition: marks off after NFD, then the loose
+/// letters; [`strip_with_table`] is its fast path.
+fn strip_general(case: &str) -> String {
     let mut out = String::with_capacity(case.len());
     for c in case.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
@@ -389,21 +392,6 @@ fn push_folded(out: &mut String, c: char, table: &[char]) -> Option<()> {
         m => out.push(m),
     }
     Some(())
-}
-
-#[cfg(test)]
-fn strip_general(case: &str) -> String {
-    let mut out = String::with_capacity(case.len());
-    for c in case.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        match loose_letter(c) {
-            Some(r) => out.push_str(r),
-            None => out.push(c),
-        }
-    }
-    nfc(&out).into_owned()
 }
 
 /// Turkic letters that only Turkic spelling uses; their presence in a word tells

@@ -141,8 +141,25 @@ pub struct TermRef<'g> {
     pub note: Option<&'g str>,
 }
 
-impl TermRef<'_> {
+impl<'g> TermRef<'g> {
+    /// A term as its record stores it, in `lang` (its stored tag, resolved):
+    /// the one mapping from the file's term layout, for hits and for
+    /// [`file::decode_concept`] alike.
+    #[inline]
+    pub(super) fn from_stored(t: file::StoredTermRef<'g>, lang: Lang) -> Self {
+        TermRef {
+            lang,
+            text: t.text,
+            part_of_speech: t.part_of_speech,
+            status: t.status,
+            term_type: t.term_type,
+            case_sensitive: t.case_sensitive,
+            note: t.note,
+        }
+    }
+
     /// The owned [`Term`].
+    #[inline]
     pub fn to_term(&self) -> Term {
         Term {
             lang: self.lang.clone(),
@@ -167,18 +184,7 @@ impl Glossary {
             .map_err(|e| bad(&e))?
             .ok_or_else(|| bad(&format!("no term {term}")))?;
         let lang = file::lang_of(self.lang_cache(), t.lang).ok_or_else(|| bad("bad language tag"))?;
-        Ok((
-            id,
-            TermRef {
-                lang,
-                text: t.text,
-                part_of_speech: t.part_of_speech,
-                status: t.status,
-                term_type: t.term_type,
-                case_sensitive: t.case_sensitive,
-                note: t.note,
-            },
-        ))
+        Ok((id, TermRef::from_stored(t, lang)))
     }
 
     /// Reads a byte of each record of `concepts` (and so its offsets) before

@@ -58,13 +58,13 @@ impl Glossary {
         for h in &mut hits {
             if h.distance == 0 {
                 let t = h.term();
-                h.kind = LEVELS
+                h.level = LEVELS
                     .iter()
                     .find(|l| term_key(text, lang, **l) == term_key(t.text, &t.lang, **l))
                     .map_or(MatchLevel::Loose, |l| MatchLevel::from(*l));
             }
         }
-        hits.sort_by_key(|h| (h.distance, h.kind));
+        hits.sort_by_key(|h| (h.distance, h.level));
         Ok(hits)
     }
 }

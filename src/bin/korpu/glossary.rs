@@ -386,7 +386,7 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
                 "{}\t{}\t{}{}\t{}",
                 line.concept,
                 line.term,
-                line.kind,
+                line.level,
                 if line.distance > 0 {
                     format!(" {}", line.distance)
                 } else {

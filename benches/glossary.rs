@@ -204,7 +204,7 @@ fn benches(c: &mut Criterion) {
     // term list shows), "lookup_exact_concepts" also decodes each hit's
     // concept (what translations need).
     let touch = |hits: &[korpu::glossary::LookupHit<'_>]| -> usize {
-        hits.iter().map(|h| h.term().text.len() + h.kind as usize).sum()
+        hits.iter().map(|h| h.term().text.len() + h.level as usize).sum()
     };
     let decode = |hits: &[korpu::glossary::LookupHit<'_>]| -> usize {
         hits.iter().map(|h| h.concept().unwrap().terms.len()).sum()

@@ -70,7 +70,7 @@ fn main() -> korpu::Result<()> {
             Some(h) => println!(
                 "lookup {query:>12} ({lang}): {} [{}] → en {:?}",
                 h.term().text,
-                h.kind,
+                h.level,
                 // Hits decode their concept on request.
                 g.translations(&h.concept()?, &en)
                     .iter()
@@ -89,7 +89,7 @@ fn main() -> korpu::Result<()> {
         );
     }
     for h in g.prefix("şu", &tr, 5)? {
-        println!("prefix {:>12} (tr): {} [{}]", "şu", h.term().text, h.kind);
+        println!("prefix {:>12} (tr): {} [{}]", "şu", h.term().text, h.level);
     }
 
     // 3. Scan running text.

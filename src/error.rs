@@ -71,7 +71,12 @@ impl std::fmt::Display for Location {
     }
 }
 
-/// Everything that can go wrong in korpu.
+/// Everything that can go wrong in korpu: the crate's one error type.
+///
+/// Every variant carries the context a user needs to find the problem: the file,
+/// the line and column for parse errors, the record (unit index or tuid, concept
+/// id) for data errors. Display strings follow the CLI contract's
+/// `file:line:col: message` shape so the binary can print them unchanged.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

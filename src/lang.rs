@@ -14,6 +14,11 @@ use crate::error::{Error, Result};
 
 /// A BCP-47 language tag, validated and in canonical case.
 ///
+/// Behaviour that differs by language (Turkic casing, abbreviations, suffix
+/// analysis, stemming) is looked up from the primary subtag here, never by
+/// comparing strings elsewhere. A language korpu has no special data for still
+/// works, with the generic rules.
+///
 /// Parsing accepts `-` or `_` as separator and any letter case. A tag of up
 /// to 22 bytes (every common one) is held inline: parsing and cloning it
 /// allocate nothing.

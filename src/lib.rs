@@ -83,18 +83,19 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod error;
+mod error;
 pub mod formats;
 pub mod glossary;
-pub mod lang;
+mod lang;
 pub mod model;
 pub mod segment;
 pub mod text;
 pub mod tm;
 mod varint;
 
+// `error` and `lang` are private: their items have one path each, at the root.
 pub use error::{Error, Location, Result};
-pub use lang::{Lang, LangMatch};
+pub use lang::{Casing, Lang, LangMatch};
 
 #[cfg(any(feature = "cli", feature = "server"))]
 pub mod present;

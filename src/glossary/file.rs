@@ -45,8 +45,12 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::model::{Concept, Term, TermStatus};
+use crate::model::{Concept, TermStatus};
 use crate::varint::{get_varint, put_varint};
+
+// A term record becomes a `TermRef` (hit.rs) in one place, also for
+// `decode_concept`.
+use super::hit::TermRef;
 
 pub(crate) const MAGIC: &[u8; 8] = b"KORPUGLS";
 pub(crate) const VERSION: u32 = 1;
@@ -325,19 +329,7 @@ struct StoredConcept<'a> {
     definition: Option<String>,
     notes: Vec<String>,
     #[serde(borrow)]
-    terms: Vec<StoredTerm<'a>>,
-}
-
-/// A term as stored: [`Term`]'s layout, the language as its tag.
-#[derive(serde::Deserialize)]
-struct StoredTerm<'a> {
-    lang: &'a str,
-    text: String,
-    part_of_speech: Option<String>,
-    status: Option<TermStatus>,
-    term_type: Option<String>,
-    case_sensitive: bool,
-    note: Option<String>,
+    terms: Vec<StoredTermRef<'a>>,
 }
 
 /// Decodes a concept record body: what `postcard::from_bytes::<Concept>`
@@ -348,15 +340,7 @@ pub(crate) fn decode_concept(body: &[u8], langs: &[(String, Lang)]) -> std::resu
     let mut terms = Vec::with_capacity(stored.terms.len());
     for t in stored.terms {
         let lang = lang_of(langs, t.lang).ok_or_else(|| "bad language tag".to_string())?;
-        terms.push(Term {
-            lang,
-            text: t.text,
-            part_of_speech: t.part_of_speech,
-            status: t.status,
-            term_type: t.term_type,
-            case_sensitive: t.case_sensitive,
-            note: t.note,
-        });
+        terms.push(TermRef::from_stored(t, lang).to_term());
     }
     Ok(Concept {
         id: stored.id,
@@ -376,7 +360,7 @@ pub(crate) fn lang_of(langs: &[(String, Lang)], tag: &str) -> Option<Lang> {
     }
 }
 
-/// One term of a concept record, borrowed from the record: [`Term`]'s
+/// One term of a concept record, borrowed from the record: [`Term`](crate::model::Term)'s
 /// layout with every string a slice of the file.
 #[derive(serde::Deserialize)]
 pub(crate) struct StoredTermRef<'a> {
@@ -502,6 +486,7 @@ pub(crate) fn decode_term(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Term;
     use proptest::prelude::*;
 
     #[test]

@@ -58,13 +58,13 @@ impl Glossary {
         for h in &mut hits {
             if h.distance == 0 {
                 let t = h.term();
-                h.kind = LEVELS
+                h.level = LEVELS
                     .iter()
                     .find(|l| term_key(text, lang, **l) == term_key(t.text, &t.lang, **l))
                     .map_or(MatchLevel::Loose, |l| MatchLevel::from(*l));
             }
         }
-        hits.sort_by_key(|h| (h.distance, h.kind));
+        hits.sort_by_key(|h| (h.distance, h.level));
         Ok(hits)
     }
 }
@@ -181,7 +181,7 @@ fn fuzzy_keys(
 fn last_char_may_be_loose(key: &[u8]) -> bool {
     let Some(&last) = key.last() else { return true };
     if last < 0x80 {
-        return crate::text::normalize::may_occur_in_loose_key(last as char);
+        return crate::text::may_occur_in_loose_key(last as char);
     }
     let start = key.len().saturating_sub(4);
     let Some(lead) = key[start..]
@@ -204,7 +204,7 @@ fn last_char_may_be_loose(key: &[u8]) -> bool {
         .ok()
         .and_then(|s| s.chars().next())
     {
-        Some(c) => crate::text::normalize::may_occur_in_loose_key(c),
+        Some(c) => crate::text::may_occur_in_loose_key(c),
         None => true,
     }
 }
@@ -276,7 +276,7 @@ mod tests {
         let mut out = Vec::new();
         while let Some((k, v)) = stream.next() {
             let rest = std::str::from_utf8(&k[prefix.len()..]).unwrap();
-            if rest.chars().all(crate::text::normalize::may_occur_in_loose_key) {
+            if rest.chars().all(crate::text::may_occur_in_loose_key) {
                 out.push((k.to_vec(), v));
             }
         }

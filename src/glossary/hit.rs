@@ -80,7 +80,7 @@ pub struct LookupHit<'g> {
     /// Index of the matching term in the concept's terms.
     pub term_index: usize,
     /// The level at which it matched.
-    pub kind: MatchLevel,
+    pub level: MatchLevel,
     /// Edit distance for [`MatchLevel::Fuzzy`], else 0.
     pub distance: u32,
 }
@@ -111,11 +111,11 @@ impl<'g> LookupHit<'g> {
 }
 
 impl PartialEq for LookupHit<'_> {
-    /// Same glossary, concept, term, kind and distance.
+    /// Same glossary, concept, term, level and distance.
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.glossary, other.glossary)
-            && (self.concept_index, self.term_index, self.kind, self.distance)
-                == (other.concept_index, other.term_index, other.kind, other.distance)
+            && (self.concept_index, self.term_index, self.level, self.distance)
+                == (other.concept_index, other.term_index, other.level, other.distance)
     }
 }
 
@@ -141,8 +141,25 @@ pub struct TermRef<'g> {
     pub note: Option<&'g str>,
 }
 
-impl TermRef<'_> {
+impl<'g> TermRef<'g> {
+    /// A term as its record stores it, in `lang` (its stored tag, resolved):
+    /// the one mapping from the file's term layout, for hits and for
+    /// [`file::decode_concept`] alike.
+    #[inline]
+    pub(super) fn from_stored(t: file::StoredTermRef<'g>, lang: Lang) -> Self {
+        TermRef {
+            lang,
+            text: t.text,
+            part_of_speech: t.part_of_speech,
+            status: t.status,
+            term_type: t.term_type,
+            case_sensitive: t.case_sensitive,
+            note: t.note,
+        }
+    }
+
     /// The owned [`Term`].
+    #[inline]
     pub fn to_term(&self) -> Term {
         Term {
             lang: self.lang.clone(),
@@ -167,18 +184,7 @@ impl Glossary {
             .map_err(|e| bad(&e))?
             .ok_or_else(|| bad(&format!("no term {term}")))?;
         let lang = file::lang_of(self.lang_cache(), t.lang).ok_or_else(|| bad("bad language tag"))?;
-        Ok((
-            id,
-            TermRef {
-                lang,
-                text: t.text,
-                part_of_speech: t.part_of_speech,
-                status: t.status,
-                term_type: t.term_type,
-                case_sensitive: t.case_sensitive,
-                note: t.note,
-            },
-        ))
+        Ok((id, TermRef::from_stored(t, lang)))
     }
 
     /// Reads a byte of each record of `concepts` (and so its offsets) before
@@ -196,14 +202,14 @@ impl Glossary {
     }
 
     /// Turns postings into hits for `lang`, deduplicating by (concept, term)
-    /// with the best kind.
+    /// with the best level.
     pub(super) fn collect_hits(
         &self,
         found: Vec<(Posting, MatchLevel, u32)>,
         lang: &Lang,
         limit: usize,
     ) -> Result<Vec<LookupHit<'_>>> {
-        // Keep each (concept, term) once, with its best (kind, distance), in
+        // Keep each (concept, term) once, with its best (level, distance), in
         // the order it was first found (sorting, not hashing: lists are short).
         let mut all: Vec<(Posting, MatchLevel, u32, usize)> = found
             .into_iter()
@@ -224,7 +230,7 @@ impl Glossary {
     }
 
     /// The hits for `lang` among distinct (concept, term) postings: at most
-    /// `limit`, the nearest (kind, then distance) first.
+    /// `limit`, the nearest (level, then distance) first.
     pub(super) fn nearest_hits(
         &self,
         mut best: Vec<(Posting, MatchLevel, u32)>,
@@ -235,7 +241,7 @@ impl Glossary {
             // Decode only what can be returned: the nearest `limit` (keys are
             // distinct after deduplication, so selecting then sorting the
             // head equals sorting all).
-            let key = |(p, kind, d): &(Posting, MatchLevel, u32)| (*kind, *d, p.concept, p.term);
+            let key = |(p, level, d): &(Posting, MatchLevel, u32)| (*level, *d, p.concept, p.term);
             if limit > 0 {
                 best.select_nth_unstable_by_key(limit - 1, key);
             }
@@ -246,7 +252,7 @@ impl Glossary {
     }
 
     /// Decodes the concepts of `found` (distinct (concept, term) postings)
-    /// into hits for `lang`, best first: by kind, distance, how well the
+    /// into hits for `lang`, best first: by level, distance, how well the
     /// term's language serves `lang`, term status, concept id, then the
     /// order of `found`. At most `limit`.
     pub(super) fn decode_hits(
@@ -270,7 +276,7 @@ impl Glossary {
         let mut keys: Vec<Key> = Vec::with_capacity(found.len());
         let mut hits: Vec<LookupHit<'_>> = Vec::with_capacity(found.len());
         self.prefetch_records(found.iter().map(|(p, ..)| p.concept));
-        for (p, kind, distance) in found {
+        for (p, level, distance) in found {
             let (concept_id, term) = self.term_at(p.concept, p.term)?;
             let Some(q) = term.lang.match_quality(lang) else {
                 continue;
@@ -281,7 +287,7 @@ impl Glossary {
             head[..id.len().min(8)].copy_from_slice(&id[..id.len().min(8)]);
             let head = u64::from_be_bytes(head);
             keys.push((
-                kind,
+                level,
                 distance,
                 std::cmp::Reverse(q),
                 rank,
@@ -294,7 +300,7 @@ impl Glossary {
                 concept_id,
                 term,
                 term_index: p.term as usize,
-                kind,
+                level,
                 distance,
             });
         }

@@ -86,8 +86,8 @@ pub(crate) fn term_keys(text: &str, lang: &Lang) -> [String; 4] {
 pub(crate) fn with_word_keys<R>(word: &str, lang: &Lang, f: impl FnOnce([&str; 4]) -> R) -> R {
     let exact = crate::text::nfc(word);
     let case = crate::text::case_key(&exact, lang);
-    let loose = crate::text::normalize::loose_key_of_case(&case);
-    let translit = crate::text::normalize::translit_key_of_case(&case, lang);
+    let loose = crate::text::loose_key_of_case(&case);
+    let translit = crate::text::translit_key_of_case(&case, lang);
     f([&*exact, &*case, &*loose, &*translit])
 }
 

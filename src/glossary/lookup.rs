@@ -36,10 +36,10 @@ impl Glossary {
     /// let mut bytes = Vec::new();
     /// b.write(&mut bytes)?;
     /// let g = Glossary::from_bytes(bytes)?;
-    /// assert_eq!(g.lookup("İstanbul", &tr)?[0].kind, MatchLevel::Exact);
-    /// assert_eq!(g.lookup("İSTANBUL", &tr)?[0].kind, MatchLevel::Case);
-    /// assert_eq!(g.lookup("istanbul", &tr)?[0].kind, MatchLevel::Case);
-    /// assert_eq!(g.lookup("Istanbul", &tr)?[0].kind, MatchLevel::Loose); // I is ı in Turkish
+    /// assert_eq!(g.lookup("İstanbul", &tr)?[0].level, MatchLevel::Exact);
+    /// assert_eq!(g.lookup("İSTANBUL", &tr)?[0].level, MatchLevel::Case);
+    /// assert_eq!(g.lookup("istanbul", &tr)?[0].level, MatchLevel::Case);
+    /// assert_eq!(g.lookup("Istanbul", &tr)?[0].level, MatchLevel::Loose); // I is ı in Turkish
     /// assert!(g.lookup("Ankara", &tr)?.is_empty());
     /// # Ok::<(), korpu::Error>(())
     /// ```
@@ -116,8 +116,8 @@ impl Glossary {
     }
 
     /// Autocomplete: terms in `lang` whose case key (then loose key) starts
-    /// with that of `text`, at most `limit`, shortest first. Each hit has kind
-    /// [`MatchLevel::Prefix`], or a better kind when the term equals `text`.
+    /// with that of `text`, at most `limit`, shortest first. Each hit has level
+    /// [`MatchLevel::Prefix`], or a better level when the term equals `text`.
     pub fn prefix(&self, text: &str, lang: &Lang, limit: usize) -> Result<Vec<LookupHit<'_>>> {
         let mut found: Vec<(Posting, MatchLevel, u32)> = Vec::new();
         for level in [KeyLevel::Case, KeyLevel::Loose] {
@@ -164,7 +164,7 @@ impl Glossary {
         }
         let mut hits = self.collect_hits(found, lang, usize::MAX)?;
         // Completions: the exact one first, then the shortest.
-        hits.sort_by_cached_key(|h| (h.kind, h.term().text.chars().count()));
+        hits.sort_by_cached_key(|h| (h.level, h.term().text.chars().count()));
         hits.truncate(limit);
         Ok(hits)
     }

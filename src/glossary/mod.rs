@@ -37,7 +37,7 @@
 //! let g = Glossary::from_bytes(bytes)?;
 //!
 //! let hits = g.lookup("karabag", &tr)?;
-//! assert_eq!(hits[0].kind, MatchLevel::Loose);
+//! assert_eq!(hits[0].level, MatchLevel::Loose);
 //! assert_eq!(hits[0].term().text, "Karabağ");
 //! // A hit borrows its term from the file; its concept is decoded on request.
 //! let concept = hits[0].concept()?;

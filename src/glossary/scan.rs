@@ -306,9 +306,8 @@ fn alternated_stem(
                 // Case, loose, translit (an alternated reading has no exact
                 // key); the coarser keys only when the finer one is none.
                 let found = is_key(1, &base)
-                    || (states[2].is_some() && is_key(2, &crate::text::normalize::loose_key_of_case(&base)))
-                    || (states[3].is_some()
-                        && is_key(3, &crate::text::normalize::translit_key_of_case(&base, lang)));
+                    || (states[2].is_some() && is_key(2, &crate::text::loose_key_of_case(&base)))
+                    || (states[3].is_some() && is_key(3, &crate::text::translit_key_of_case(&base, lang)));
                 if found {
                     longest = Some(k + 1);
                 }

@@ -1,6 +1,6 @@
 //! What the CLI and the HTTP server both show (cargo feature `cli` or
 //! `server`): the JSON records of matches and hits, the display text of a
-//! segment, and the defaults of the edges' parameters.
+//! segment, the defaults of the edges' parameters, and the TMX export.
 //!
 //! The `korpu` binary's `--json` lines and the server's `/v1/` answers are
 //! one contract: a TM match, a concordance hit or a glossary hit is the same
@@ -13,8 +13,10 @@
 //! ([`display_text`]).
 
 pub mod defaults;
+mod export;
 mod records;
 
+pub use export::export_tmx;
 pub use records::{ConcordanceRecord, LookupRecord, MatchRecord, ScanHitRecord, TermHitRecord};
 
 use crate::model::Variant;

@@ -124,7 +124,7 @@ pub struct TermHitRecord {
     /// How it matched (`exact`, `case`, `loose`, `translit`, `prefix`,
     /// `fuzzy`).
     #[serde(rename = "match")]
-    pub kind: &'static str,
+    pub level: &'static str,
     /// The edit distance of a fuzzy match, else 0.
     pub distance: u32,
     /// The concept's terms in other languages (or in `to`), by language tag.
@@ -140,7 +140,7 @@ impl TermHitRecord {
             concept: hit.concept_id().to_string(),
             lang: t.lang.as_str().to_string(),
             term: t.text.to_string(),
-            kind: hit.kind.as_str(),
+            level: hit.level.as_str(),
             distance: hit.distance,
             translations: hit.concept()?.translations_by_lang(&t.lang, to),
         })

@@ -41,11 +41,20 @@ fn lang(name: &str, tag: &str) -> Result<Lang, ApiError> {
     Lang::parse(tag).map_err(|e| ApiError::bad_request(format!("{name}: {e}")))
 }
 
-fn glossary(state: &AppState) -> Result<Arc<Glossary>, ApiError> {
-    state
+/// What a glossary lookup and a scan start from: the glossary, the
+/// language of the query (`lang`) and of the translations wanted (`to`).
+fn glossary_query(
+    state: &AppState,
+    lang_tag: &str,
+    to: Option<&str>,
+) -> Result<(Arc<Glossary>, Lang, Option<Lang>), ApiError> {
+    let g = state
         .glossary
         .clone()
-        .ok_or_else(|| ApiError::not_found("no glossary is loaded (korpu serve -g GLOSSARY)"))
+        .ok_or_else(|| ApiError::not_found("no glossary is loaded (korpu serve -g GLOSSARY)"))?;
+    let l = lang("lang", lang_tag)?;
+    let to = to.map(|t| lang("to", t)).transpose()?;
+    Ok((g, l, to))
 }
 
 #[derive(Serialize)]
@@ -118,9 +127,7 @@ async fn glossary_lookup(
     State(state): State<Arc<AppState>>,
     QueryArgs(q): QueryArgs<GlossaryLookupQuery>,
 ) -> Result<Json<Vec<TermHitRecord>>, ApiError> {
-    let g = glossary(&state)?;
-    let l = lang("lang", &q.lang)?;
-    let to = q.to.as_deref().map(|t| lang("to", t)).transpose()?;
+    let (g, l, to) = glossary_query(&state, &q.lang, q.to.as_deref())?;
     if q.prefix && q.fuzzy.is_some() {
         return Err(ApiError::bad_request("prefix and fuzzy exclude each other"));
     }
@@ -158,9 +165,7 @@ async fn glossary_scan(
     State(state): State<Arc<AppState>>,
     JsonBody(req): JsonBody<ScanRequest>,
 ) -> Result<Json<Vec<ScanHitRecord>>, ApiError> {
-    let g = glossary(&state)?;
-    let l = lang("lang", &req.lang)?;
-    let to = req.to.as_deref().map(|t| lang("to", t)).transpose()?;
+    let (g, l, to) = glossary_query(&state, &req.lang, req.to.as_deref())?;
     blocking(move || {
         let hits = g.scan(&req.text, &l)?;
         Ok(Json(

@@ -18,9 +18,9 @@ use super::error::ApiError;
 use super::extract::QueryArgs;
 use super::state::AppState;
 use crate::error::Error;
-use crate::formats::tmx::{ReadOptions, TmxReader, TmxWriter, WarningKind};
+use crate::formats::tmx::{ReadOptions, TmxReader, WarningKind};
 use crate::lang::Lang;
-use crate::model::TmxHeader;
+use crate::present::export_tmx;
 use crate::tm::{ImportOptions, ImportSummary};
 
 #[derive(Deserialize)]
@@ -224,20 +224,8 @@ pub(super) async fn export(
             buf: Vec::with_capacity(CHUNK),
             tx: tx.clone(),
         };
-        let header = TmxHeader {
-            srclang: srclang.as_ref().map(Lang::to_string),
-            datatype: Some("plaintext".into()),
-            ..TmxHeader::default()
-        };
         let result = (|| {
-            let mut tmx = TmxWriter::new(&mut w, &header)?;
-            let units = state
-                .tm
-                .units()?
-                .in_languages(&langs)
-                .map(|u| u.map(|(_, unit)| unit));
-            tmx.write_units(units, |_| {})?;
-            tmx.finish()?;
+            export_tmx(&mut w, &state.tm, &langs, srclang.as_ref(), |_| {})?;
             w.flush().map_err(|e| Error::io("<response>", e))
         })();
         if let Err(e) = result {

@@ -1,31 +1,4 @@
-//! Text keys: one definition of how two strings "match", used by the glossary,
-//! the translation memory and the segmenter alike.
-//!
-//! A string has four keys, each a function of the text and its language, each
-//! coarser than the one before:
-//!
-//! | level | function | what it removes |
-//! |---|---|---|
-//! | exact | [`nfc`] | only differences of Unicode normal form |
-//! | case | [`case_key`] | case (Turkic-aware: I→ı, İ→i in tr/az); apostrophe variants |
-//! | loose | [`loose_key`] | diacritics; ı→i, ə→e |
-//! | translit | [`translit_key`] | Turkic spelling vs English spelling (ş→sh, ç→ch, …) |
-//!
-//! All four return [`Cow::Borrowed`] when the input is already its own key, so
-//! keying ASCII lowercase text allocates nothing. Each key is idempotent, and
-//! NFC and NFD input give the same keys.
-//!
-//! ```
-//! use korpu::{Lang, text};
-//! let tr: Lang = "tr".parse()?;
-//! let en: Lang = "en".parse()?;
-//! assert_eq!(text::case_key("ISPARTA", &tr), "ısparta");
-//! assert_eq!(text::case_key("İSTANBUL", &tr), "istanbul");
-//! assert_eq!(text::case_key("ISTANBUL", &en), "istanbul");
-//! assert_eq!(text::loose_key("KARABAĞ", &tr), text::loose_key("karabag", &tr));
-//! assert_eq!(text::translit_key("Şuşa", &"az".parse()?), "shusha");
-//! # Ok::<(), korpu::Error>(())
-//! ```
+//! Text keys and Turkic-aware casing; documented in [`text`](super).
 
 use std::borrow::Cow;
 
@@ -316,9 +289,12 @@ pub(crate) fn loose_key_of_case(case: &str) -> Cow<'_, str> {
 }
 
 fn strip_to_loose(case: &str) -> String {
-    if let Some(fast) = strip_with_table(case) {
-        return fast;
-    }
+    strip_with_table(case).unwrap_or_else(|| strip_general(case))
+}
+
+/// The loose fold by its definition: marks off after NFD, then the loose
+/// letters; [`strip_with_table`] is its fast path.
+fn strip_general(case: &str) -> String {
     let mut out = String::with_capacity(case.len());
     for c in case.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
@@ -416,21 +392,6 @@ fn push_folded(out: &mut String, c: char, table: &[char]) -> Option<()> {
         m => out.push(m),
     }
     Some(())
-}
-
-#[cfg(test)]
-fn strip_general(case: &str) -> String {
-    let mut out = String::with_capacity(case.len());
-    for c in case.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        match loose_letter(c) {
-            Some(r) => out.push_str(r),
-            None => out.push(c),
-        }
-    }
-    nfc(&out).into_owned()
 }
 
 /// Turkic letters that only Turkic spelling uses; their presence in a word tells

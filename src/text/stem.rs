@@ -273,48 +273,39 @@ pub(crate) fn is_vowel(c: char) -> bool {
     VOWELS.contains(&c)
 }
 
-const TURKISH_MORPHEMES: &[Morpheme] = &[
-    m(Slot::Plural, "lAr", "lAr"),
-    m(Slot::Possessive, "m", "Im"),
-    m(Slot::Possessive, "n", "In"),
-    poss3("sI", "I"),
-    m(Slot::Possessive, "mIz", "ImIz"),
-    m(Slot::Possessive, "nIz", "InIz"),
-    poss3("lArI", "lArI"),
-    case("nIn", "In", "nIn", true),
-    case("yI", "I", "nI", false),
-    case("yA", "A", "nA", false),
-    case("DA", "DA", "ndA", true),
-    case("DAn", "DAn", "ndAn", false),
-    case("ylA", "lA", "ylA", false),
-    m(Slot::Ki, "ki", "ki"),
-    m(Slot::Copula, "DIr", "DIr"),
-    m(Slot::Copula, "ydI", "DI"),
-    m(Slot::Copula, "ymIş", "mIş"),
-    m(Slot::Copula, "ysA", "sA"),
-];
+/// The suffix grammar of Turkish and Azerbaijani: the same morphemes in the
+/// same order but for the accusative after a vowel and `-ki`. Azerbaijani does
+/// not devoice (`devoice: false`), so its `D` is always `d`.
+const fn turkic_morphemes(accusative: Morpheme, ki: Morpheme) -> [Morpheme; 18] {
+    [
+        m(Slot::Plural, "lAr", "lAr"),
+        m(Slot::Possessive, "m", "Im"),
+        m(Slot::Possessive, "n", "In"),
+        poss3("sI", "I"),
+        m(Slot::Possessive, "mIz", "ImIz"),
+        m(Slot::Possessive, "nIz", "InIz"),
+        poss3("lArI", "lArI"),
+        case("nIn", "In", "nIn", true),
+        accusative,
+        case("yA", "A", "nA", false),
+        case("DA", "DA", "ndA", true),
+        case("DAn", "DAn", "ndAn", false),
+        case("ylA", "lA", "ylA", false),
+        ki,
+        m(Slot::Copula, "DIr", "DIr"),
+        m(Slot::Copula, "ydI", "DI"),
+        m(Slot::Copula, "ymIş", "mIş"),
+        m(Slot::Copula, "ysA", "sA"),
+    ]
+}
 
-const AZERBAIJANI_MORPHEMES: &[Morpheme] = &[
-    m(Slot::Plural, "lAr", "lAr"),
-    m(Slot::Possessive, "m", "Im"),
-    m(Slot::Possessive, "n", "In"),
-    poss3("sI", "I"),
-    m(Slot::Possessive, "mIz", "ImIz"),
-    m(Slot::Possessive, "nIz", "InIz"),
-    poss3("lArI", "lArI"),
-    case("nIn", "In", "nIn", true),
-    // The Azerbaijani accusative takes n after a vowel: `Bakını`, `Şuşanı`.
-    case("nI", "I", "nI", false),
-    case("yA", "A", "nA", false),
-    case("dA", "dA", "ndA", true),
-    case("dAn", "dAn", "ndAn", false),
-    case("ylA", "lA", "ylA", false),
-    m(Slot::Ki, "kY", "kY"),
-    m(Slot::Copula, "dIr", "dIr"),
-    m(Slot::Copula, "ydI", "dI"),
-    m(Slot::Copula, "ymIş", "mIş"),
-    m(Slot::Copula, "ysA", "sA"),
-];
+const TURKISH_MORPHEMES: [Morpheme; 18] =
+    turkic_morphemes(case("yI", "I", "nI", false), m(Slot::Ki, "ki", "ki"));
+
+// The Azerbaijani accusative takes n after a vowel (`Bakını`, `Şuşanı`), and
+// its `-ki` follows 2-way harmony (`-kı`).
+const AZERBAIJANI_MORPHEMES: [Morpheme; 18] =
+    turkic_morphemes(case("nI", "I", "nI", false), m(Slot::Ki, "kY", "kY"));
 
 static TURKISH: Turkic = Turkic {
     back: &['a', 'ı', 'o', 'u', 'â', 'û'],
@@ -323,7 +314,7 @@ static TURKISH: Turkic = Turkic {
     devoice: true,
     palatal_l: true,
     alternations: &[('ğ', 'k'), ('b', 'p'), ('d', 't'), ('c', 'ç'), ('g', 'k')],
-    morphemes: TURKISH_MORPHEMES,
+    morphemes: &TURKISH_MORPHEMES,
 };
 
 static AZERBAIJANI: Turkic = Turkic {
@@ -333,7 +324,7 @@ static AZERBAIJANI: Turkic = Turkic {
     devoice: false,
     palatal_l: false,
     alternations: &[('ğ', 'q'), ('y', 'k')],
-    morphemes: AZERBAIJANI_MORPHEMES,
+    morphemes: &AZERBAIJANI_MORPHEMES,
 };
 
 /// What the next suffix depends on: the last vowel (harmony), the last

@@ -1,31 +1,4 @@
-//! Tokens with byte spans: words, numbers, punctuation and inline-tag
-//! placeholders. Whitespace is skipped.
-//!
-//! Built on UAX #29 word boundaries (`unicode-segmentation`), with two
-//! corrections that Turkish and Azerbaijani need:
-//! - a number followed by an apostrophe suffix (`2020'de`) is one
-//!   [`TokenKind::Number`] token whose [`Token::suffix`] is `'de`;
-//! - a word with an apostrophe suffix (`Şuşa'da`, `Türkiye’nin`) is one
-//!   [`TokenKind::Word`] token whose [`Token::stem`] is `Şuşa`.
-//!
-//! Numbers keep their separators: `1.500`, `85,3`, `14.30` and `363.5` are each
-//! one number token. Inline tags appear in plain text as private-use
-//! placeholder characters ([`tag_placeholder`]); each is one
-//! [`TokenKind::Tag`] token.
-//!
-//! Cost: one pass over the input, no allocation per token.
-//!
-//! ```
-//! use korpu::text::{tokenize, TokenKind};
-//! let toks: Vec<_> = tokenize("Şuşa'da 2020'de 1.500 kişi.").collect();
-//! assert_eq!(toks[0].text, "Şuşa'da");
-//! assert_eq!(toks[0].stem(), "Şuşa");
-//! assert_eq!(toks[1].kind, TokenKind::Number);
-//! assert_eq!(toks[1].suffix(), "'de");
-//! assert_eq!(toks[2].text, "1.500");
-//! assert_eq!(toks[4].kind, TokenKind::Punct);
-//! assert_eq!((toks[4].start, toks[4].end()), (29, 30)); // byte offsets: ş is two bytes
-//! ```
+//! Tokens with byte spans; documented in [`text`](super).
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -100,7 +73,7 @@ impl<'a> Token<'a> {
     }
 }
 
-/// Splits `text` into tokens; see the [module docs](self).
+/// Splits `text` into tokens; see [`text`](crate::text#tokens).
 pub fn tokenize(text: &str) -> Tokens<'_> {
     Tokens {
         text,

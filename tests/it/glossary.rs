@@ -105,7 +105,7 @@ fn first(g: &Glossary, text: &str, lang: &str) -> Option<(String, String, MatchL
         .unwrap()
         .into_iter()
         .next()
-        .map(|h| (h.concept_id().to_string(), h.term().text.to_string(), h.kind))
+        .map(|h| (h.concept_id().to_string(), h.term().text.to_string(), h.level))
 }
 
 #[test]
@@ -165,11 +165,11 @@ fn lookup_returns_every_level_best_first() {
     // same concept, so one hit per term.
     let hits = g.lookup("Türkiye", &l("en")).unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0].kind, MatchLevel::Exact);
+    assert_eq!(hits[0].level, MatchLevel::Exact);
     // `turkiye` matches Türkiye at the loose level.
     let hits = g.lookup("turkiye", &l("tr")).unwrap();
-    assert_eq!(hits[0].kind, MatchLevel::Loose);
-    let kinds: Vec<MatchLevel> = hits.iter().map(|h| h.kind).collect();
+    assert_eq!(hits[0].level, MatchLevel::Loose);
+    let kinds: Vec<MatchLevel> = hits.iter().map(|h| h.level).collect();
     let mut sorted = kinds.clone();
     sorted.sort();
     assert_eq!(kinds, sorted);
@@ -226,12 +226,12 @@ fn prefix_autocompletes() {
     let hits = g.prefix("Kara", &l("tr"), 10).unwrap();
     let terms: Vec<&str> = hits.iter().map(|h| h.term().text).collect();
     assert_eq!(terms, ["Karabağ"]);
-    assert_eq!(hits[0].kind, MatchLevel::Prefix);
+    assert_eq!(hits[0].level, MatchLevel::Prefix);
     let hits = g.prefix("şuşa", &l("tr"), 10).unwrap();
     let terms: BTreeSet<&str> = hits.iter().map(|h| h.term().text).collect();
     assert_eq!(terms, BTreeSet::from(["Şuşa", "Şuşa Beyannamesi"]));
     assert_eq!(hits[0].term().text, "Şuşa");
-    assert_eq!(hits[0].kind, MatchLevel::Case);
+    assert_eq!(hits[0].level, MatchLevel::Case);
     // Loose prefix: no diacritics typed.
     let hits = g.prefix("azerb", &l("az"), 10).unwrap();
     assert_eq!(hits[0].term().text, "Azərbaycan");
@@ -244,7 +244,7 @@ fn fuzzy_finds_misspellings() {
     let g = glossary();
     let hits = g.fuzzy("Karabak", &l("tr"), 1).unwrap();
     assert_eq!(
-        (hits[0].term().text, hits[0].kind, hits[0].distance),
+        (hits[0].term().text, hits[0].level, hits[0].distance),
         ("Karabağ", MatchLevel::Fuzzy, 1)
     );
     let hits = g.fuzzy("Azerbaican", &l("tr"), 2).unwrap();
@@ -255,7 +255,7 @@ fn fuzzy_finds_misspellings() {
     // Exact matches come first with distance 0 and their own level.
     let hits = g.fuzzy("Rusya", &l("tr"), 2).unwrap();
     assert_eq!(
-        (hits[0].term().text, hits[0].kind, hits[0].distance),
+        (hits[0].term().text, hits[0].level, hits[0].distance),
         ("Rusya", MatchLevel::Exact, 0)
     );
     assert!(g.fuzzy("Karabak", &l("tr"), 0).unwrap().is_empty());

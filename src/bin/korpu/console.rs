@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use korpu::error::Error;
+use korpu::Error;
 
 /// The global output flags and the roles of the command's paths.
 #[derive(Debug, Default)]
@@ -118,7 +118,7 @@ impl Console {
         &self,
         value: &T,
         text: impl FnOnce() -> String,
-    ) -> korpu::error::Result<()> {
+    ) -> korpu::Result<()> {
         let mut out = std::io::stdout().lock();
         if self.json {
             super::io::json_line(&mut out, value)

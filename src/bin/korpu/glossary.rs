@@ -8,13 +8,13 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use korpu::error::{Error, Result};
+use korpu::Lang;
 use korpu::formats::delimited::{DelimitedOptions, DelimitedReader, read_delimited, write_tsv};
 use korpu::formats::tbx::{TbxReader, write_tbx};
 use korpu::glossary::{Glossary, GlossaryBuilder};
-use korpu::lang::Lang;
 use korpu::model::Concept;
 use korpu::present::{ScanHitRecord, TermHitRecord};
+use korpu::{Error, Result};
 
 use super::console::{Console, Role};
 use super::io::{json_line, read_text_input};
@@ -72,20 +72,41 @@ struct BuildArgs {
     inputs: Vec<PathBuf>,
 }
 
+/// What `lookup` and `scan` both take: the glossary, the language of the
+/// query (each command names it in its help) and the translations wanted.
 #[derive(Debug, Args)]
-#[command(
-    after_help = "Examples:\n  korpu glossary lookup -g karabakh.kgl --lang az Shusha            # Şuşa, at the translit level\n  korpu glossary lookup -g karabakh.kgl --lang tr --to az --json KARABAĞ\n  korpu glossary lookup -g places.kgl --lang en --prefix Azer\n  korpu glossary lookup -g places.kgl --lang tr --fuzzy 1 Azerbaycn"
-)]
-struct LookupArgs {
+struct QueryArgs {
     /// The glossary file.
     #[arg(short = 'g', long = "glossary", value_name = "GLOSSARY")]
     glossary: PathBuf,
-    /// The language of TERM.
+    /// The language of the query.
     #[arg(long, value_name = "L")]
     lang: String,
     /// Show translations into this language only.
     #[arg(long, value_name = "L2")]
     to: Option<String>,
+}
+
+impl QueryArgs {
+    /// The glossary, checked, and the query's and the translations'
+    /// languages, checked against it.
+    fn open(&self, console: &Console) -> Result<(Glossary, Lang, Option<Lang>)> {
+        let lang = lang_arg(&self.lang)?;
+        let to = self.to.as_deref().map(lang_arg).transpose()?;
+        let g = open_checked(&self.glossary)?;
+        check_languages(&g, &self.glossary, [&lang].into_iter().chain(&to), console)?;
+        Ok((g, lang, to))
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    mut_arg("lang", |a| a.help("The language of TERM")),
+    after_help = "Examples:\n  korpu glossary lookup -g karabakh.kgl --lang az Shusha            # Şuşa, at the translit level\n  korpu glossary lookup -g karabakh.kgl --lang tr --to az --json KARABAĞ\n  korpu glossary lookup -g places.kgl --lang en --prefix Azer\n  korpu glossary lookup -g places.kgl --lang tr --fuzzy 1 Azerbaycn"
+)]
+struct LookupArgs {
+    #[command(flatten)]
+    query: QueryArgs,
     /// Autocomplete: terms that start with TERM.
     #[arg(long, conflicts_with = "fuzzy")]
     prefix: bool,
@@ -102,18 +123,12 @@ struct LookupArgs {
 
 #[derive(Debug, Args)]
 #[command(
+    mut_arg("lang", |a| a.help("The language of the text")),
     after_help = "Examples:\n  echo \"Şuşa Beyannamesi'ni Bakü'de imzaladılar.\" | korpu glossary scan -g karabakh.kgl --lang tr --to az\n  korpu glossary scan -g karabakh.kgl --lang az --json xəbər.txt"
 )]
 struct ScanArgs {
-    /// The glossary file.
-    #[arg(short = 'g', long = "glossary", value_name = "GLOSSARY")]
-    glossary: PathBuf,
-    /// The language of the text.
-    #[arg(long, value_name = "L")]
-    lang: String,
-    /// Show translations into this language only.
-    #[arg(long, value_name = "L2")]
-    to: Option<String>,
+    #[command(flatten)]
+    query: QueryArgs,
     /// The text file (`-` or absent for standard input).
     #[arg(value_name = "FILE", default_value = "-")]
     input: PathBuf,
@@ -351,11 +366,8 @@ fn text_translations(t: &BTreeMap<String, Vec<String>>) -> String {
 }
 
 fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
-    console.role(&a.glossary, Role::Glossary);
-    let lang = lang_arg(&a.lang)?;
-    let to = a.to.as_deref().map(lang_arg).transpose()?;
-    let g = open_checked(&a.glossary)?;
-    check_languages(&g, &a.glossary, [&lang].into_iter().chain(&to), console)?;
+    console.role(&a.query.glossary, Role::Glossary);
+    let (g, lang, to) = a.query.open(console)?;
     let hits = if a.prefix {
         g.prefix(&a.term, &lang, a.limit)?
     } else if let Some(d) = a.fuzzy {
@@ -374,7 +386,7 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
                 "{}\t{}\t{}{}\t{}",
                 line.concept,
                 line.term,
-                line.kind,
+                line.level,
                 if line.distance > 0 {
                     format!(" {}", line.distance)
                 } else {
@@ -388,12 +400,9 @@ fn lookup(a: LookupArgs, console: &Console) -> Result<ExitCode> {
 }
 
 fn scan(a: ScanArgs, console: &Console) -> Result<ExitCode> {
-    console.role(&a.glossary, Role::Glossary);
+    console.role(&a.query.glossary, Role::Glossary);
     console.role(&a.input, Role::TEXT);
-    let lang = lang_arg(&a.lang)?;
-    let to = a.to.as_deref().map(lang_arg).transpose()?;
-    let g = open_checked(&a.glossary)?;
-    check_languages(&g, &a.glossary, [&lang].into_iter().chain(&to), console)?;
+    let (g, lang, to) = a.query.open(console)?;
     let (text, bom) = read_text_input(&a.input)?;
     let hits = g.scan(&text, &lang)?;
     let mut out = std::io::stdout().lock();

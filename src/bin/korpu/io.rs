@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use korpu::error::{Error, Location, Result};
+use korpu::{Error, Location, Result};
 
 /// Writes `bytes` to standard output; a closed pipe (`| head`) is not an error.
 pub(crate) fn write_stdout(bytes: &[u8]) -> Result<ExitCode> {

@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use korpu::error::{Error, Result};
+use korpu::{Error, Result};
 
 use console::Console;
 use io::write_stdout;

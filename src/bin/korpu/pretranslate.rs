@@ -8,15 +8,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 
-use korpu::error::{Error, Result};
+use korpu::Lang;
 use korpu::formats::xliff::{
     PretranslateOptions, SegmentQuery, Suggestion, Suggestions, TermSuggestion, pretranslate,
 };
 use korpu::glossary::Glossary;
-use korpu::lang::Lang;
 use korpu::present::defaults::PRETRANSLATE_MIN_SCORE;
 use korpu::text::placeholder_index;
 use korpu::tm::{LookupOptions, TranslationMemory};
+use korpu::{Error, Result};
 
 use super::console::{Console, Role};
 

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use korpu::error::{Error, Result};
-use korpu::lang::Lang;
+use korpu::Lang;
 use korpu::segment::{Abbreviations, Segmenter, SrxRules};
+use korpu::{Error, Result};
 
 use super::console::{Console, Role};
 

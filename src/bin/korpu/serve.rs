@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use clap::Args;
 
-use korpu::error::{Error, Result};
 use korpu::glossary::Glossary;
 use korpu::server::{Server, ServerOptions, Tokens};
 use korpu::tm::TranslationMemory;
+use korpu::{Error, Result};
 
 use super::console::{Console, Role};
 

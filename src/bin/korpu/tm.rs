@@ -8,13 +8,12 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use korpu::error::{Error, Result};
-use korpu::formats::tmx::{ReadOptions, TmxReader, TmxWriter, WarningKind};
+use korpu::Lang;
+use korpu::formats::tmx::{ReadOptions, TmxReader, WarningKind};
 use korpu::formats::xliff;
-use korpu::lang::Lang;
-use korpu::model::TmxHeader;
-use korpu::present::{ConcordanceRecord, LookupRecord, defaults, display_text, variant_text};
+use korpu::present::{ConcordanceRecord, LookupRecord, defaults, display_text, export_tmx, variant_text};
 use korpu::tm::{ImportOptions, ImportSummary, LookupOptions, TranslationMemory};
+use korpu::{Error, Result};
 
 use super::console::{Console, Progress, Role};
 use super::io::{json_line, read_text_input};
@@ -355,27 +354,6 @@ fn rename_str(msg: &str, path: &Path, name: &Path) -> String {
     msg.replace(&path.display().to_string(), &name.display().to_string())
 }
 
-/// Writes the units of `tm` with variants in `langs` (all when empty) as
-/// TMX 1.4b to `out`; the number written.
-fn write_tmx(
-    out: impl Write,
-    tm: &TranslationMemory,
-    langs: &[Lang],
-    srclang: Option<&Lang>,
-    progress: impl FnMut(u64),
-) -> Result<u64> {
-    let header = TmxHeader {
-        srclang: srclang.map(Lang::to_string),
-        datatype: Some("plaintext".into()),
-        ..TmxHeader::default()
-    };
-    let mut writer = TmxWriter::new(out, &header)?;
-    let units = tm.units()?.in_languages(langs).map(|u| u.map(|(_, unit)| unit));
-    let written = writer.write_units(units, progress)?;
-    writer.finish()?;
-    Ok(written)
-}
-
 fn export(a: ExportArgs, console: &Console) -> Result<ExitCode> {
     console.role(&a.tm, Role::Memory);
     let langs = a.langs.iter().map(|l| lang(l)).collect::<Result<Vec<_>>>()?;
@@ -396,7 +374,7 @@ fn export(a: ExportArgs, console: &Console) -> Result<ExitCode> {
     let progress = console.progress(Some(tm.stats()?.units), "units");
     let written = if a.output == Path::new("-") {
         let out = std::io::stdout();
-        write_tmx(BufWriter::new(out.lock()), &tm, &langs, srclang.as_ref(), |n| {
+        export_tmx(BufWriter::new(out.lock()), &tm, &langs, srclang.as_ref(), |n| {
             progress.set(n)
         })?
     } else {
@@ -404,7 +382,7 @@ fn export(a: ExportArgs, console: &Console) -> Result<ExitCode> {
         // half file under the name asked for.
         let tmp = a.output.with_extension("tmx.partial");
         let file = std::fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        let result = write_tmx(BufWriter::new(file), &tm, &langs, srclang.as_ref(), |n| {
+        let result = export_tmx(BufWriter::new(file), &tm, &langs, srclang.as_ref(), |n| {
             progress.set(n)
         });
         let written = match result {

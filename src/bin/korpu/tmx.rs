@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::console::{Console, Progress, Role};
 use super::io::json_line;
-use korpu::error::{Error, Result};
 use korpu::formats::tmx::{TmxReader, Warning};
+use korpu::{Error, Result};
 
 /// Commands on TMX files.
 #[derive(Debug, Args)]

@@ -213,15 +213,7 @@ fn write_unit(b: &mut Vec<u8>, unit: &TranslationUnit) -> Fmt {
     // The DTD's attribute order for <tu>.
     let a = &unit.attrs;
     attr(b, "tuid", unit.tuid.as_deref())?;
-    attr(b, "o-encoding", a.o_encoding.as_deref())?;
-    attr(b, "datatype", a.datatype.as_deref())?;
-    attr(b, "usagecount", a.usage_count.as_deref())?;
-    date_attr(b, "lastusagedate", a.last_usage_date.as_ref())?;
-    attr(b, "creationtool", a.creation_tool.as_deref())?;
-    attr(b, "creationtoolversion", a.creation_tool_version.as_deref())?;
-    date_attr(b, "creationdate", a.creation_date.as_ref())?;
-    attr(b, "creationid", a.creation_id.as_deref())?;
-    date_attr(b, "changedate", a.change_date.as_ref())?;
+    shared_attrs(b, a)?;
     attr(b, "segtype", unit.segtype.as_deref())?;
     attr(b, "changeid", a.change_id.as_deref())?;
     attr(b, "o-tmf", a.o_tmf.as_deref())?;
@@ -234,16 +226,10 @@ fn write_unit(b: &mut Vec<u8>, unit: &TranslationUnit) -> Fmt {
         variant_attrs(b, &v.attrs)?;
         b.push(b'>');
         let nested = !v.notes.is_empty() || !v.props.is_empty();
-        for note in &v.notes {
-            b.extend_from_slice(b"\n        ");
-            write_note(b, note)?;
-        }
-        for prop in &v.props {
-            b.extend_from_slice(b"\n        ");
-            write_prop(b, prop)?;
-        }
         if nested {
-            b.extend_from_slice(b"\n        ");
+            b.push(b'\n');
+            notes_and_props_lines(b, b"        ", &v.notes, &v.props)?;
+            b.extend_from_slice(b"        ");
         }
         b.extend_from_slice(b"<seg>");
         write_inline(b, &v.segment.content)?;
@@ -258,6 +244,14 @@ fn write_unit(b: &mut Vec<u8>, unit: &TranslationUnit) -> Fmt {
 }
 
 fn variant_attrs(b: &mut Vec<u8>, a: &Attributes) -> Fmt {
+    shared_attrs(b, a)?;
+    attr(b, "o-tmf", a.o_tmf.as_deref())?;
+    attr(b, "changeid", a.change_id.as_deref())
+}
+
+/// The attributes that `<tu>` and `<tuv>` share, in the DTD's order; after
+/// them each element has its own.
+fn shared_attrs(b: &mut Vec<u8>, a: &Attributes) -> Fmt {
     attr(b, "o-encoding", a.o_encoding.as_deref())?;
     attr(b, "datatype", a.datatype.as_deref())?;
     attr(b, "usagecount", a.usage_count.as_deref())?;
@@ -267,8 +261,7 @@ fn variant_attrs(b: &mut Vec<u8>, a: &Attributes) -> Fmt {
     date_attr(b, "creationdate", a.creation_date.as_ref())?;
     attr(b, "creationid", a.creation_id.as_deref())?;
     date_attr(b, "changedate", a.change_date.as_ref())?;
-    attr(b, "o-tmf", a.o_tmf.as_deref())?;
-    attr(b, "changeid", a.change_id.as_deref())
+    Ok(())
 }
 
 /// Each note, then each prop, on a line of its own after `indent`: the
@@ -288,24 +281,20 @@ fn notes_and_props_lines(b: &mut Vec<u8>, indent: &[u8], notes: &[Note], props: 
 }
 
 fn write_note(b: &mut Vec<u8>, note: &Note) -> Fmt {
-    b.extend_from_slice(b"<note");
-    attr(b, "o-encoding", note.o_encoding.as_deref())?;
-    attr(b, "xml:lang", note.lang.as_deref())?;
-    b.push(b'>');
-    text(b, &note.text)?;
-    b.extend_from_slice(b"</note>");
-    Ok(())
+    let attrs = [
+        ("o-encoding", note.o_encoding.as_deref()),
+        ("xml:lang", note.lang.as_deref()),
+    ];
+    element(b, "note", &attrs, |b| text(b, &note.text))
 }
 
 fn write_prop(b: &mut Vec<u8>, prop: &Prop) -> Fmt {
-    b.extend_from_slice(b"<prop");
-    attr(b, "type", Some(&prop.prop_type))?;
-    attr(b, "xml:lang", prop.lang.as_deref())?;
-    attr(b, "o-encoding", prop.o_encoding.as_deref())?;
-    b.push(b'>');
-    text(b, &prop.value)?;
-    b.extend_from_slice(b"</prop>");
-    Ok(())
+    let attrs = [
+        ("type", Some(prop.prop_type.as_str())),
+        ("xml:lang", prop.lang.as_deref()),
+        ("o-encoding", prop.o_encoding.as_deref()),
+    ];
+    element(b, "prop", &attrs, |b| text(b, &prop.value))
 }
 
 fn write_inline(b: &mut Vec<u8>, items: &[Inline]) -> Fmt {
@@ -314,12 +303,11 @@ fn write_inline(b: &mut Vec<u8>, items: &[Inline]) -> Fmt {
             Inline::Text(t) => text(b, t)?,
             Inline::Tag(tag) => write_tag(b, tag)?,
             Inline::Sub(sub) => {
-                b.extend_from_slice(b"<sub");
-                attr(b, "datatype", sub.datatype.as_deref())?;
-                attr(b, "type", sub.sub_type.as_deref())?;
-                b.push(b'>');
-                write_inline(b, &sub.content)?;
-                b.extend_from_slice(b"</sub>");
+                let attrs = [
+                    ("datatype", sub.datatype.as_deref()),
+                    ("type", sub.sub_type.as_deref()),
+                ];
+                element(b, "sub", &attrs, |b| write_inline(b, &sub.content))?;
             }
         }
     }
@@ -328,19 +316,39 @@ fn write_inline(b: &mut Vec<u8>, items: &[Inline]) -> Fmt {
 
 fn write_tag(b: &mut Vec<u8>, tag: &InlineTag) -> Fmt {
     let name = tag.kind.as_str();
-    b.push(b'<');
-    b.extend_from_slice(name.as_bytes());
-    attr(b, "i", tag.i.as_deref())?;
-    attr(b, "pos", tag.pos.as_deref())?;
-    attr(b, "x", tag.x.as_deref())?;
-    attr(b, "assoc", tag.assoc.as_deref())?;
-    attr(b, "type", tag.tag_type.as_deref())?;
+    let attrs = [
+        ("i", tag.i.as_deref()),
+        ("pos", tag.pos.as_deref()),
+        ("x", tag.x.as_deref()),
+        ("assoc", tag.assoc.as_deref()),
+        ("type", tag.tag_type.as_deref()),
+    ];
     if tag.content.is_empty() {
+        start_tag(b, name, &attrs)?;
         b.extend_from_slice(b"/>");
         return Ok(());
     }
+    element(b, name, &attrs, |b| write_inline(b, &tag.content))
+}
+
+/// An attribute list: name and value, `None` for an attribute left out.
+type Attrs<'a> = [(&'static str, Option<&'a str>)];
+
+/// `<name attrs…`, left open for `>` or `/>`.
+fn start_tag(b: &mut Vec<u8>, name: &str, attrs: &Attrs) -> Fmt {
+    b.push(b'<');
+    b.extend_from_slice(name.as_bytes());
+    for &(attr_name, value) in attrs {
+        attr(b, attr_name, value)?;
+    }
+    Ok(())
+}
+
+/// `<name attrs…>content</name>` on one line.
+fn element(b: &mut Vec<u8>, name: &str, attrs: &Attrs, content: impl FnOnce(&mut Vec<u8>) -> Fmt) -> Fmt {
+    start_tag(b, name, attrs)?;
     b.push(b'>');
-    write_inline(b, &tag.content)?;
+    content(b)?;
     b.extend_from_slice(b"</");
     b.extend_from_slice(name.as_bytes());
     b.push(b'>');

@@ -277,6 +277,19 @@ struct RedbSnapshot<'a> {
 }
 
 impl RedbSnapshot<'_> {
+    /// The value under `key` in `table`, copied out of the snapshot.
+    #[inline]
+    fn bytes<'k, K: redb::Key + 'static>(
+        &self,
+        table: &ReadOnlyTable<K, &'static [u8]>,
+        key: impl std::borrow::Borrow<K::SelfType<'k>>,
+    ) -> Result<Option<Vec<u8>>> {
+        Ok(table
+            .get(key)
+            .map_err(|e| self.err(e))?
+            .map(|v| v.value().to_vec()))
+    }
+
     fn err(&self, e: impl Into<redb::Error>) -> Error {
         let e: redb::Error = e.into();
         match e {
@@ -288,19 +301,11 @@ impl RedbSnapshot<'_> {
 
 impl Snapshot for RedbSnapshot<'_> {
     fn meta(&self, key: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .meta
-            .get(key)
-            .map_err(|e| self.err(e))?
-            .map(|v| v.value().to_vec()))
+        self.bytes(&self.meta, key)
     }
 
     fn unit(&self, id: u64) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .units
-            .get(id)
-            .map_err(|e| self.err(e))?
-            .map(|v| v.value().to_vec()))
+        self.bytes(&self.units, id)
     }
 
     fn doc_with(&self, doc: u64, f: &mut dyn FnMut(&[u8])) -> Result<bool> {
@@ -341,11 +346,7 @@ impl Snapshot for RedbSnapshot<'_> {
     }
 
     fn token(&self, key: &[u8]) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .tokens
-            .get(key)
-            .map_err(|e| self.err(e))?
-            .map(|v| v.value().to_vec()))
+        self.bytes(&self.tokens, key)
     }
 
     fn tokens_with_prefix(&self, prefix: &[u8], f: &mut dyn FnMut(&[u8], &[u8]) -> bool) -> Result<()> {
@@ -359,11 +360,7 @@ impl Snapshot for RedbSnapshot<'_> {
     }
 
     fn posting_chunk(&self, key: u64) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .postings
-            .get(key)
-            .map_err(|e| self.err(e))?
-            .map(|v| v.value().to_vec()))
+        self.bytes(&self.postings, key)
     }
 
     fn posting_chunks(&self, first: u64, count: u64, f: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {

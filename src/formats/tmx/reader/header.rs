@@ -100,31 +100,21 @@ impl<R: BufRead> TmxReader<R> {
 
     fn read_header_children(&mut self) -> Result<()> {
         loop {
-            match self.next_ev()? {
+            let ev = self.next_ev()?;
+            let empty = matches!(ev, Ev::Empty(_));
+            match ev {
                 Ev::Text => self.only_whitespace("in <header>")?,
                 Ev::End(El::Header) => return Ok(()),
-                Ev::Start(El::Note) => {
-                    let note = self.read_note(false)?;
+                Ev::Start(El::Note) | Ev::Empty(El::Note) => {
+                    let note = self.read_note(empty)?;
                     self.header.notes.push(note);
                 }
-                Ev::Empty(El::Note) => {
-                    let note = self.read_note(true)?;
-                    self.header.notes.push(note);
-                }
-                Ev::Start(El::Prop) => {
-                    let prop = self.read_prop(false)?;
+                Ev::Start(El::Prop) | Ev::Empty(El::Prop) => {
+                    let prop = self.read_prop(empty)?;
                     self.header.props.push(prop);
                 }
-                Ev::Empty(El::Prop) => {
-                    let prop = self.read_prop(true)?;
-                    self.header.props.push(prop);
-                }
-                Ev::Start(El::Ude) => {
-                    let ude = self.read_ude(false)?;
-                    self.header.udes.push(ude);
-                }
-                Ev::Empty(El::Ude) => {
-                    let ude = self.read_ude(true)?;
+                Ev::Start(El::Ude) | Ev::Empty(El::Ude) => {
+                    let ude = self.read_ude(empty)?;
                     self.header.udes.push(ude);
                 }
                 Ev::Start(el) | Ev::Empty(el) => {

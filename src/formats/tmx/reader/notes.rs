@@ -34,6 +34,23 @@ impl<R: BufRead> TmxReader<R> {
         }
     }
 
+    /// A `<note>` into `notes` or a `<prop>` into `props`, after its start
+    /// tag `ev`: what `<tu>` and `<tuv>` both hold.
+    pub(super) fn read_note_or_prop(
+        &mut self,
+        ev: &Ev,
+        notes: &mut Vec<Note>,
+        props: &mut Vec<Prop>,
+    ) -> Result<()> {
+        let empty = matches!(ev, Ev::Empty(_));
+        if matches!(ev, Ev::Start(El::Note) | Ev::Empty(El::Note)) {
+            notes.push(self.read_note(empty)?);
+        } else {
+            props.push(self.read_prop(empty)?);
+        }
+        Ok(())
+    }
+
     pub(super) fn read_note(&mut self, empty: bool) -> Result<Note> {
         let mut note = self.note_from_attrs();
         note.text = self.read_plain(El::Note, empty)?;

@@ -59,19 +59,9 @@ impl<R: BufRead> TmxReader<R> {
                         .only_whitespace("in <tu>")
                         .map_err(|e| self.in_unit(unit.tuid.as_deref(), e))?,
                     Ev::End(El::Tu) => break,
-                    Ev::Start(El::Note) | Ev::Empty(El::Note) => {
-                        let empty = matches!(ev, Ev::Empty(_));
-                        let note = self
-                            .read_note(empty)
+                    ev @ (Ev::Start(El::Note | El::Prop) | Ev::Empty(El::Note | El::Prop)) => {
+                        self.read_note_or_prop(&ev, &mut unit.notes, &mut unit.props)
                             .map_err(|e| self.in_unit(unit.tuid.as_deref(), e))?;
-                        unit.notes.push(note);
-                    }
-                    Ev::Start(El::Prop) | Ev::Empty(El::Prop) => {
-                        let empty = matches!(ev, Ev::Empty(_));
-                        let prop = self
-                            .read_prop(empty)
-                            .map_err(|e| self.in_unit(unit.tuid.as_deref(), e))?;
-                        unit.props.push(prop);
                     }
                     Ev::Start(El::Tuv) => match self.read_variant(unit.tuid.as_deref())? {
                         Some(v) => unit.variants.push(v),
@@ -158,13 +148,9 @@ impl<R: BufRead> TmxReader<R> {
                     .only_whitespace("in <tuv>")
                     .map_err(|e| self.in_unit(tuid, e))?,
                 Ev::End(El::Tuv) => break,
-                Ev::Start(El::Note) | Ev::Empty(El::Note) => {
-                    let empty = matches!(ev, Ev::Empty(_));
-                    notes.push(self.read_note(empty).map_err(|e| self.in_unit(tuid, e))?);
-                }
-                Ev::Start(El::Prop) | Ev::Empty(El::Prop) => {
-                    let empty = matches!(ev, Ev::Empty(_));
-                    props.push(self.read_prop(empty).map_err(|e| self.in_unit(tuid, e))?);
+                ev @ (Ev::Start(El::Note | El::Prop) | Ev::Empty(El::Note | El::Prop)) => {
+                    self.read_note_or_prop(&ev, &mut notes, &mut props)
+                        .map_err(|e| self.in_unit(tuid, e))?;
                 }
                 Ev::Start(El::Seg) | Ev::Empty(El::Seg) => {
                     if segment.is_some() {

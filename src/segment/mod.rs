@@ -66,7 +66,7 @@
 
 mod abbrev;
 mod rules;
-pub mod srx;
+mod srx;
 
 use std::ops::Range;
 

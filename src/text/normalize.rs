@@ -255,7 +255,7 @@ fn fold_apostrophes(s: Cow<'_, str>) -> Cow<'_, str> {
 }
 
 /// Letters whose diacritic is part of the letter (no Unicode decomposition),
-/// and the Turkic letters DESIGN.md folds at the loose level.
+/// and the Turkic letters without one that the loose level still folds (ı→i, ə→e).
 fn loose_letter(c: char) -> Option<&'static str> {
     Some(match c {
         'ı' => "i",

@@ -1,4 +1,4 @@
-//! `korpu glossary build|lookup|scan|export` (see CONTRACT.md, "Glossary").
+//! `korpu glossary build|lookup|scan|export`: build a glossary file, look terms up, find them in text, export.
 
 use std::collections::BTreeMap;
 use std::io::{BufReader, Write};

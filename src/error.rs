@@ -95,8 +95,14 @@ pub enum Error {
     Parse {
         /// Where the problem is.
         location: Location,
-        /// What is wrong, in words a user can act on.
+        /// What is wrong, in words a user can act on. Display prints only
+        /// this; where a dependency's error caused it, its words are here
+        /// too.
         message: String,
+        /// The error that caused it, when there is one (boxed: the parsers'
+        /// types are not korpu's API).
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
     /// A record that parsed but is not acceptable (an empty term, a unit with no
@@ -130,8 +136,13 @@ pub enum Error {
     Corrupt {
         /// The damaged file.
         path: PathBuf,
-        /// What was found wrong.
+        /// What was found wrong. Display prints only this; where a
+        /// dependency's error caused it, its words are here too.
         message: String,
+        /// The error that caused it, when there is one (boxed: the
+        /// dependencies' types are not korpu's API).
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
 
     /// A stored file that another version of korpu wrote, in a format this
@@ -203,6 +214,45 @@ impl Error {
         Error::Parse {
             location,
             message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A parse error at `location` caused by `source`; `message` is what
+    /// Display prints, so it carries the source's words where a user needs
+    /// them.
+    pub fn parse_with(
+        location: Location,
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        Error::Parse {
+            location,
+            message: message.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// A damaged or foreign stored file at `path`.
+    pub(crate) fn corrupt(path: impl Into<PathBuf>, message: impl Into<String>) -> Error {
+        Error::Corrupt {
+            path: path.into(),
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A damaged stored file at `path`, found so by `source`; `message` is
+    /// what Display prints.
+    pub(crate) fn corrupt_with(
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Error {
+        Error::Corrupt {
+            path: path.into(),
+            message: message.into(),
+            source: Some(source.into()),
         }
     }
 
@@ -213,9 +263,14 @@ impl Error {
             Error::Parse {
                 mut location,
                 message,
+                source,
             } if location.path.is_none() => {
                 location.path = Some(file.into());
-                Error::Parse { location, message }
+                Error::Parse {
+                    location,
+                    message,
+                    source,
+                }
             }
             Error::InvalidRecord {
                 location: Some(mut location),
@@ -282,6 +337,18 @@ mod tests {
     fn parse_error_displays_file_line_column() {
         let e = Error::parse(Location::new(120, 7), "unexpected </tu>").in_file("data.tmx");
         assert_eq!(e.to_string(), "data.tmx:120:7: unexpected </tu>");
+    }
+
+    #[test]
+    fn parse_and_corrupt_errors_keep_their_source_out_of_display() {
+        let bad = String::from_utf8(vec![0xff]).unwrap_err().utf8_error();
+        let e = Error::parse_with(Location::new(1, 1), "invalid UTF-8", bad).in_file("a.tbx");
+        assert_eq!(e.to_string(), "a.tbx:1:1: invalid UTF-8");
+        assert!(std::error::Error::source(&e).is_some());
+        let e = Error::corrupt_with("g.korpu", "damaged", bad);
+        assert_eq!(e.to_string(), "g.korpu: damaged");
+        assert!(std::error::Error::source(&e).is_some());
+        assert!(std::error::Error::source(&Error::corrupt("g.korpu", "damaged")).is_none());
     }
 
     #[test]

@@ -228,10 +228,7 @@ impl<R: Read> DelimitedReader<R> {
     /// Reads the next record into `self.record`; false at the end.
     fn read_record(&mut self) -> Result<bool> {
         loop {
-            let more = self
-                .csv
-                .read_record(&mut self.record)
-                .map_err(|e| csv_error(&e))?;
+            let more = self.csv.read_record(&mut self.record).map_err(csv_error)?;
             if !more {
                 return Ok(false);
             }
@@ -259,12 +256,13 @@ impl<R: Read> DelimitedReader<R> {
                 _ => match Lang::parse(name) {
                     Ok(lang) => Column::Lang(lang),
                     Err(e) => {
-                        return Err(Error::parse(
+                        return Err(Error::parse_with(
                             self.field_location(i),
                             format!(
                                 "column {}: {e} (header names are language tags, id or note)",
                                 i + 1
                             ),
+                            e,
                         ));
                     }
                 },
@@ -387,19 +385,17 @@ impl<R: Read> Read for LineLimit<R> {
     }
 }
 
-fn csv_error(e: &csv::Error) -> Error {
+fn csv_error(e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
-    match e.kind() {
-        csv::ErrorKind::Io(io) => Error::parse(Location::new(line, 0), format!("read error: {io}")),
-        csv::ErrorKind::Utf8 { err, .. } => Error::parse(
-            Location::new(line, 0),
-            format!(
-                "field {} is not valid UTF-8 (save the file as UTF-8 or UTF-16 with a BOM)",
-                err.field() + 1
-            ),
+    let message = match e.kind() {
+        csv::ErrorKind::Io(io) => format!("read error: {io}"),
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "field {} is not valid UTF-8 (save the file as UTF-8 or UTF-16 with a BOM)",
+            err.field() + 1
         ),
-        other => Error::parse(Location::new(line, 0), format!("{other:?}")),
-    }
+        other => format!("{other:?}"),
+    };
+    Error::parse_with(Location::new(line, 0), message, e)
 }
 
 impl<R: Read> Iterator for DelimitedReader<R> {

@@ -104,13 +104,6 @@ pub(crate) struct Header {
     pub(crate) payload_crc: u32,
 }
 
-pub(crate) fn corrupt(path: &Path, message: impl Into<String>) -> Error {
-    Error::Corrupt {
-        path: path.to_path_buf(),
-        message: message.into(),
-    }
-}
-
 fn u32_at(b: &[u8], at: usize) -> u32 {
     let mut a = [0u8; 4];
     a.copy_from_slice(&b[at..at + 4]);
@@ -157,9 +150,9 @@ pub(crate) fn encode_header(
 pub(crate) fn decode_header(bytes: &[u8], path: &Path) -> Result<Header> {
     if bytes.len() < HEADER_LEN {
         if bytes.len() >= 8 && &bytes[..8] != MAGIC {
-            return Err(corrupt(path, "not a korpu glossary (bad magic number)"));
+            return Err(Error::corrupt(path, "not a korpu glossary (bad magic number)"));
         }
-        return Err(corrupt(
+        return Err(Error::corrupt(
             path,
             format!(
                 "truncated glossary: {} bytes, shorter than its {HEADER_LEN}-byte header",
@@ -168,15 +161,18 @@ pub(crate) fn decode_header(bytes: &[u8], path: &Path) -> Result<Header> {
         ));
     }
     if &bytes[..8] != MAGIC {
-        return Err(corrupt(path, "not a korpu glossary (bad magic number)"));
+        return Err(Error::corrupt(path, "not a korpu glossary (bad magic number)"));
     }
     let stored = u32_at(bytes, HEADER_LEN - 4);
     if crc32fast::hash(&bytes[..HEADER_LEN - 4]) != stored {
-        return Err(corrupt(path, "damaged glossary header (checksum mismatch)"));
+        return Err(Error::corrupt(
+            path,
+            "damaged glossary header (checksum mismatch)",
+        ));
     }
     let version = u32_at(bytes, 8);
     if version != VERSION {
-        return Err(corrupt(
+        return Err(Error::corrupt(
             path,
             format!(
                 "glossary format version {version}; this korpu reads version {VERSION} (rebuild the glossary)"
@@ -190,7 +186,7 @@ pub(crate) fn decode_header(bytes: &[u8], path: &Path) -> Result<Header> {
         let len = u64_at(bytes, 24 + i * 16);
         let end = off.checked_add(len);
         if off != expected || end.is_none_or(|e| e > bytes.len() as u64) {
-            return Err(corrupt(
+            return Err(Error::corrupt(
                 path,
                 format!(
                     "truncated or damaged glossary: section {i} spans {off}+{len}, file has {} bytes",
@@ -203,7 +199,7 @@ pub(crate) fn decode_header(bytes: &[u8], path: &Path) -> Result<Header> {
         expected = end;
     }
     if expected != bytes.len() as u64 {
-        return Err(corrupt(
+        return Err(Error::corrupt(
             path,
             format!("glossary has {} bytes, its header says {expected}", bytes.len()),
         ));
@@ -211,7 +207,7 @@ pub(crate) fn decode_header(bytes: &[u8], path: &Path) -> Result<Header> {
     let concepts = u64_at(bytes, META);
     let offsets_len = sections[S_OFFSETS].len() as u64;
     if concepts.checked_add(1).and_then(|n| n.checked_mul(8)) != Some(offsets_len) {
-        return Err(corrupt(
+        return Err(Error::corrupt(
             path,
             "damaged glossary: concept count and offset table disagree",
         ));
@@ -273,7 +269,7 @@ pub(crate) fn for_each_posting(
     mut f: impl FnMut(Posting),
 ) -> Result<()> {
     let bad = |what: &str| {
-        corrupt(
+        Error::corrupt(
             path,
             format!("damaged glossary: posting list at {offset}: {what}"),
         )
@@ -332,14 +328,35 @@ struct StoredConcept<'a> {
     terms: Vec<StoredTermRef<'a>>,
 }
 
+/// Why a concept record did not decode.
+#[derive(Debug)]
+pub(crate) enum BadConcept {
+    /// The bytes are not an encoded concept (kept as the error's source).
+    Encoding(postcard::Error),
+    /// A term's stored language tag does not parse.
+    Language,
+}
+
+impl std::fmt::Display for BadConcept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BadConcept::Encoding(e) => e.fmt(f),
+            BadConcept::Language => f.write_str("bad language tag"),
+        }
+    }
+}
+
 /// Decodes a concept record body: what `postcard::from_bytes::<Concept>`
 /// returns (the same value, and an error on the same inputs), taking term
 /// languages from `langs` when their stored tag is there.
-pub(crate) fn decode_concept(body: &[u8], langs: &[(String, Lang)]) -> std::result::Result<Concept, String> {
-    let stored: StoredConcept<'_> = postcard::from_bytes(body).map_err(|e| e.to_string())?;
+pub(crate) fn decode_concept(
+    body: &[u8],
+    langs: &[(String, Lang)],
+) -> std::result::Result<Concept, BadConcept> {
+    let stored: StoredConcept<'_> = postcard::from_bytes(body).map_err(BadConcept::Encoding)?;
     let mut terms = Vec::with_capacity(stored.terms.len());
     for t in stored.terms {
-        let lang = lang_of(langs, t.lang).ok_or_else(|| "bad language tag".to_string())?;
+        let lang = lang_of(langs, t.lang).ok_or(BadConcept::Language)?;
         terms.push(TermRef::from_stored(t, lang).to_term());
     }
     Ok(Concept {
@@ -640,7 +657,7 @@ mod tests {
                     (Err(_), Ok(_)) => {
                         // Only a language tag the full decode could not parse,
                         // or a string of a part the term decoder skips.
-                        let e = full.as_ref().unwrap_err();
+                        let e = full.as_ref().unwrap_err().to_string();
                         prop_assert!(e.contains("language tag") || e.contains("utf-8"), "{}", e);
                     }
                     (Ok(_), Err(e)) => prop_assert!(false, "term decoder refused a good record: {}", e),

@@ -76,7 +76,7 @@ pub use hit::{LookupHit, MatchLevel, TermRef};
 pub use keys::term_key;
 pub use scan::ScanHit;
 
-use file::{Backing, Posting, SectionBytes, corrupt};
+use file::{Backing, BadConcept, Posting, SectionBytes};
 use filter::LangFilters;
 
 /// A read-only glossary, memory-mapped from a file written by
@@ -160,7 +160,7 @@ impl Glossary {
         };
         let map = |i: usize, what: &str| {
             fst::Map::new(section(i))
-                .map_err(|e| corrupt(path, format!("damaged glossary {what} index: {e}")))
+                .map_err(|e| Error::corrupt_with(path, format!("damaged glossary {what} index: {e}"), e))
         };
         let terms = map(file::S_TERMS, "term")?;
         let ids = map(file::S_IDS, "id")?;
@@ -188,12 +188,12 @@ impl Glossary {
     pub fn verify(&self) -> Result<()> {
         let bytes = self.bytes();
         if crc32fast::hash(&bytes[file::HEADER_LEN..]) != self.payload_crc {
-            return Err(corrupt(&self.path, "damaged glossary (checksum mismatch)"));
+            return Err(Error::corrupt(&self.path, "damaged glossary (checksum mismatch)"));
         }
         for (m, what) in [(&self.terms, "term"), (&self.ids, "id")] {
-            m.as_fst()
-                .verify()
-                .map_err(|e| corrupt(&self.path, format!("damaged glossary {what} index: {e}")))?;
+            m.as_fst().verify().map_err(|e| {
+                Error::corrupt_with(&self.path, format!("damaged glossary {what} index: {e}"), e)
+            })?;
         }
         Ok(())
     }
@@ -220,10 +220,14 @@ impl Glossary {
 
     /// The language tags of the terms, sorted.
     pub fn languages(&self) -> Result<Vec<Lang>> {
-        let tags: Vec<String> = postcard::from_bytes(&self.bytes()[self.langs.clone()])
-            .map_err(|e| corrupt(&self.path, format!("damaged glossary language list: {e}")))?;
+        let tags: Vec<String> = postcard::from_bytes(&self.bytes()[self.langs.clone()]).map_err(|e| {
+            Error::corrupt_with(&self.path, format!("damaged glossary language list: {e}"), e)
+        })?;
         tags.iter()
-            .map(|t| Lang::parse(t).map_err(|_| corrupt(&self.path, format!("bad language tag {t:?}"))))
+            .map(|t| {
+                Lang::parse(t)
+                    .map_err(|e| Error::corrupt_with(&self.path, format!("bad language tag {t:?}"), e))
+            })
             .collect()
     }
 
@@ -244,13 +248,19 @@ impl Glossary {
     /// trusts its bytes) into [`Error::Corrupt`].
     pub(crate) fn guarded<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
         catch_unwind(AssertUnwindSafe(f))
-            .unwrap_or_else(|_| Err(corrupt(&self.path, "damaged glossary index (run verify)")))
+            .unwrap_or_else(|_| Err(Error::corrupt(&self.path, "damaged glossary index (run verify)")))
     }
 
     /// The concept at `index` (0-based, in build order).
     pub fn concept_at(&self, index: u64) -> Result<Concept> {
         let body = self.checked_record(index)?;
-        file::decode_concept(body, self.lang_cache()).map_err(|e| self.damaged_concept(index, &e))
+        file::decode_concept(body, self.lang_cache()).map_err(|e| match e {
+            BadConcept::Encoding(source) => {
+                let message = format!("damaged glossary: concept {index}: {source}");
+                Error::corrupt_with(&self.path, message, source)
+            }
+            BadConcept::Language => self.damaged_concept(index, "bad language tag"),
+        })
     }
 
     /// The body of concept record `index` after checking its checksum.
@@ -268,7 +278,7 @@ impl Glossary {
     }
 
     fn damaged_concept(&self, index: u64, what: &str) -> Error {
-        corrupt(&self.path, format!("damaged glossary: concept {index}: {what}"))
+        Error::corrupt(&self.path, format!("damaged glossary: concept {index}: {what}"))
     }
 
     /// The bytes of record `index` (checksum and body), if the offset table
@@ -290,7 +300,7 @@ impl Glossary {
         };
         let c = self.concept_at(i)?;
         if c.id != id {
-            return Err(corrupt(
+            return Err(Error::corrupt(
                 &self.path,
                 format!("damaged glossary: id {id:?} leads to {:?}", c.id),
             ));

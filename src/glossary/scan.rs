@@ -5,14 +5,14 @@ use std::sync::Arc;
 
 use fst::raw::{Fst, Output};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::model::{Concept, Term};
 use crate::text::stem::{self, Inflection};
 use crate::text::{KeyLevel, TokenKind, case_key, is_apostrophe, nfc, tokenize};
 
 use super::Glossary;
-use super::file::{Posting, SectionBytes, corrupt};
+use super::file::{Posting, SectionBytes};
 use super::keys::{LEVELS, is_hyphen, level_bit, lookup_key_prefix, with_word_keys};
 
 /// A glossary term found in text by [`Glossary::scan`].
@@ -392,7 +392,7 @@ impl Glossary {
                 };
                 let term_index = p.term as usize;
                 let Some(term) = concept.terms.get(term_index) else {
-                    return Err(corrupt(
+                    return Err(Error::corrupt(
                         &self.path,
                         "damaged glossary: posting names a missing term",
                     ));

@@ -257,14 +257,17 @@ impl TranslationMemory {
     }
 
     fn corrupt(&self, message: impl Into<String>) -> Error {
-        Error::Corrupt {
-            path: self.path.clone(),
-            message: message.into(),
-        }
+        Error::corrupt(&self.path, message)
     }
 
     fn damaged(&self, what: &str) -> Error {
         self.corrupt(format!("damaged translation memory: unreadable {what}"))
+    }
+
+    /// [`damaged`](Self::damaged), keeping the decoder's error as the source.
+    fn damaged_by(&self, what: &str, source: postcard::Error) -> Error {
+        let message = format!("damaged translation memory: unreadable {what}");
+        Error::corrupt_with(&self.path, message, source)
     }
 
     /// Applies `c` in one transaction; cached doc records are dropped

@@ -86,7 +86,7 @@ impl TranslationMemory {
     /// The counters as `snap` holds them.
     pub(super) fn counters(&self, snap: &dyn Snapshot) -> Result<Counters> {
         let bytes = snap.meta("counters")?.ok_or_else(|| self.damaged("counters"))?;
-        postcard::from_bytes(&bytes).map_err(|_| self.damaged("counters"))
+        postcard::from_bytes(&bytes).map_err(|e| self.damaged_by("counters", e))
     }
 
     /// Unit `id` as `snap` holds it.
@@ -99,7 +99,8 @@ impl TranslationMemory {
 
     /// A unit record read from the store.
     pub(super) fn decode_unit(&self, id: u64, bytes: &[u8]) -> Result<TranslationUnit> {
-        let s: StoredUnit = postcard::from_bytes(bytes).map_err(|_| self.damaged(&format!("unit {id}")))?;
+        let s: StoredUnit =
+            postcard::from_bytes(bytes).map_err(|e| self.damaged_by(&format!("unit {id}"), e))?;
         Ok(s.unit)
     }
 

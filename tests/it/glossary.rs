@@ -452,7 +452,7 @@ fn truncated_and_foreign_files_are_errors() {
         let p = dir.path().join(format!("cut{cut}"));
         std::fs::write(&p, &bytes[..cut]).unwrap();
         match Glossary::open(&p) {
-            Err(korpu::Error::Corrupt { path, message }) => {
+            Err(korpu::Error::Corrupt { path, message, .. }) => {
                 assert_eq!(path, p);
                 assert!(!message.is_empty());
             }

@@ -442,6 +442,7 @@ mod tests {
         let store = Error::Corrupt {
             path: dir.path().to_path_buf(),
             message: "not a redb database".into(),
+            source: None,
         };
         assert!(c.hint(&store).unwrap_or_default().contains("memory.korpu"));
         assert_eq!(c.hint(&Error::InvalidArgument("x".into())), None);

@@ -44,9 +44,10 @@ pub(crate) fn read_text_input(path: &Path) -> Result<(String, usize)> {
             let bad = e.utf8_error().valid_up_to();
             let valid = std::str::from_utf8(&bytes[..bad]).unwrap_or_default();
             let loc = Location::of_offset(valid, valid.len()).with_path(shown);
-            Err(Error::parse(
+            Err(Error::parse_with(
                 loc,
                 format!("invalid UTF-8 (byte offset {})", bad + bom),
+                e.utf8_error(),
             ))
         }
     }

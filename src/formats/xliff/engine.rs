@@ -311,9 +311,10 @@ impl<R: BufRead> Engine<R> {
                 let at = self.xml.error_position().max(start_offset);
                 if let quick_xml::Error::Io(io) = &e {
                     if io.kind() == io::ErrorKind::InvalidData {
-                        return Err(Error::parse(
+                        return Err(Error::parse_with(
                             self.location_at(self.xml.buffer_position()),
                             io.to_string(),
+                            std::sync::Arc::clone(io),
                         ));
                     }
                     return Err(Error::Io {
@@ -326,7 +327,7 @@ impl<R: BufRead> Engine<R> {
                     // The markup began at the `<` taken with the text before it.
                     loc.column = loc.column.saturating_sub(1).max(1);
                 }
-                return Err(Error::parse(loc, format!("malformed XML: {e}")));
+                return Err(Error::parse_with(loc, format!("malformed XML: {e}"), e));
             }
         };
         let mut at = self.location_at(start_offset);
@@ -335,18 +336,15 @@ impl<R: BufRead> Engine<R> {
         }
         let carried = self.carry;
         let raw = self.take_raw();
-        if std::str::from_utf8(&raw).is_err() {
-            let valid = std::str::from_utf8(&raw)
-                .map_err(|e| e.valid_up_to())
-                .err()
-                .unwrap_or(0);
+        if let Err(e) = std::str::from_utf8(&raw) {
+            let valid = e.valid_up_to();
             // `raw` may begin with the `<` carried from before `start_offset`.
             let offset = (start_offset + valid as u64).saturating_sub(u64::from(carried));
             let mut loc = self.location_at(offset.max(start_offset));
             if carried && valid == 0 {
                 loc.column = loc.column.saturating_sub(1).max(1);
             }
-            return Err(Error::parse(loc, "invalid UTF-8"));
+            return Err(Error::parse_with(loc, "invalid UTF-8", e));
         }
         let ns_core = |version: Option<Version>| {
             matches!(
@@ -371,7 +369,7 @@ impl<R: BufRead> Engine<R> {
             Event::Text(t) => {
                 let text = std::str::from_utf8(&t).unwrap_or_default();
                 let text = quick_xml::escape::unescape(text)
-                    .map_err(|e| Error::parse(at.clone(), format!("bad text: {e}")))?
+                    .map_err(|e| Error::parse_with(at.clone(), format!("bad text: {e}"), e))?
                     .into_owned();
                 self.pass_text(raw, text, at)
             }
@@ -395,7 +393,7 @@ impl<R: BufRead> Engine<R> {
                             ));
                         }
                     },
-                    Err(e) => return Err(Error::parse(at, format!("bad character reference: {e}"))),
+                    Err(e) => return Err(Error::parse_with(at, format!("bad character reference: {e}"), e)),
                 };
                 self.pass_text(raw, c.to_string(), at)
             }
@@ -498,11 +496,11 @@ impl<R: BufRead> Engine<R> {
         let name = String::from_utf8_lossy(s.local_name().as_ref()).into_owned();
         let mut attrs = Vec::new();
         for a in s.attributes().with_checks(true) {
-            let a = a.map_err(|e| Error::parse(at.clone(), format!("malformed attribute: {e}")))?;
+            let a = a.map_err(|e| Error::parse_with(at.clone(), format!("malformed attribute: {e}"), e))?;
             let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
             let value = a
                 .unescape_value()
-                .map_err(|e| Error::parse(at.clone(), format!("attribute {key}: {e}")))?
+                .map_err(|e| Error::parse_with(at.clone(), format!("attribute {key}: {e}"), e))?
                 .into_owned();
             attrs.push((key, value));
         }

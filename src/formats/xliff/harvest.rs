@@ -80,7 +80,7 @@ impl<R: Read> XliffUnits<R> {
         let parse = |tag: Option<&str>, what: &str| -> Result<Option<Lang>> {
             tag.map(|t| {
                 t.parse::<Lang>()
-                    .map_err(|e| Error::parse(unit.location.clone(), format!("{what} {t:?}: {e}")))
+                    .map_err(|e| Error::parse_with(unit.location.clone(), format!("{what} {t:?}: {e}"), e))
             })
             .transpose()
         };

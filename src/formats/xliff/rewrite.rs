@@ -149,7 +149,7 @@ fn lang_of(unit: &UnitBuf, tag: Option<&str>, what: &str) -> Result<Option<Lang>
         Some(t) => t
             .parse::<Lang>()
             .map(Some)
-            .map_err(|e| Error::parse(unit.location.clone(), format!("{what} {t:?}: {e}"))),
+            .map_err(|e| Error::parse_with(unit.location.clone(), format!("{what} {t:?}: {e}"), e)),
     }
 }
 

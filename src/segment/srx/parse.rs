@@ -29,9 +29,10 @@ pub(super) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>> {
         Ok(s) => Ok(Cow::Borrowed(s)),
         Err(e) => {
             let valid = std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or("");
-            Err(Error::parse(
+            Err(Error::parse_with(
                 Location::of_offset(valid, valid.len()),
                 "invalid UTF-8 in SRX file",
+                e,
             ))
         }
     }
@@ -93,7 +94,8 @@ impl<'x> Parser<'x> {
                 Ok(e) => e,
                 Err(e) => {
                     let at = self.reader.error_position() as usize;
-                    return Err(self.err_at(at, format!("malformed XML: {e}")));
+                    let location = Location::of_offset(self.xml, at);
+                    return Err(Error::parse_with(location, format!("malformed XML: {e}"), e));
                 }
             };
             match event {
@@ -346,6 +348,17 @@ mod tests {
                 .unwrap_err()
                 .to_string();
         assert!(e.contains("unknown languagerule \"Nope\""), "{e}");
+    }
+
+    #[test]
+    fn malformed_xml_keeps_the_parser_error_as_source() {
+        let e = SrxRules::parse(&SIMPLE.replace("</body>", "")).unwrap_err();
+        assert!(matches!(e, crate::Error::Parse { .. }), "{e}");
+        let source = std::error::Error::source(&e).expect("the XML parser's error");
+        assert!(
+            e.to_string().ends_with(&format!("malformed XML: {source}")),
+            "{e}"
+        );
     }
 
     #[test]

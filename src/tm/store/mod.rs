@@ -79,9 +79,11 @@ pub(crate) fn header(c: &mut ChangeSet) {
 /// in another korpu's format. `store` names what it is in the message for a
 /// foreign one ("a redb database").
 pub(crate) fn check_header(snap: &dyn Snapshot, path: &Path, store: &str) -> Result<()> {
-    let foreign = || Error::Corrupt {
-        path: path.to_path_buf(),
-        message: format!("not a korpu translation memory ({store} of another program)"),
+    let foreign = || {
+        Error::corrupt(
+            path,
+            format!("not a korpu translation memory ({store} of another program)"),
+        )
     };
     if snap.meta("magic")?.as_deref() != Some(MAGIC) {
         return Err(foreign());

@@ -37,13 +37,6 @@ fn store_err(path: &Path, e: impl Into<Box<dyn std::error::Error + Send + Sync>>
     Error::store(path, "", e)
 }
 
-fn corrupt(path: &Path, message: impl Into<String>) -> Error {
-    Error::Corrupt {
-        path: path.to_path_buf(),
-        message: message.into(),
-    }
-}
-
 impl RedbStore {
     /// Opens `path`, creating the file when it does not exist. Returns the
     /// store and whether it was created.
@@ -61,7 +54,7 @@ impl RedbStore {
                 .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
                 .is_ok();
             if !ok || &head != b"redb\x1A\x0A\xA9\x0D\x0A" {
-                return Err(corrupt(
+                return Err(Error::corrupt(
                     path,
                     "not a korpu translation memory (the file is not a redb database)",
                 ));
@@ -93,9 +86,15 @@ impl RedbStore {
             Ok(Err(redb::DatabaseError::Storage(redb::StorageError::Io(e)))) => {
                 return Err(Error::io(path, e));
             }
-            Ok(Err(e)) => return Err(corrupt(path, format!("damaged translation memory: {e}"))),
+            Ok(Err(e)) => {
+                return Err(Error::corrupt_with(
+                    path,
+                    format!("damaged translation memory: {e}"),
+                    e,
+                ));
+            }
             Err(_) => {
-                return Err(corrupt(
+                return Err(Error::corrupt(
                     path,
                     "damaged translation memory (redb could not read it)",
                 ));
@@ -152,7 +151,7 @@ impl Store for RedbStore {
 /// [`Error::Corrupt`], so that a damaged store never takes the caller down.
 fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(corrupt(
+        Err(Error::corrupt(
             path,
             "damaged translation memory (the store could not read it)",
         ))
@@ -202,7 +201,7 @@ impl RedbStore {
     fn redb_snapshot(&self) -> Result<RedbSnapshot<'_>> {
         let txn = self.db.begin_read().map_err(|e| self.err(e))?;
         let missing = |e: redb::TableError| match e {
-            redb::TableError::TableDoesNotExist(_) => corrupt(
+            redb::TableError::TableDoesNotExist(_) => Error::corrupt(
                 &self.path,
                 "not a korpu translation memory (a redb database without korpu's tables)",
             ),
@@ -292,9 +291,12 @@ impl RedbSnapshot<'_> {
 
     fn err(&self, e: impl Into<redb::Error>) -> Error {
         let e: redb::Error = e.into();
-        match e {
-            redb::Error::Corrupted(m) => corrupt(self.path, format!("damaged translation memory: {m}")),
-            e => store_err(self.path, e),
+        match &e {
+            redb::Error::Corrupted(m) => {
+                let message = format!("damaged translation memory: {m}");
+                Error::corrupt_with(self.path, message, e)
+            }
+            _ => store_err(self.path, e),
         }
     }
 }

@@ -87,7 +87,7 @@ impl Entry {
                 format!("<{}> has no xml:lang attribute", node.name),
             ));
         };
-        let lang = Lang::parse(tag).map_err(|e| Error::parse(node.loc.clone(), e.to_string()))?;
+        let lang = Lang::parse(tag).map_err(|e| Error::parse_with(node.loc.clone(), e.to_string(), e))?;
         node.refuse_stray_text()?;
         *self.lang.borrow_mut() = Some(lang.clone());
         let mut terms = 0;

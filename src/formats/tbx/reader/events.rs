@@ -49,7 +49,7 @@ impl<R: BufRead> TbxReader<R> {
                 Ok(pair) => pair,
                 Err(e) => {
                     let at = self.xml.error_position().max(start);
-                    return Err(Error::parse(self.location(at), xml_error_message(&e)));
+                    return Err(Error::parse_with(self.location(at), xml_error_message(&e), e));
                 }
             };
             let foreign = match resolved {
@@ -77,12 +77,13 @@ impl<R: BufRead> TbxReader<R> {
                     let name = utf8(e.local_name().into_inner(), &loc)?.to_string();
                     let mut attrs = Vec::new();
                     for a in e.attributes() {
-                        let a =
-                            a.map_err(|err| Error::parse(loc.clone(), format!("bad attribute: {err}")))?;
+                        let a = a.map_err(|err| {
+                            Error::parse_with(loc.clone(), format!("bad attribute: {err}"), err)
+                        })?;
                         let key = utf8(a.key.as_ref(), &loc)?.to_string();
-                        let value = a
-                            .unescape_value()
-                            .map_err(|err| Error::parse(loc.clone(), format!("attribute {key}: {err}")))?;
+                        let value = a.unescape_value().map_err(|err| {
+                            Error::parse_with(loc.clone(), format!("attribute {key}: {err}"), err)
+                        })?;
                         check_xml_chars(&value, &loc)?;
                         attrs.push((key, value.into_owned()));
                     }
@@ -99,14 +100,14 @@ impl<R: BufRead> TbxReader<R> {
                 Event::Text(t) => {
                     let text = t
                         .xml_content()
-                        .map_err(|e| Error::parse(loc.clone(), format!("invalid text: {e}")))?;
+                        .map_err(|e| Error::parse_with(loc.clone(), format!("invalid text: {e}"), e))?;
                     check_xml_chars(&text, &loc)?;
                     Ev::Text(text.into_owned())
                 }
                 Event::CData(t) => {
                     let text = t
                         .decode()
-                        .map_err(|e| Error::parse(loc.clone(), format!("invalid CDATA: {e}")))?;
+                        .map_err(|e| Error::parse_with(loc.clone(), format!("invalid CDATA: {e}"), e))?;
                     check_xml_chars(&text, &loc)?;
                     Ev::Text(text.into_owned())
                 }
@@ -248,7 +249,7 @@ enum EventKind {
 }
 
 fn utf8<'a>(bytes: &'a [u8], loc: &Location) -> Result<&'a str> {
-    std::str::from_utf8(bytes).map_err(|_| Error::parse(loc.clone(), "invalid UTF-8"))
+    std::str::from_utf8(bytes).map_err(|e| Error::parse_with(loc.clone(), "invalid UTF-8", e))
 }
 
 fn xml_error_message(e: &quick_xml::Error) -> String {

@@ -171,7 +171,7 @@ impl<R: BufRead> TmxReader<R> {
             };
         }
         let at = (self.xml.error_position() + self.skipped).max(self.event_start);
-        Error::parse(self.location_at(at), format!("malformed XML: {e}"))
+        Error::parse_with(self.location_at(at), format!("malformed XML: {e}"), e)
     }
 
     /// Text between elements where TMX allows none: whitespace is dropped,

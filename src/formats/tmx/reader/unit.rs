@@ -35,7 +35,9 @@ impl<R: BufRead> TmxReader<R> {
     /// Wraps an error from inside a unit with the unit's name.
     fn in_unit(&self, tuid: Option<&str>, e: Error) -> UnitFailure {
         match e {
-            Error::Parse { location, message } => UnitFailure(Error::InvalidRecord {
+            Error::Parse {
+                location, message, ..
+            } => UnitFailure(Error::InvalidRecord {
                 location: Some(location),
                 record: self.record_name(tuid),
                 message,

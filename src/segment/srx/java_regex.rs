@@ -11,9 +11,19 @@ pub(super) enum Pattern {
     Fancy(Box<fancy_regex::Regex>),
 }
 
+/// Why an expression was refused: in words, and with the regex engine's
+/// own error when the engine refused it (not the translation).
+pub(super) struct BadPattern {
+    pub(super) message: String,
+    pub(super) source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
 impl Pattern {
-    pub(super) fn compile(java: &str, anchored: bool) -> std::result::Result<Pattern, String> {
-        let translated = translate(java)?;
+    pub(super) fn compile(java: &str, anchored: bool) -> std::result::Result<Pattern, BadPattern> {
+        let translated = translate(java).map_err(|message| BadPattern {
+            message,
+            source: None,
+        })?;
         let src = if anchored {
             format!("^(?:{translated})")
         } else {
@@ -31,10 +41,15 @@ impl Pattern {
                     let needs_fancy = ["(?=", "(?!", "(?<=", "(?<!", "(?>"]
                         .iter()
                         .any(|s| src.contains(s));
-                    Err(if needs_fancy {
-                        fancy_err.to_string()
+                    let (message, source): (String, Box<dyn std::error::Error + Send + Sync>) = if needs_fancy
+                    {
+                        (fancy_err.to_string(), Box::new(fancy_err))
                     } else {
-                        plain_err.to_string()
+                        (plain_err.to_string(), Box::new(plain_err))
+                    };
+                    Err(BadPattern {
+                        message,
+                        source: Some(source),
                     })
                 }
             },

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use super::java_regex::Pattern;
+use super::java_regex::{BadPattern, Pattern};
 use super::{LanguageMap, LanguageRule, Rule, SrxRules};
 use crate::error::{Error, Location, Result};
 
@@ -85,6 +85,16 @@ impl<'x> Parser<'x> {
 
     fn err_at(&self, pos: usize, msg: impl Into<String>) -> Error {
         Error::parse(Location::of_offset(self.xml, pos), msg)
+    }
+
+    /// [`err_at`](Self::err_at) for a refused expression, keeping the
+    /// regex engine's error as the source.
+    fn pattern_err_at(&self, pos: usize, msg: String, bad: BadPattern) -> Error {
+        Error::Parse {
+            location: Location::of_offset(self.xml, pos),
+            message: msg,
+            source: bad.source,
+        }
     }
 
     pub(super) fn run(mut self) -> Result<SrxRules> {
@@ -256,8 +266,10 @@ impl<'x> Parser<'x> {
                         format!("<languagemap> names an unknown languagerule {rule:?}"),
                     ));
                 }
-                let compiled = Pattern::compile(&format!("(?:{pattern})$"), true)
-                    .map_err(|m| self.err_at(pos, format!("invalid languagepattern {pattern:?}: {m}")))?;
+                let compiled = Pattern::compile(&format!("(?:{pattern})$"), true).map_err(|b| {
+                    let message = format!("invalid languagepattern {pattern:?}: {}", b.message);
+                    self.pattern_err_at(pos, message, b)
+                })?;
                 self.maps.push(LanguageMap {
                     pattern: compiled,
                     rule,
@@ -278,14 +290,12 @@ impl<'x> Parser<'x> {
                         .last()
                         .map(|r| r.name.clone())
                         .unwrap_or_default();
-                    let what = |which: &str, m: String| {
-                        self.err_at(
-                            raw.at,
-                            format!(
-                                "rule {} of languagerule {lr_name:?}: invalid {which} expression: {m}",
-                                raw.index
-                            ),
-                        )
+                    let what = |which: &str, b: BadPattern| {
+                        let message = format!(
+                            "rule {} of languagerule {lr_name:?}: invalid {which} expression: {}",
+                            raw.index, b.message
+                        );
+                        self.pattern_err_at(raw.at, message, b)
                     };
                     let before = if raw.before.is_empty() {
                         None
@@ -351,7 +361,7 @@ mod tests {
     }
 
     #[test]
-    fn malformed_xml_keeps_the_parser_error_as_source() {
+    fn malformed_xml_and_regex_keep_their_error_as_source() {
         let e = SrxRules::parse(&SIMPLE.replace("</body>", "")).unwrap_err();
         assert!(matches!(e, crate::Error::Parse { .. }), "{e}");
         let source = std::error::Error::source(&e).expect("the XML parser's error");
@@ -359,6 +369,10 @@ mod tests {
             e.to_string().ends_with(&format!("malformed XML: {source}")),
             "{e}"
         );
+        let bad = SIMPLE.replace(r"[\.\?!\u2026]+", r"[\.\?!+");
+        let e = SrxRules::parse(&bad).unwrap_err();
+        let source = std::error::Error::source(&e).expect("the regex engine's error");
+        assert!(e.to_string().ends_with(&source.to_string()), "{e}");
     }
 
     #[test]

@@ -48,9 +48,7 @@ use crate::lang::Lang;
 use crate::model::{Concept, TermStatus};
 use crate::varint::{get_varint, put_varint};
 
-// A term record becomes a `TermRef` (hit.rs) in one place, also for
-// `decode_concept`.
-use super::hit::TermRef;
+use super::term::TermRef;
 
 pub(crate) const MAGIC: &[u8; 8] = b"KORPUGLS";
 pub(crate) const VERSION: u32 = 1;
@@ -357,7 +355,7 @@ pub(crate) fn decode_concept(
     let mut terms = Vec::with_capacity(stored.terms.len());
     for t in stored.terms {
         let lang = lang_of(langs, t.lang).ok_or(BadConcept::Language)?;
-        terms.push(TermRef::from_stored(t, lang).to_term());
+        terms.push(t.into_term_ref(lang).to_term());
     }
     Ok(Concept {
         id: stored.id,
@@ -391,6 +389,24 @@ pub(crate) struct StoredTermRef<'a> {
     pub(crate) case_sensitive: bool,
     #[serde(borrow)]
     pub(crate) note: Option<&'a str>,
+}
+
+impl<'a> StoredTermRef<'a> {
+    /// The term as [`TermRef`], in `lang` (its stored tag, resolved): the
+    /// one mapping from the file's term layout, for hits and for
+    /// [`decode_concept`] alike.
+    #[inline]
+    pub(crate) fn into_term_ref(self, lang: Lang) -> TermRef<'a> {
+        TermRef {
+            lang,
+            text: self.text,
+            part_of_speech: self.part_of_speech,
+            status: self.status,
+            term_type: self.term_type,
+            case_sensitive: self.case_sensitive,
+            note: self.note,
+        }
+    }
 }
 
 /// The fields of a term that [`decode_term`] passes over: the same layout,

@@ -5,11 +5,12 @@
 
 use crate::error::Result;
 use crate::lang::Lang;
-use crate::model::{Concept, Term, TermStatus};
+use crate::model::Concept;
 use crate::text::KeyLevel;
 
 use super::Glossary;
 use super::file::{self, Posting};
+use super::term::TermRef;
 
 /// The level at which a glossary term matched a query, best first; the
 /// `match` field of the CLI's JSON (where a scan also reports `inflected`,
@@ -121,58 +122,6 @@ impl PartialEq for LookupHit<'_> {
 
 impl Eq for LookupHit<'_> {}
 
-/// A term of a glossary, its strings borrowed from the file: [`Term`]'s
-/// fields ([`to_term`](Self::to_term) makes the owned one).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TermRef<'g> {
-    /// The term's language.
-    pub lang: Lang,
-    /// The term as written (NFC).
-    pub text: &'g str,
-    /// Part of speech, as the source names it.
-    pub part_of_speech: Option<&'g str>,
-    /// Administrative status, when given.
-    pub status: Option<TermStatus>,
-    /// Term type, as the source names it.
-    pub term_type: Option<&'g str>,
-    /// Only the exact spelling matches (see [`Term::case_sensitive`]).
-    pub case_sensitive: bool,
-    /// A note on the term.
-    pub note: Option<&'g str>,
-}
-
-impl<'g> TermRef<'g> {
-    /// A term as its record stores it, in `lang` (its stored tag, resolved):
-    /// the one mapping from the file's term layout, for hits and for
-    /// [`file::decode_concept`] alike.
-    #[inline]
-    pub(super) fn from_stored(t: file::StoredTermRef<'g>, lang: Lang) -> Self {
-        TermRef {
-            lang,
-            text: t.text,
-            part_of_speech: t.part_of_speech,
-            status: t.status,
-            term_type: t.term_type,
-            case_sensitive: t.case_sensitive,
-            note: t.note,
-        }
-    }
-
-    /// The owned [`Term`].
-    #[inline]
-    pub fn to_term(&self) -> Term {
-        Term {
-            lang: self.lang.clone(),
-            text: self.text.to_string(),
-            part_of_speech: self.part_of_speech.map(str::to_string),
-            status: self.status,
-            term_type: self.term_type.map(str::to_string),
-            case_sensitive: self.case_sensitive,
-            note: self.note.map(str::to_string),
-        }
-    }
-}
-
 impl Glossary {
     /// The id of concept `concept` and its term `term`, borrowed from its
     /// record after checking the record's checksum; nothing else of the
@@ -184,7 +133,7 @@ impl Glossary {
             .map_err(|e| bad(&e))?
             .ok_or_else(|| bad(&format!("no term {term}")))?;
         let lang = file::lang_of(self.lang_cache(), t.lang).ok_or_else(|| bad("bad language tag"))?;
-        Ok((id, TermRef::from_stored(t, lang)))
+        Ok((id, t.into_term_ref(lang)))
     }
 
     /// Reads a byte of each record of `concepts` (and so its offsets) before

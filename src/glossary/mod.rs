@@ -51,7 +51,7 @@
 
 // Here: `Glossary`'s face and its access to the file's records. Beside it:
 // the shared keys (`keys`), lookup and prefix (`lookup`), fuzzy lookup
-// (`fuzzy`), hits and their ranking (`hit`), scan (`scan`, with its start
+// (`fuzzy`), hits and their ranking (`hit`), the borrowed term (`term`), scan (`scan`, with its start
 // filter in `filter`), the builder and the file format.
 mod builder;
 pub mod file;
@@ -61,6 +61,7 @@ mod hit;
 mod keys;
 mod lookup;
 mod scan;
+mod term;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -72,9 +73,10 @@ use crate::model::{Concept, Term};
 
 pub use builder::{BuildStats, GlossaryBuilder, MAX_TERM_BYTES};
 pub use fuzzy::FUZZY_MAX_HITS;
-pub use hit::{LookupHit, MatchLevel, TermRef};
+pub use hit::{LookupHit, MatchLevel};
 pub use keys::term_key;
 pub use scan::ScanHit;
+pub use term::TermRef;
 
 use file::{Backing, BadConcept, Posting, SectionBytes};
 use filter::LangFilters;

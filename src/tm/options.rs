@@ -104,9 +104,16 @@ pub struct ImportOptions {
     pub batch_size: usize,
 }
 
+impl ImportOptions {
+    /// The default batch: 50,000 units, also `korpu tm import --batch-size`'s.
+    pub const DEFAULT_BATCH_SIZE: usize = 50_000;
+}
+
 impl Default for ImportOptions {
     fn default() -> ImportOptions {
-        ImportOptions { batch_size: 50_000 }
+        ImportOptions {
+            batch_size: ImportOptions::DEFAULT_BATCH_SIZE,
+        }
     }
 }
 

@@ -54,7 +54,7 @@ pub(crate) struct ImportArgs {
     /// commit rewrites the tail chunks of every posting list it touches)
     /// and take more memory (two batches are in flight); a crash loses at
     /// most the batch being committed.
-    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    #[arg(long, value_name = "N", default_value_t = ImportOptions::DEFAULT_BATCH_SIZE)]
     batch_size: usize,
     /// TMX or XLIFF files (`-` for standard input).
     #[arg(required = true, value_name = "FILE")]
